@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The site shell: settings, pages, accounts, search, markdown and the API root."""
+
+    name = "portal"
+    verbose_name = "Candor portal"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.register()

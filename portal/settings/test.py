@@ -1,0 +1,19 @@
+"""Tests: fast hashing, mail kept in memory, tasks run immediately.
+
+DATABASE_URL and REDIS_URL still apply, so the same suite runs on SQLite and
+again on PostgreSQL + Redis in CI.
+"""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "candor-tests-only"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"
+if REDIS_URL:  # noqa: F405
+    # Keep test keys apart from a developer's cache on the same Redis.
+    CACHES["default"]["KEY_PREFIX"] = "candor-test"  # noqa: F405

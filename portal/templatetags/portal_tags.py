@@ -1,0 +1,52 @@
+"""Template tags for the site shell: branding, hook-provided panels, avatars, forms."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from wagtail import hooks
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def hook_panels(context, hook_name, *args):
+    """Render what other apps register for `hook_name` (home panels, account panels…).
+
+    Each hook is a callable taking the request (and `args`) and returning HTML or
+    None; this is how portal shows app content without importing the apps.
+    """
+    request = context.get("request")
+    parts = [fn(request, *args) for fn in hooks.get_hooks(hook_name)]
+    return format_html_join("", "{}", ((part,) for part in parts if part))
+
+
+@register.inclusion_tag("tags/avatar.html")
+def avatar(profile, size=48):
+    """A member's avatar, or their initials on the brand colour when there is none."""
+    name = getattr(profile, "display_name", "") or "?"
+    initials = "".join(word[0] for word in name.split()[:2]).upper() or "?"
+    return {"profile": profile, "size": size, "initials": initials}
+
+
+@register.inclusion_tag("includes/form_field.html")
+def form_field(field):
+    return {"field": field}
+
+
+@register.simple_tag
+def query_replace(request, **kwargs):
+    """Return the current query string with `kwargs` replaced (empty values removed)."""
+    params = request.GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def brand_style(branding):
+    """CSS custom properties for the brand colour (validated as #rrggbb on save)."""
+    colour = getattr(branding, "primary_colour", "") or "#1d4ed8"
+    return format_html("<style>:root{{--brand:{};}}</style>", colour)

@@ -1,0 +1,161 @@
+"""Account, profile and search views: each parses input and calls one service or selector."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+
+from . import search, selectors, services
+from .forms import ApiTokenForm, LoginForm, ProfileForm, SignUpForm
+
+
+def signup(request):
+    """Create a customer account and sign the new member in."""
+    if request.user.is_authenticated:
+        return redirect("portal:account")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_sign_up(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="portal.auth_backends.EmailOrUsernameBackend")
+            messages.success(request, _("Welcome to the community, %(name)s!") % {"name": user.profile.display_name})
+            return redirect("portal:account")
+    return render(request, "portal/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "portal/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "portal/password_reset_form.html"
+    email_template_name = "portal/email/password_reset.txt"
+    subject_template_name = "portal/email/password_reset_subject.txt"
+    success_url = reverse_lazy("portal:password_reset_done")
+    extra_email_context = {"site_name": settings.WAGTAIL_SITE_NAME}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "portal/password_reset_confirm.html"
+    success_url = reverse_lazy("portal:password_reset_complete")
+
+
+@login_required
+def account(request):
+    """The member's own page: profile, what waits for them (from every app), API tokens."""
+    profile = services.profile_get_or_create(user=request.user)
+    panels = [fn(request) for fn in hooks.get_hooks("candor_account_panels")]
+    return render(
+        request,
+        "portal/account.html",
+        {
+            "profile": profile,
+            "panels": [panel for panel in panels if panel],
+            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-created"),
+            "token_form": ApiTokenForm(),
+        },
+    )
+
+
+@login_required
+def profile_edit(request):
+    profile = services.profile_get_or_create(user=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            services.profile_update(
+                profile=profile,
+                display_name=form.cleaned_data["display_name"],
+                bio=form.cleaned_data["bio"],
+                avatar=form.cleaned_data["avatar"],
+                remove_avatar=form.cleaned_data["remove_avatar"],
+            )
+            messages.success(request, _("Your profile is saved."))
+            return redirect("portal:account")
+        return render(request, "portal/profile_form.html", {"form": form, "profile": profile}, status=400)
+    form = ProfileForm(initial={"display_name": profile.display_name, "bio": profile.bio})
+    return render(request, "portal/profile_form.html", {"form": form, "profile": profile})
+
+
+@login_required
+@require_POST
+def api_token_create(request):
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a name of up to 60 characters."))
+        return redirect("portal:account")
+    token, key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+    messages.success(request, _("Your new token (copy it now, it is shown only once): %(key)s") % {"key": key})
+    return redirect("portal:account")
+
+
+@login_required
+@require_POST
+def api_token_delete(request, pk):
+    if not services.api_token_revoke(user=request.user, token_id=pk):
+        raise Http404
+    messages.success(request, _("The token is revoked."))
+    return redirect("portal:account")
+
+
+def profile(request, username):
+    """A member's public, shareable profile; other apps add sections through a hook."""
+    user = selectors.profile_get_public(username=username)
+    if user is None:
+        raise Http404
+    profile = services.profile_get_or_create(user=user)
+    sections = [fn(request, user) for fn in hooks.get_hooks("candor_profile_sections")]
+    return render(
+        request,
+        "portal/profile.html",
+        {"member": user, "profile": profile, "sections": [s for s in sections if s]},
+    )
+
+
+def site_search(request):
+    """Search products, articles and every type other apps register."""
+    query = request.GET.get("q", "")
+    type_key = request.GET.get("type", "")[:30]
+    product = request.GET.get("product", "")[:100]
+    tag = request.GET.get("tag", "")[:100]
+    outcome = search.site_search(query, type_key=type_key, product=product, tag=tag)
+    page_obj = Paginator(outcome.hits, settings.CANDOR_SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    product_titles = dict(
+        selectors.product_list_live().filter(slug__in=list(outcome.product_counts)).values_list("slug", "title")
+    )
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "outcome": outcome,
+            "page_obj": page_obj,
+            "type_facets": [(t.key, t.label, outcome.type_counts.get(t.key, 0)) for t in search.search_types()],
+            "type_key": type_key,
+            "product": product,
+            "tag": tag,
+            "product_facets": [(slug, product_titles.get(slug, slug), n) for slug, n in outcome.product_counts.items()],
+        },
+    )
+
+
+def healthz(request):
+    """A minimal view: the load balancer's health check and the benchmarks' reference."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SatisfactionConfig(AppConfig):
+    """Support interactions, the yes/no survey and the public satisfaction meter."""
+
+    name = "satisfaction"
+    default_auto_field = "django.db.models.BigAutoField"
