@@ -1,0 +1,71 @@
+"""Shared fixtures: a site tree, members and staff, clean mail, caches and media."""
+
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from tests.factories.portal import make_article, make_product, make_site_tree
+from tests.factories.users import PASSWORD, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolate(settings, tmp_path):
+    """Fresh media folder and an empty cache for every test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def site_tree(db):
+    home, products, kb = make_site_tree()
+    return {"home": home, "products": products, "kb": kb}
+
+
+@pytest.fixture
+def product(site_tree):
+    return make_product(site_tree["products"], "Router X", tags=["wifi", "setup"])
+
+
+@pytest.fixture
+def article(site_tree, product):
+    return make_article(site_tree["kb"], "Set up Router X", tags=["setup"], products=[product])
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def customer(db):
+    return UserFactory(username="ana", profile__display_name="Ana Souza")
+
+
+@pytest.fixture
+def other_customer(db):
+    return UserFactory(username="ben", profile__display_name="Ben Okafor")
+
+
+@pytest.fixture
+def staff_user(db):
+    return StaffFactory(username="sam", profile__display_name="Sam Rivera")
+
+
+@pytest.fixture
+def customer_client(client, customer):
+    client.force_login(customer)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def pytest_report_header(config):
+    return f"database: {settings.DATABASES['default']['ENGINE']}; cache: {settings.CACHES['default']['BACKEND']}"

@@ -1,0 +1,34 @@
+"""Users with profiles, as sign-up would make them."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from portal import services
+from portal.roles import user_make_staff
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member-{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def profile(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            services.profile_create(user=self, display_name=kwargs.get("display_name") or self.username.title())
+
+
+class StaffFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"staff-{n}")
+
+    @factory.post_generation
+    def staff(self, create, extracted, **kwargs):
+        if create:
+            user_make_staff(self)
