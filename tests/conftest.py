@@ -9,6 +9,8 @@ from django.core.cache import cache
 from tests.factories.portal import make_article, make_product, make_site_tree
 from tests.factories.users import PASSWORD, StaffFactory, UserFactory
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _isolate(settings, tmp_path):
@@ -69,3 +71,4 @@ def staff_client(client, staff_user):
 
 def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}; cache: {settings.CACHES['default']['BACKEND']}"
+

@@ -5,7 +5,8 @@ import io
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from portal.models import ArticlePage, HomePage, KnowledgeBaseIndexPage, ProductIndexPage, ProductPage
@@ -31,9 +32,21 @@ def make_image(title="Test image"):
     return image
 
 
+def ensure_tree_roots() -> Page:
+    """Return the root page, recreating what Wagtail's data migrations made if a
+    transactional test flushed it (root page, default locale, root collection)."""
+    Locale.objects.get_or_create(language_code="en")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
+    return root
+
+
 def make_site_tree():
     """Root → home → products index + knowledge-base index, served as the default site."""
-    root = Page.get_first_root_node()
+    root = ensure_tree_roots()
     home = HomePage(title="Candor test community", slug="candor-home", tagline="Customers helping customers.")
     make_page(root, home)
     Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Candor test"})
