@@ -1,3 +1,38 @@
+"""Community URLs, all under /community/ (included by portal.urls by module name)."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "community"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("community/", views.question_list, name="question_list"),
+    path("community/tags/<str:tag>/", views.question_list, name="tag"),
+    path("community/ask/", views.ask, name="ask"),
+    path("community/ask/suggest/", views.ask_suggest, name="ask_suggest"),
+    path("community/ask/answered/", views.ask_deflected, name="ask_deflected"),
+    path("community/questions/<int:pk>/", views.question_link, name="question_link"),
+    path("community/questions/<int:pk>/edit/", views.question_edit, name="question_edit"),
+    path("community/questions/<int:pk>/history/", views.question_history, name="question_history"),
+    path("community/questions/<int:pk>/answer/", views.answer_create, name="answer_create"),
+    path("community/questions/<int:pk>/me-too/", views.me_too, name="me_too"),
+    path("community/questions/<int:pk>/follow/", views.follow_question, name="follow_question"),
+    path("community/questions/<int:pk>/unaccept/", views.unaccept, name="unaccept"),
+    path("community/questions/<int:pk>/<slug:slug>/", views.question_detail, name="question_detail"),
+    path("community/answers/<int:pk>/", views.answer_link, name="answer_link"),
+    path("community/answers/<int:pk>/edit/", views.answer_edit, name="answer_edit"),
+    path("community/answers/<int:pk>/history/", views.answer_history, name="answer_history"),
+    path("community/answers/<int:pk>/accept/", views.accept, name="accept"),
+    path("community/answers/<int:pk>/official/", views.official, name="official"),
+    path("community/<str:kind>/<int:pk>/vote/", views.vote, name="vote"),
+    path("community/<str:kind>/<int:pk>/comment/", views.comment_create, name="comment_create"),
+    path("community/<str:kind>/<int:pk>/flag/", views.flag, name="flag"),
+    path("community/follow/tag/<str:name>/", views.follow_tag, name="follow_tag"),
+    path("community/follow/product/<int:pk>/", views.follow_product, name="follow_product"),
+    path("community/notifications/", views.notifications, name="notifications"),
+    path("community/notifications/read/", views.notifications_read, name="notifications_read"),
+    path("community/notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("community/notifications/settings/", views.notification_settings, name="notification_settings"),
+    path("community/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,99 @@
+"""Template helpers for community pages: JSON-LD, durations, small lookups."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+# Characters that could end a <script> element or start HTML inside JSON.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _person(user, request) -> dict:
+    profile = getattr(user, "profile", None)
+    name = getattr(profile, "display_name", "") or user.get_username()
+    person = {"@type": "Person", "name": name}
+    if profile is not None:
+        person["url"] = request.build_absolute_uri(profile.get_absolute_url()) if request else profile.get_absolute_url()
+    return person
+
+
+def _answer_ld(answer, request) -> dict:
+    url = answer.get_absolute_url()
+    return {
+        "@type": "Answer",
+        "text": strip_tags(answer.body_html)[:5000],
+        "dateCreated": answer.created_at,
+        "upvoteCount": answer.score,
+        "url": request.build_absolute_uri(url) if request else url,
+        "author": _person(answer.author, request),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def question_json_ld(context, question, answers):
+    """schema.org QAPage JSON-LD for a question page, safe inside <script>."""
+    request = context.get("request")
+    entity = {
+        "@type": "Question",
+        "name": question.title,
+        "text": strip_tags(question.body_html)[:5000],
+        "answerCount": question.answer_count,
+        "upvoteCount": question.score,
+        "dateCreated": question.created_at,
+        "author": _person(question.author, request),
+    }
+    accepted = question.accepted_answer
+    if accepted is not None and not accepted.is_hidden:
+        entity["acceptedAnswer"] = _answer_ld(accepted, request)
+    suggested = [a for a in answers if not a.is_hidden and a.pk != question.accepted_answer_id][:10]
+    if suggested:
+        entity["suggestedAnswer"] = [_answer_ld(a, request) for a in suggested]
+    data = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    # Safe: every character that could close the script element is escaped above.
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.filter
+def hours_human(hours):
+    """3.2 → "3 hours"; 40 → "1.7 days"; None → "–"."""
+    if hours is None:
+        return "–"
+    if hours < 1:
+        return _("%(n)d minutes") % {"n": max(1, round(hours * 60))}
+    if hours < 48:
+        return _("%(n).0f hours") % {"n": hours} if hours >= 10 else _("%(n).1f hours") % {"n": hours}
+    return _("%(n).1f days") % {"n": hours / 24}
+
+
+@register.filter
+def percent(value):
+    if value is None:
+        return "–"
+    return f"{round(value * 100)}%"
+
+
+@register.filter
+def lookup(mapping, key):
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.simple_tag
+def status_badge(question):
+    return format_html(
+        '<span class="q-status q-status-{}">{}</span>', question.status, question.get_status_display()
+    )
+
+
+@register.simple_tag
+def is_comment_error(comment_error, kind, pk):
+    """Whether the comment form that failed validation is the one for this post."""
+    return bool(comment_error) and tuple(comment_error) == (kind, pk)

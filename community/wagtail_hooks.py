@@ -1,0 +1,101 @@
+"""How the community plugs into the portal: panels, navigation, admin and demo data.
+
+Each hook is thin: it calls a selector and renders a template; portal never
+imports this app.
+"""
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from . import selectors
+from .admin_views import CommunityAdminGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_community_admin():
+    return CommunityAdminGroup()
+
+
+@hooks.register("candor_nav_links")
+def community_nav_link(request):
+    link = format_html('<li><a href="{}">{}</a></li>', reverse("community:question_list"), _("Community"))
+    if request is not None and request.user.is_authenticated:
+        unread = selectors.notification_unread_count(user=request.user)
+        label = _("Notifications")
+        if unread:
+            link += format_html(
+                '<li><a href="{}">{} <span class="nav-count">{}</span><span class="visually-hidden"> {}</span></a></li>',
+                reverse("community:notifications"), label, unread, _("unread"),
+            )
+        else:
+            link += format_html('<li><a href="{}">{}</a></li>', reverse("community:notifications"), label)
+    return link
+
+
+@hooks.register("candor_home_panels")
+def community_home_panel(request):
+    return render_to_string(
+        "community/panels/home.html",
+        {"questions": list(selectors.question_list_recent(limit=6))},
+        request=request,
+    )
+
+
+@hooks.register("candor_product_panels")
+def community_product_panel(request, page):
+    following = None
+    if request is not None and request.user.is_authenticated:
+        following = selectors.follow_list_for(user=request.user).filter(product=page).exists()
+    return render_to_string(
+        "community/panels/product.html",
+        {
+            "product": page,
+            "questions": list(selectors.question_list_for_product(product=page, limit=5)),
+            "speed": selectors.product_speed_of_help(product=page),
+            "hidden": selectors.product_hidden_counts(product=page),
+            "following": following,
+        },
+        request=request,
+    )
+
+
+@hooks.register("candor_profile_sections")
+def community_profile_section(request, user):
+    viewer = request.user if request is not None else None
+    return render_to_string(
+        "community/panels/profile.html",
+        {
+            "member": user,
+            "questions": list(selectors.question_list_by_member(member=user, viewer=viewer)),
+            "answers": list(selectors.answer_list_by_member(member=user, viewer=viewer)),
+            "counts": selectors.member_counts(member=user),
+        },
+        request=request,
+    )
+
+
+@hooks.register("candor_account_panels")
+def community_account_panel(request):
+    from . import services
+    from .forms import NotificationPreferenceForm
+
+    preference = services.notification_preference_get(user=request.user)
+    return render_to_string(
+        "community/panels/account.html",
+        {
+            "unread": selectors.notification_unread_count(user=request.user),
+            "recent": list(selectors.notification_list_for(user=request.user).filter(read_at__isnull=True)[:5]),
+            "preference_form": NotificationPreferenceForm(initial={"email_mode": preference.email_mode}),
+        },
+        request=request,
+    )
+
+
+@hooks.register("candor_demo_loaders", order=20)
+def community_demo(context):
+    from .demo import load_community_demo
+
+    load_community_demo(context)
