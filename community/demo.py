@@ -75,6 +75,8 @@ TITLE_PATTERNS_ACTION = [
     "Can I {action} with {name}?",
     "What is the easiest way to {action} ({name})?",
     "Best practice to {action} on my {name}",
+    "Is it possible to {action} on {name}?",
+    "Help: trying to {action} ({name})",
 ]
 TITLE_PATTERNS_SYMPTOM = [
     "{name} {symptom}",
@@ -151,7 +153,7 @@ def load_community_demo(context) -> None:
         )
         others = [p for p in people if p.pk != author.pk]
         answerers = rng.sample(others, k=min(len(others), rng.choice([0, 0, 1, 1, 2, 2, 3, 4, 5, 6])))
-        plans.append({"topic": topic, "answerers": answerers, "tags": rng.sample(topic["tags"], k=rng.randint(1, 3))})
+        plans.append({"topic": topic, "answerers": answerers, "tags": rng.sample(topic["tags"], k=rng.randint(1, min(3, len(topic["tags"]))))})
     Question.objects.bulk_create(questions)
 
     answers, answer_plans = [], []

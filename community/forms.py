@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import ProductPage
 from portal.selectors import product_list_live
 
 from . import services
@@ -46,8 +47,13 @@ class QuestionForm(forms.Form):
         help_text=_("Up to %(n)d, separated by commas, for example: wifi, setup.") % {"n": TAGS_MAX},
     )
     product = ProductChoiceField(
-        label=_("Product"), required=False, queryset=product_list_live(), empty_label=_("Not about one product")
+        label=_("Product"), required=False, queryset=ProductPage.objects.none(), empty_label=_("Not about one product")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: `.public()` reads the view restrictions when it is called.
+        self.fields["product"].queryset = product_list_live()
 
     def clean_tags(self):
         try:

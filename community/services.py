@@ -484,6 +484,7 @@ def vote_cast(*, user, value: int, question: Question | None = None, answer: Ans
         raise ValidationError({"value": _("A vote is +1, -1 or 0 (withdraw).")})
     _require_member(user)
     target = _target_of(question=question, answer=answer)
+    target = type(target).objects.select_related(*(["question"] if answer is not None else [])).get(pk=target.pk)
     hidden = target.is_hidden or (isinstance(target, Answer) and target.question.is_hidden)
     if hidden:
         raise ValidationError(_("This post is hidden and cannot be voted on."))
@@ -532,6 +533,7 @@ def me_too_add(*, question: Question, user) -> bool:
     """Say "I have this question too"; the member then follows the question. Returns
     False if they had already said so (the count never moves twice)."""
     _require_member(user)
+    question = Question.objects.get(pk=question.pk)
     if question.author_id == user.pk:
         raise PermissionDenied(_("This is your own question."))
     if question.is_hidden:
@@ -566,18 +568,23 @@ def comment_add(*, author, body: str, question: Question | None = None, answer: 
     """Comment briefly on a question or an answer; followers are told."""
     _require_member(author)
     target = _target_of(question=question, answer=answer)
-    parent = target if isinstance(target, Question) else target.question
+    # Fresh state: a question closed or hidden a moment ago takes no comment.
+    target = type(target).objects.get(pk=target.pk)
+    parent = target if isinstance(target, Question) else Question.objects.get(pk=target.question_id)
     if parent.is_hidden or target.is_hidden:
         raise ValidationError(_("This post is hidden and takes no comments."))
     if parent.is_closed:
         raise ValidationError(_("This question is closed and takes no comments."))
     body, body_html = _clean_body(body, minimum=COMMENT_MIN, maximum=COMMENT_MAX)
-    comment = Comment(author=author, body=body, body_html=body_html, question=question, answer=answer)
+    comment = Comment(author=author, body=body, body_html=body_html, **{"question" if question else "answer": target})
     comment.full_clean()
     comment.save()
     Question.objects.filter(pk=parent.pk).update(last_activity_at=comment.created_at)
-    extra = [answer.author_id] if answer is not None else []
-    _notify_followers(parent, kind=Notification.Kind.NEW_COMMENT, actor=author, answer=answer, comment=comment, extra=extra)
+    extra = [target.author_id] if answer is not None else []
+    _notify_followers(
+        parent, kind=Notification.Kind.NEW_COMMENT, actor=author, answer=target if answer else None, comment=comment,
+        extra=extra,
+    )
     return comment
 
 

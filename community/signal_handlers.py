@@ -12,10 +12,12 @@ STAFF_PERMISSIONS = [
 
 
 def _grant_staff_permissions(sender, **kwargs):
-    # post_migrate is sent once per app; permissions exist only after the last one.
+    # post_migrate is sent once per app that has models (in INSTALLED_APPS order);
+    # every app's permissions exist only once the last of those has been sent.
     from django.apps import apps
 
-    if sender is not list(apps.get_app_configs())[-1]:
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not with_models[-1]:
         return
     from portal.roles import staff_group_ensure
 

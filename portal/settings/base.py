@@ -196,10 +196,13 @@ CANDOR_SEARCH_PAGE_SIZE = 10
 CANDOR_SEARCH_TYPES = [
     {"key": "product", "label": "Products", "queryset": "portal.selectors.product_search_queryset", "prefetch": ("tags",)},
     {"key": "article", "label": "Articles", "queryset": "portal.selectors.article_search_queryset", "prefetch": ("tags", "related_products")},
+    {"key": "question", "label": "Questions", "queryset": "community.selectors.question_search_queryset", "prefetch": ("tags", "product")},
+    {"key": "answer", "label": "Answers", "queryset": "community.selectors.answer_search_queryset", "prefetch": ("question__tags", "question__product")},
 ]
 # API routers domain apps add under /api/v1/: (prefix, dotted path of a ninja Router).
 CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/satisfaction/", "satisfaction.api.router"),
+    ("/community/", "community.api.router"),
 ]
 
 # The public satisfaction meter (satisfaction/).
