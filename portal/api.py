@@ -235,6 +235,12 @@ def me(request):
 
 
 api.add_router("/", portal_router)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Unknown paths under /api/v1/ answer with the JSON error body, not an HTML page."""
+    return error_response(request, 404, "not_found", "There is no API endpoint at this address.")
+
 for prefix, router_path in getattr(settings, "CANDOR_API_ROUTERS", []):
     api.add_router(prefix, import_string(router_path))
 

@@ -11,6 +11,7 @@ from an elasticsearch-dsl aggregation query (portal.search_es) when
 ELASTICSEARCH_URL is set.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +25,7 @@ from wagtail.search.backends import get_search_backend
 # cost of a query stays bounded however large the site grows.
 HITS_PER_TYPE = 200
 MAX_QUERY_LENGTH = 200
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ def site_search(query: str, *, type_key: str = "", product: str = "", tag: str =
     Facet counts are computed before the narrowing by the facet itself, so a reader
     sees how many results each choice would give (the usual faceted-search rule).
     """
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    # Control characters mean nothing to a reader and break some FTS parsers (SQLite).
+    query = " ".join(CONTROL_CHARS.sub(" ", query).split())[:MAX_QUERY_LENGTH]
     if not query:
         return SearchOutcome(query="", hits=[], type_counts={}, product_counts={}, tag_counts={})
 

@@ -51,7 +51,7 @@ def _content_type(model) -> str:
 
 
 def _any_field(model_columns: dict, value: str) -> Q:
-    return Q("bool", should=[Q("term", **{column: value}) for column in model_columns.values()], minimum_should_match=1)
+    return Q("bool", should=[Q({"term": {column: value}}) for column in model_columns.values()], minimum_should_match=1)
 
 
 def facet_search(query: str, *, type_key: str = "", product: str = "", tag: str = "") -> Search:

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
-from .api import api
+from .api import api, api_not_found
 
 account_patterns = [
     path("signup/", views.signup, name="signup"),
@@ -40,6 +40,7 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/", api_not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Each domain app owns its URLs; the include is by module name, not by import.
