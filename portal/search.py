@@ -91,7 +91,9 @@ def _search_type(search_type: SearchType, query: str) -> list[SearchHit]:
     ]
 
 
-def site_search(query: str, *, type_key: str = "", product: str = "", tag: str = "") -> SearchOutcome:
+def site_search(
+    query: str, *, type_key: str = "", product: str = "", tag: str = ""
+) -> SearchOutcome:
     """Search every registered type for `query`, then narrow by type, product and tag.
 
     Facet counts are computed before the narrowing by the facet itself, so a reader
@@ -100,7 +102,9 @@ def site_search(query: str, *, type_key: str = "", product: str = "", tag: str =
     # Control characters mean nothing to a reader and break some FTS parsers (SQLite).
     query = " ".join(CONTROL_CHARS.sub(" ", query).split())[:MAX_QUERY_LENGTH]
     if not query:
-        return SearchOutcome(query="", hits=[], type_counts={}, product_counts={}, tag_counts={})
+        return SearchOutcome(
+            query="", hits=[], type_counts={}, product_counts={}, tag_counts={}
+        )
 
     hits: list[SearchHit] = []
     for search_type in search_types():
@@ -111,7 +115,9 @@ def site_search(query: str, *, type_key: str = "", product: str = "", tag: str =
         return (
             (skip == "type" or not type_key or hit.type.key == type_key)
             and (skip == "product" or not product or product in hit.products)
-            and (skip == "tag" or not tag or tag.lower() in (t.lower() for t in hit.tags))
+            and (
+                skip == "tag" or not tag or tag.lower() in (t.lower() for t in hit.tags)
+            )
         )
 
     if settings.ELASTICSEARCH_URL:
@@ -122,8 +128,12 @@ def site_search(query: str, *, type_key: str = "", product: str = "", tag: str =
         )
     else:
         type_counts = Counter(hit.type.key for hit in hits if keep(hit, skip="type"))
-        product_counts = Counter(slug for hit in hits if keep(hit, skip="product") for slug in hit.products)
-        tag_counts = Counter(t for hit in hits if keep(hit, skip="tag") for t in hit.tags)
+        product_counts = Counter(
+            slug for hit in hits if keep(hit, skip="product") for slug in hit.products
+        )
+        tag_counts = Counter(
+            t for hit in hits if keep(hit, skip="tag") for t in hit.tags
+        )
 
     return SearchOutcome(
         query=query,

@@ -15,13 +15,21 @@ account_patterns = [
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="portal/password_reset_done.html"),
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="portal/password_reset_done.html"
+        ),
         name="password_reset_done",
     ),
-    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path(
         "password-reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="portal/password_reset_complete.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="portal/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("", views.account, name="account"),

@@ -28,7 +28,9 @@ def test_products_list_and_detail(client, site_tree, product):
     assert detail["summary"] == "A fast router."
 
 
-def test_articles_list_filters_by_tag_and_detail_has_body_and_feedback(client, site_tree, article):
+def test_articles_list_filters_by_tag_and_detail_has_body_and_feedback(
+    client, site_tree, article
+):
     make_article(site_tree["kb"], "Reset", tags=["reset"])
     body = client.get("/api/v1/articles/?tag=reset").json()
     assert [a["title"] for a in body["results"]] == ["Reset"]
@@ -61,12 +63,16 @@ def test_pagination_splits_and_reports_pages(client, site_tree):
         ("/api/v1/me/", 401, "unauthorized"),
     ],
 )
-def test_bad_requests_get_a_json_error_never_a_500(client, site_tree, product, article, url, status, code):
+def test_bad_requests_get_a_json_error_never_a_500(
+    client, site_tree, product, article, url, status, code
+):
     assert_error(client.get(url), status, code)
 
 
 def test_a_bad_token_is_refused_and_a_good_one_identifies_the_user(client, customer):
-    assert_error(client.get("/api/v1/me/", HTTP_AUTHORIZATION="Bearer nope"), 401, "unauthorized")
+    assert_error(
+        client.get("/api/v1/me/", HTTP_AUTHORIZATION="Bearer nope"), 401, "unauthorized"
+    )
     _token, key = APIToken.create_token(user=customer, name="test")
     body = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert body == {"username": "ana", "display_name": "Ana Souza", "is_staff": False}
@@ -75,7 +81,11 @@ def test_a_bad_token_is_refused_and_a_good_one_identifies_the_user(client, custo
 def test_a_revoked_token_no_longer_works(client, customer):
     token, key = APIToken.create_token(user=customer, name="test")
     token.revoke()
-    assert_error(client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {key}"), 401, "unauthorized")
+    assert_error(
+        client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {key}"),
+        401,
+        "unauthorized",
+    )
 
 
 def test_openapi_schema_and_docs_are_served(client, site_tree):

@@ -44,7 +44,10 @@ def test_dangerous_markup_is_stripped(source, forbidden):
         assert not any(name.startswith("on") for name in attrs)
         href = attrs.get("href", "")
         assert href == "" or href.startswith(("http://", "https://", "mailto:")), href
-        assert forbidden.rstrip("=:") not in " ".join(f"{k}={v}" for k, v in attrs.items()).lower()
+        assert (
+            forbidden.rstrip("=:")
+            not in " ".join(f"{k}={v}" for k, v in attrs.items()).lower()
+        )
 
 
 def test_links_get_nofollow_ugc():
@@ -53,7 +56,9 @@ def test_links_get_nofollow_ugc():
 
 
 def test_common_markdown_renders():
-    html = render_markdown("# Title\n\n**bold** and *em*\n\n- one\n- two\n\n```\ncode <b>\n```\n\n> quote")
+    html = render_markdown(
+        "# Title\n\n**bold** and *em*\n\n- one\n- two\n\n```\ncode <b>\n```\n\n> quote"
+    )
     assert "<h3>Title</h3>" in html  # user headings start below the page's h1/h2
     assert "<strong>bold</strong>" in html and "<em>em</em>" in html
     assert "<li>one</li>" in html
