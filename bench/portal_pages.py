@@ -43,9 +43,12 @@ def main():
     cookie = session_cookie_for("ana@example.com")
 
     with serve(env, interface=args.interface) as base:
-        load = lambda path, **kw: wrk(
-            base + path, seconds=args.seconds, connections=args.connections, **kw
-        )  # noqa: E731
+
+        def load(path, **kw):
+            return wrk(
+                base + path, seconds=args.seconds, connections=args.connections, **kw
+            )
+
         load("/healthz/", headers=None)  # warm-up
         reference = load("/healthz/")
         rows = [
