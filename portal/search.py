@@ -34,6 +34,11 @@ class SearchType:
     label: str
     queryset: str
     prefetch: tuple[str, ...] = ()
+    singular: str = ""
+
+    @property
+    def label_one(self) -> str:
+        return self.singular or self.label
 
     def get_queryset(self):
         return import_string(self.queryset)()
@@ -109,7 +114,10 @@ def site_search(
     hits: list[SearchHit] = []
     for search_type in search_types():
         hits.extend(_search_type(search_type, query))
-    hits.sort(key=lambda hit: (-hit.score, hit.title))
+    # Scores from different models are not on one scale, so a hit whose title holds
+    # every word of the query ranks first, then relevance decides.
+    words = query.lower().split()
+    hits.sort(key=lambda hit: (not all(w in hit.title.lower() for w in words), -hit.score, hit.title))
 
     def keep(hit, *, skip=""):
         return (

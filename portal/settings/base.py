@@ -210,12 +210,14 @@ CANDOR_SEARCH_TYPES = [
     {
         "key": "product",
         "label": "Products",
+        "singular": "Product",
         "queryset": "portal.selectors.product_search_queryset",
         "prefetch": ("tags",),
     },
     {
         "key": "article",
         "label": "Articles",
+        "singular": "Help article",
         "queryset": "portal.selectors.article_search_queryset",
         "prefetch": ("tags", "related_products"),
     },
