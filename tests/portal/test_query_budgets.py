@@ -8,13 +8,13 @@ from tests.factories.portal import make_article, make_image, make_product
 
 pytestmark = pytest.mark.django_db
 
-BUDGETS = {"home": 17, "product": 19, "article": 19, "search": 17, "profile": 12, "kb_index": 16}
-    "home": 16,
-    "product": 18,
-    "article": 18,
-    "search": 16,
-    "profile": 10,
-    "kb_index": 14,
+BUDGETS = {
+    "home": 17,
+    "product": 19,
+    "article": 19,
+    "search": 17,
+    "profile": 12,
+    "kb_index": 16,
 }
 
 
