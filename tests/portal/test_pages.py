@@ -122,3 +122,11 @@ def test_header_offers_sign_up_to_visitors_and_account_to_members(
     assert "Sign up" in anonymous and "My account" not in anonymous
     assert "My account" in member and "Log out" in member
     assert "Staff admin" not in member
+
+
+@pytest.mark.urls("tests.portal.urls_failing")
+def test_an_unexpected_error_gets_the_styled_500_page(client, site_tree):
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
