@@ -235,6 +235,24 @@ portal_router = Router(tags=["portal"])
 ERRORS = {404: Error, 422: Error}
 
 
+@portal_router.get("/", include_in_schema=False)
+def api_root(request):
+    """Where to start: the schema, the docs and the collections."""
+    base = request.build_absolute_uri("/api/v1/")
+    return {
+        "name": "Candor API",
+        "version": "1",
+        "docs": base + "docs",
+        "openapi": base + "openapi.json",
+        "collections": {
+            path.strip("/").split("/")[0]: base + path.lstrip("/")
+            for path in sorted(api.get_openapi_schema()["paths"])
+            if path.count("{") == 0 and path != "/api/v1/"
+            for path in [path.removeprefix("/api/v1")]
+        },
+    }
+
+
 @portal_router.get("/products/", response={200: ProductPageOut, **ERRORS})
 def product_list(request, params: Query[PageParams]):
     """Live products in menu order."""

@@ -4,9 +4,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.template.loader import render_to_string
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .emails import email_send_on_commit
 from .images import reencode_image
 
 
@@ -108,3 +111,24 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=60, help_text=_("For example: helpdesk sync.")
     )
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset form, mailing through the after-commit task like every other email."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        email_send_on_commit(
+            to=[to_email],
+            subject=subject,
+            template=email_template_name,
+            context=context,
+        )

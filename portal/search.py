@@ -117,7 +117,13 @@ def site_search(
     # Scores from different models are not on one scale, so a hit whose title holds
     # every word of the query ranks first, then relevance decides.
     words = query.lower().split()
-    hits.sort(key=lambda hit: (not all(w in hit.title.lower() for w in words), -hit.score, hit.title))
+    hits.sort(
+        key=lambda hit: (
+            not all(w in hit.title.lower() for w in words),
+            -hit.score,
+            hit.title,
+        )
+    )
 
     def keep(hit, *, skip=""):
         return (

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from . import search, selectors, services
-from .forms import ApiTokenForm, LoginForm, ProfileForm, SignUpForm
+from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignUpForm
 
 
 def signup(request):
@@ -51,6 +51,7 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "portal/password_reset_form.html"
     email_template_name = "portal/email/password_reset.txt"
     subject_template_name = "portal/email/password_reset_subject.txt"

@@ -100,7 +100,8 @@ def test_log_in_with_a_wrong_password_shows_an_error(client, customer):
 def test_password_reset_sends_a_working_link(
     client, customer, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = client.post("/account/password-reset/", {"email": customer.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/account/password-reset/", {"email": customer.email})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body

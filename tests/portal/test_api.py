@@ -98,3 +98,11 @@ def test_openapi_schema_and_docs_are_served(client, site_tree):
 def test_write_methods_on_read_endpoints_are_refused_as_json(client, site_tree):
     response = client.post("/api/v1/products/", {})
     assert response.status_code == 405
+
+
+def test_api_root_points_to_docs_schema_and_collections(client, site_tree):
+    body = client.get("/api/v1/").json()
+    assert body["docs"] == "http://testserver/api/v1/docs"
+    assert body["openapi"] == "http://testserver/api/v1/openapi.json"
+    assert body["collections"]["products"] == "http://testserver/api/v1/products/"
+    assert body["collections"]["articles"] == "http://testserver/api/v1/articles/"

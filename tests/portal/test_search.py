@@ -190,8 +190,16 @@ def test_against_a_real_cluster_facets_count_what_search_finds(
     assert products["router-x"] == 2
 
 
-def test_hits_with_every_query_word_in_the_title_come_first(client, catalogue, site_tree):
-    make_article(site_tree["kb"], "Firmware notes", summary="Router firmware notes for the router and the router app.")
-    titles = [hit.title for hit in client.get("/search/", {"q": "router"}).context["page_obj"]]
+def test_hits_with_every_query_word_in_the_title_come_first(
+    client, catalogue, site_tree
+):
+    make_article(
+        site_tree["kb"],
+        "Firmware notes",
+        summary="Router firmware notes for the router and the router app.",
+    )
+    titles = [
+        hit.title for hit in client.get("/search/", {"q": "router"}).context["page_obj"]
+    ]
     assert titles.index("Firmware notes") > titles.index("Router X")
     assert titles.index("Firmware notes") > titles.index("Router firmware update")
