@@ -74,3 +74,24 @@ def test_raw_html_is_shown_as_text_not_markup():
 
 def test_empty_text_renders_empty():
     assert render_markdown("") == ""
+
+
+@pytest.mark.django_db
+def test_rerender_command_applies_current_rules_to_stored_html(customer):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from portal.models import Profile
+
+    Profile.objects.filter(user=customer).update(
+        bio="**hi** <script>x</script>", bio_html="<script>x</script>"
+    )
+    out = StringIO()
+    call_command("portal_markdown_rerender", stdout=out)
+    assert "portal.Profile.bio_html: 1 re-rendered" in out.getvalue()
+    assert Profile.objects.get(user=customer).bio_html == render_markdown(
+        "**hi** <script>x</script>"
+    )
+    call_command("portal_markdown_rerender", stdout=out)
+    assert "portal.Profile.bio_html: 0 re-rendered" in out.getvalue()
