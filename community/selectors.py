@@ -6,6 +6,7 @@ rows of one page.
 """
 
 import difflib
+import hashlib
 import statistics
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -329,7 +330,8 @@ def ask_suggestions(*, title: str, product=None, limit: int = 5) -> dict:
     query = " ".join((title or "").split())[:SUGGEST_QUERY_MAX]
     if len(query) < 4:
         return {"query": query, "questions": [], "articles": []}
-    key = f"community:suggest:{product.pk if product else 0}:{query.lower()}"
+    digest = hashlib.sha256(query.lower().encode()).hexdigest()[:32]
+    key = f"community:suggest:{product.pk if product else 0}:{digest}"
     cached = cache.get(key)
     if cached is not None:
         return cached

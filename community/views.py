@@ -98,7 +98,7 @@ def question_list(request, tag: str = ""):
             "statuses": Question.Status.choices,
             "tag": tag_obj,
             "product": product,
-            "products": product_list_live().only("pk", "title", "slug", "path", "depth"),
+            "products": product_list_live(),
             "following": following,
         },
     )

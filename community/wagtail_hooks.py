@@ -94,6 +94,13 @@ def community_account_panel(request):
     )
 
 
+@hooks.register("candor_markdown_fields")
+def community_markdown_fields():
+    from .models import Answer, Comment, Question
+
+    return [(Question, "body", "body_html"), (Answer, "body", "body_html"), (Comment, "body", "body_html")]
+
+
 @hooks.register("candor_demo_loaders", order=20)
 def community_demo(context):
     from .demo import load_community_demo
