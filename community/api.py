@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from portal.api import Error, PageParams, paginate, token_auth
@@ -115,7 +115,7 @@ class QuestionDetailOut(QuestionOut):
     body_html: str
     close_reason: str
     duplicate_of_id: int | None
-    answers: AnswerPageOut
+    answers: AnswerPageOut = Field(..., alias="answers_page")
 
 
 class QuestionIn(Schema):
@@ -196,7 +196,7 @@ def question_list(request, params: Query[PageParams], filters: Query[ListFilters
     if filters.product:
         product = product_list_live().filter(slug=filters.product).first()
         if product is None:
-            return 404, {"error": {"status": 404, "code": "not_found", "message": "No such product.", "details": []}}
+            raise HttpError(404, "No such product.")
     questions = selectors.question_list_visible(
         sort=filters.sort, tag=filters.tag or "", product=product, status=filters.status or ""
     )
@@ -208,16 +208,7 @@ def question_detail(request, question_id: int, answers: Query[AnswerListParams])
     """One question with a page of its answers (the accepted and official ones first)."""
     question = _question_for_read(question_id)
     question.answers_page = _answers_page_lazy(question, answers)
-    return {
-        **{f: getattr(question, f) for f in ("id", "title", "status", "score", "answer_count", "me_too_count",
-                                              "created_at", "accepted_answer_id", "official_answer_id", "body",
-                                              "body_html", "close_reason", "duplicate_of_id")},
-        "url": question.get_absolute_url(),
-        "tags": QuestionOut.resolve_tags(question),
-        "product": QuestionOut.resolve_product(question),
-        "author": question.author,
-        "answers": question.answers_page,
-    }
+    return question
 
 
 @router.get("/questions/{int:question_id}/answers/", response={200: AnswerPageOut, **READ_ERRORS})
@@ -237,7 +228,7 @@ def question_create(request, payload: QuestionIn):
     question = services.question_ask(
         author=request.user, title=payload.title, body=payload.body, tags=payload.tags, product=product
     )
-    return 201, question_detail(request, question.pk, AnswerListParams())
+    return Status(201, question_detail(request, question.pk, AnswerListParams()))
 
 
 @router.post("/questions/{int:question_id}/answers/", auth=token_auth, response={201: AnswerOut, **WRITE_ERRORS})
@@ -245,7 +236,7 @@ def answer_create(request, question_id: int, payload: AnswerIn):
     """Answer a question: one answer per person; closed questions take none."""
     question = selectors.question_get_visible(pk=question_id)
     answer = services.answer_post(question=question, author=request.user, body=payload.body)
-    return 201, Answer.objects.select_related("question", "author__profile").get(pk=answer.pk)
+    return Status(201, Answer.objects.select_related("question", "author__profile").get(pk=answer.pk))
 
 
 @router.post("/questions/{int:question_id}/vote/", auth=token_auth, response={200: VoteOut, **WRITE_ERRORS})

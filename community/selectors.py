@@ -337,8 +337,8 @@ def ask_suggestions(*, title: str, product=None, limit: int = 5) -> dict:
         return cached
     questions = _search(question_search_queryset(), query, limit * 2)
     order = {Question.Status.SOLVED: 0, Question.Status.ANSWERED: 1, Question.Status.OPEN: 2, Question.Status.CLOSED: 3}
-    # Stable sort: solved first, relevance order kept within each status.
-    questions.sort(key=lambda q: order.get(q.status, 9))
+    # Stable sort: solved first, then the asker's product; relevance order within.
+    questions.sort(key=lambda q: (order.get(q.status, 9), 0 if product and q.product_id == product.pk else 1))
     articles = _search(article_search_queryset(), query, limit)
     result = {
         "query": query,
