@@ -361,7 +361,7 @@ def ask_suggestions(*, title: str, product=None, limit: int = 5) -> dict:
     order = {Question.Status.SOLVED: 0, Question.Status.ANSWERED: 1, Question.Status.OPEN: 2, Question.Status.CLOSED: 3}
     # Stable sort: solved first, then the asker's product; relevance order within.
     questions.sort(key=lambda q: (order.get(q.status, 9), 0 if product and q.product_id == product.pk else 1))
-    articles = _search(article_search_queryset(), query, limit)
+    articles = _search(article_search_queryset(), query, 3)
     result = {
         "query": query,
         "questions": [
@@ -375,7 +375,7 @@ def ask_suggestions(*, title: str, product=None, limit: int = 5) -> dict:
             }
             for q in questions[:limit]
         ],
-        "articles": [{"title": a.title, "url": a.url, "summary": a.summary} for a in articles[:limit]],
+        "articles": [{"title": a.title, "url": a.url, "summary": a.summary} for a in articles],
     }
     cache.set(key, result, 60)
     return result
