@@ -17,7 +17,16 @@ from wagtail.search.backends import get_search_backend
 
 from portal.markdown import render_markdown
 
-from .models import Answer, Comment, Follow, MeToo, PostRevision, Question, QuestionTag, Vote
+from .models import (
+    Answer,
+    Comment,
+    Follow,
+    MeToo,
+    PostRevision,
+    Question,
+    QuestionTag,
+    Vote,
+)
 
 QUESTION_COUNT = 300
 

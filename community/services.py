@@ -30,6 +30,7 @@ from portal.permissions import is_staff_member
 from satisfaction.services import Channel, interaction_record
 
 from . import permissions, signals
+from .caching import content_changed
 from .models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -216,6 +217,7 @@ def question_ask(
         )
     _notify_new_question(question)
     _reindex_on_commit(question)
+    content_changed()
     signals.question_asked.send(sender=Question, question=question)
     return question
 
@@ -271,6 +273,7 @@ def question_edit(*, question: Question, by, title: str, body: str, tags: Iterab
         question.tags.set(tag_names)
     _revision_add(post=question, editor=by, note=note)
     _reindex_on_commit(question, *question.answers.all())
+    content_changed()
     return question
 
 
@@ -286,6 +289,7 @@ def question_tags_set(*, question: Question, by, tags: Iterable[str], reason: st
     question.save(update_fields=["edited_at"])
     _revision_add(post=question, editor=by, note=_("Tags changed by staff"))
     ModerationDecision.objects.create(moderator=by, action=ModerationDecision.Action.RETAG, reason=reason, question=question)
+    content_changed()
     _reindex_on_commit(question, *question.answers.all())
     return question
 
@@ -344,6 +348,7 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
             summary=question.title,
         )
     _notify_followers(question, kind=Notification.Kind.NEW_ANSWER, actor=author, answer=answer)
+    content_changed()
     signals.answer_posted.send(sender=Answer, answer=answer)
     return answer
 
@@ -363,6 +368,7 @@ def answer_edit(*, answer: Answer, by, body: str, note: str = "") -> Answer:
     answer.full_clean(validate_constraints=False)
     answer.save()
     _revision_add(post=answer, editor=by, note=note)
+    content_changed()
     return answer
 
 
@@ -421,6 +427,7 @@ def answer_accept(*, answer: Answer, by) -> Question:
             recipients=[question.author_id], kind=Notification.Kind.ACCEPTED_FOR_YOU, actor=by, question=question, answer=answer
         )
     previous = Answer.objects.filter(pk=previous_id).first() if previous_id else None
+    content_changed()
     signals.answer_accepted.send(sender=Answer, answer=answer, by=by, previous_answer=previous)
     return question
 
@@ -438,6 +445,7 @@ def answer_unaccept(*, question: Question, by) -> Question:
     question.accepted_at = None
     question.status = _question_status(question)
     question.save(update_fields=["accepted_answer", "accepted_at", "status"])
+    content_changed()
     signals.answer_unaccepted.send(sender=Answer, answer=answer, by=by)
     return question
 
@@ -459,6 +467,7 @@ def answer_mark_official(*, answer: Answer, by, official: bool = True) -> Questi
     else:
         return question
     question.save(update_fields=["official_answer"])
+    content_changed()
     if official:
         signals.answer_marked_official.send(sender=Answer, answer=answer, by=by)
     return question
@@ -518,6 +527,7 @@ def _vote_write(*, user, target, value: int) -> Vote | None:
     else:
         vote = Vote.objects.create(user=user, value=value, **key)
     model.objects.filter(pk=target.pk).update(score=F("score") + (value - previous))
+    content_changed()
     signals.vote_cast.send(
         sender=Vote,
         vote=vote,
@@ -546,6 +556,7 @@ def me_too_add(*, question: Question, user) -> bool:
             MeToo.objects.create(question=question, user=user)
             Question.objects.filter(pk=question.pk).update(me_too_count=F("me_too_count") + 1)
             Follow.objects.get_or_create(user=user, question=question)
+            content_changed()
             signals.me_too_added.send(sender=MeToo, question=question, user=user)
     except IntegrityError:
         return False
@@ -558,6 +569,7 @@ def me_too_remove(*, question: Question, user) -> bool:
     deleted, _rows = MeToo.objects.filter(question=question, user=user).delete()
     if deleted:
         Question.objects.filter(pk=question.pk).update(me_too_count=F("me_too_count") - 1)
+        content_changed()
     return bool(deleted)
 
 
@@ -581,6 +593,7 @@ def comment_add(*, author, body: str, question: Question | None = None, answer: 
     comment.full_clean()
     comment.save()
     Question.objects.filter(pk=parent.pk).update(last_activity_at=comment.created_at)
+    content_changed()
     extra = [target.author_id] if answer is not None else []
     _notify_followers(
         parent, kind=Notification.Kind.NEW_COMMENT, actor=author, answer=target if answer else None, comment=comment,
@@ -680,6 +693,7 @@ def post_hide(*, post, by, reason: str) -> ModerationDecision:
         if isinstance(post, Question):
             _reindex_on_commit(*post.answers.all())
         signals.post_hidden.send(sender=model, by=by, **_post_kwargs(post))
+        content_changed()
     _resolve_flags(post, Flag.State.UPHELD)
     return ModerationDecision.objects.create(
         moderator=by, action=ModerationDecision.Action.HIDE, reason=reason, member_id=post.author_id, **_post_kwargs(post)
@@ -718,6 +732,7 @@ def post_restore(*, post, by, reason: str) -> ModerationDecision:
         if isinstance(post, Question):
             _reindex_on_commit(*post.answers.all())
         signals.post_restored.send(sender=model, by=by, **_post_kwargs(post))
+        content_changed()
     return ModerationDecision.objects.create(
         moderator=by, action=ModerationDecision.Action.RESTORE, reason=reason, member_id=post.author_id, **_post_kwargs(post)
     )
@@ -750,6 +765,7 @@ def member_suspend(*, member, by, reason: str, suspended: bool = True) -> Modera
     User = get_user_model()
     User.objects.filter(pk=member.pk).update(is_active=not suspended)
     member.is_active = not suspended
+    content_changed()
     action = ModerationDecision.Action.SUSPEND if suspended else ModerationDecision.Action.REINSTATE
     return ModerationDecision.objects.create(moderator=by, action=action, reason=reason, member=member)
 
@@ -781,6 +797,7 @@ def question_close(*, question: Question, by, reason: str, note: str = "", dupli
     question.status = Question.Status.CLOSED
     question.full_clean()
     question.save()
+    content_changed()
     ModerationDecision.objects.create(
         moderator=by,
         action=ModerationDecision.Action.CLOSE,
@@ -806,6 +823,7 @@ def question_reopen(*, question: Question, by, reason: str) -> Question:
     question.status = _question_status(question)
     question.save()
     ModerationDecision.objects.create(moderator=by, action=ModerationDecision.Action.REOPEN, reason=reason, question=question)
+    content_changed()
     return question
 
 

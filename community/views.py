@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.selectors import product_list_live
 
 from . import permissions, selectors, services
+from .caching import anonymous_page_cache
 from .forms import (
     AnswerForm,
     CommentForm,
@@ -67,6 +68,7 @@ def _int(value, default=0, *, low=0, high=MAX_SUGGESTED) -> int:
 # --------------------------------------------------------------------------- lists
 
 
+@anonymous_page_cache
 def question_list(request, tag: str = ""):
     """Newest, unanswered, most "me too", by tag, by product: paginated and filterable."""
     sort = request.GET.get("sort", "newest")
@@ -236,6 +238,7 @@ def _question_context(request, question, *, answer_form=None, comment_form=None)
     }
 
 
+@anonymous_page_cache
 def question_detail(request, pk, slug):
     """The question, its pinned accepted and official answers, then the others, paginated."""
     question = selectors.question_get_for_display(pk=pk, viewer=request.user)

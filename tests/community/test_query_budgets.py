@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from community import services
+from community.caching import VERSION_KEY
 from community.models import Answer, Comment, Question, QuestionTag, Vote
 from portal.markdown import render_markdown
 from portal.models import Profile
@@ -55,6 +57,8 @@ def _grow(question, product, n: int, prefix: str) -> None:
 
 def _count(client, url) -> int:
     client.get(url)  # warm caches that are meant to be warm (unread count, speed figures)
+    # ...but not the anonymous page cache: the budget is for rendering the page.
+    cache.set(VERSION_KEY, cache.get(VERSION_KEY, 1) + 1, None)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)

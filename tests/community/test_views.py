@@ -7,7 +7,15 @@ import pytest
 from django.urls import reverse
 
 from community import services
-from community.models import Answer, AskAttempt, Comment, Flag, Notification, Question, Vote
+from community.models import (
+    Answer,
+    AskAttempt,
+    Comment,
+    Flag,
+    Notification,
+    Question,
+    Vote,
+)
 from tests.factories.community import make_answer, make_question
 from tests.factories.users import UserFactory
 
@@ -383,3 +391,27 @@ def test_home_product_profile_and_account_panels(client, site_tree, product, cus
 
 def test_the_header_links_to_the_community(client, site_tree):
     assert 'href="/community/"' in client.get("/").content.decode()
+
+
+# --------------------------------------------------------------------------- anonymous page cache
+
+
+def test_anonymous_pages_are_served_from_the_cache_until_something_changes(
+    client, site_tree, customer, other_customer, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    question = make_question(customer)
+    answer = make_answer(question, other_customer)
+    client.get(question.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert client.get(question.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_cast(user=customer, answer=answer, value=1)
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert re.search(r'<span class="vote-score"[^>]*><span class="visually-hidden">Score </span>1</span>', html)
+
+
+def test_members_and_visitors_with_a_session_never_get_a_cached_page(client, site_tree, customer):
+    client.get("/community/")
+    client.force_login(customer)
+    html = client.get("/community/").content.decode()
+    assert "Log out" in html  # rendered for the member, not the cached anonymous page
