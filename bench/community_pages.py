@@ -49,22 +49,48 @@ def ensure_question_with_answers() -> str:
             tags=["wifi", "router"],
         )
         members = User.objects.bulk_create(
-            [User(username=f"bench-{n}", email=f"bench-{n}@example.com") for n in range(ANSWERS)]
+            [
+                User(username=f"bench-{n}", email=f"bench-{n}@example.com")
+                for n in range(ANSWERS)
+            ]
         )
-        Profile.objects.bulk_create([Profile(user=u, display_name=f"Bench member {n}") for n, u in enumerate(members)])
+        Profile.objects.bulk_create(
+            [
+                Profile(user=u, display_name=f"Bench member {n}")
+                for n, u in enumerate(members)
+            ]
+        )
         answers = Answer.objects.bulk_create(
             [
-                Answer(question=question, author=m, body=f"Answer {n}: try **channel {n % 11 + 1}** first.",
-                       body_html=render_markdown(f"Answer {n}: try **channel {n % 11 + 1}** first."))
+                Answer(
+                    question=question,
+                    author=m,
+                    body=f"Answer {n}: try **channel {n % 11 + 1}** first.",
+                    body_html=render_markdown(
+                        f"Answer {n}: try **channel {n % 11 + 1}** first."
+                    ),
+                )
                 for n, m in enumerate(members)
             ]
         )
         Comment.objects.bulk_create(
-            [Comment(answer=a, author=asker, body="Thanks, trying it.", body_html="<p>Thanks, trying it.</p>") for a in answers[::3]]
+            [
+                Comment(
+                    answer=a,
+                    author=asker,
+                    body="Thanks, trying it.",
+                    body_html="<p>Thanks, trying it.</p>",
+                )
+                for a in answers[::3]
+            ]
         )
-        Vote.objects.bulk_create([Vote(user=members[0], answer=a, value=1) for a in answers[1:]])
+        Vote.objects.bulk_create(
+            [Vote(user=members[0], answer=a, value=1) for a in answers[1:]]
+        )
         Answer.objects.filter(pk__in=[a.pk for a in answers[1:]]).update(score=1)
-        Question.objects.filter(pk=question.pk).update(answer_count=ANSWERS, status="answered")
+        Question.objects.filter(pk=question.pk).update(
+            answer_count=ANSWERS, status="answered"
+        )
         services.answer_accept(answer=answers[7], by=asker)
     return question.get_absolute_url()
 
@@ -92,11 +118,15 @@ def main():
     with serve(env, interface=args.interface) as base:
 
         def load(path, **kw):
-            return wrk(base + path, seconds=args.seconds, connections=args.connections, **kw)
+            return wrk(
+                base + path, seconds=args.seconds, connections=args.connections, **kw
+            )
 
         load("/healthz/")  # warm-up
         reference = load("/healthz/")
-        rows = [(f"{name} (anonymous)", load(path), queries[path]) for name, path in pages]
+        rows = [
+            (f"{name} (anonymous)", load(path), queries[path]) for name, path in pages
+        ]
         rows += [
             (f"{name} (signed in)", load(path, headers={"Cookie": cookie}), None)
             for name, path in pages[:3:2]

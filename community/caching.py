@@ -75,7 +75,11 @@ def anonymous_page_cache(view):
         ):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            cache.set(key, (response.content, response["Content-Type"]), ANONYMOUS_PAGE_SECONDS)
+            cache.set(
+                key,
+                (response.content, response["Content-Type"]),
+                ANONYMOUS_PAGE_SECONDS,
+            )
         return response
 
     return wrapper
