@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
@@ -229,7 +230,10 @@ class Question(SearchableMixin, index.Indexed, models.Model):
         return self.status == self.Status.CLOSED
 
     def get_search_snippet(self) -> str:
-        return self.body[:300]
+        answers = ngettext("%(n)d answer", "%(n)d answers", self.answer_count) % {
+            "n": self.answer_count
+        }
+        return f"{self.get_status_display()} · {answers} · {self.body[:300]}"
 
     def search_product_slugs(self) -> list[str]:
         return [self.product.slug] if self.product_id and self.product else []
@@ -320,7 +324,12 @@ class Answer(SearchableMixin, index.Indexed, models.Model):
         return self.get_absolute_url()
 
     def get_search_snippet(self) -> str:
-        return self.body[:300]
+        accepted = (
+            _("Accepted answer · ")
+            if self.question.accepted_answer_id == self.pk
+            else ""
+        )
+        return f"{accepted}{self.body[:300]}"
 
     def search_product_slugs(self) -> list[str]:
         return self.question.search_product_slugs()
