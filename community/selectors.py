@@ -529,6 +529,7 @@ def revision_history(*, post) -> list[RevisionView]:
 def notification_list_for(*, user):
     return (
         Notification.objects.filter(recipient=user)
+        .filter(Q(question__is_hidden=False) | Q(question__author=user))
         .select_related("question", "actor__profile")
         .order_by("-created_at", "-pk")
     )

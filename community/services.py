@@ -19,7 +19,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -1298,6 +1298,7 @@ def notification_digests_send(*, now=None) -> int:
                     created_at__lte=now,
                     created_at__gte=now - timedelta(days=DIGEST_MAX_AGE_DAYS),
                 )
+                .filter(Q(question__is_hidden=False) | Q(question__author_id=user_id))
                 .select_related("question", "actor__profile", "recipient")
                 .order_by("created_at")[:200]
             )
