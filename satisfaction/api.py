@@ -105,6 +105,7 @@ class ExcludedOut(Schema):
 
 class MeterOut(Schema):
     generated_at: str
+    version: str
     today: str
     min_answers: int
     last: LastOut
@@ -197,8 +198,8 @@ def meter(request):
 
 @router.get("/answers/", response={200: AnswerPageOut, 404: Error, 422: Error})
 def answers(request, params: Query[PageParams]):
-    """Every answer, counted and excluded, anonymous, oldest first."""
-    rows = SurveyResponse.objects.order_by("pk").values_list(
+    """Every answer, counted and excluded, anonymous, in the order they were given."""
+    rows = SurveyResponse.objects.order_by("answered_at", "id").values_list(
         "public_id", "day", "invited_day", "product_pk", "channel", "satisfied", "exclusion__rule"
     )
     page = paginate(rows, params, count=selectors.raw_answer_count())
