@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from portal.api import Error, PageParams, error_response, paginate, token_auth
 from portal.models import ProductPage
@@ -187,10 +187,10 @@ def interaction_create(request, payload: InteractionIn):
         )
     except ValidationError:
         raise  # the shared handler answers 422 with each field's message
-    return (201 if created else 200), _interaction_out(interaction, created)
+    return Status(201 if created else 200, _interaction_out(interaction, created))
 
 
-@router.get("/meter/", response={200: MeterOut})
+@router.get("/meter/", response={200: MeterOut}, by_alias=True)
 def meter(request):
     """The meter's figures, exactly as the public page shows them."""
     return selectors.meter_snapshot_cached()
