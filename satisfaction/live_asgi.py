@@ -20,9 +20,9 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
-from django.conf import settings  # noqa: E402
+from django.conf import settings
 
-from satisfaction import live  # noqa: E402
+from satisfaction import live
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class Hub:
                         self.broadcast(data.decode() if isinstance(data, bytes) else data)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - Redis restarted: resubscribe shortly
+            except Exception:
                 logger.warning("Live hub lost Redis; reconnecting.", exc_info=True)
                 self._ready.set()
                 await asyncio.sleep(1)

@@ -17,3 +17,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if REDIS_URL:  # noqa: F405
     # Keep test keys apart from a developer's cache on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = "candor-test"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: concurrent test threads then wait on the
+    # busy timeout (IMMEDIATE transactions) instead of failing at once with
+    # "database table is locked", so concurrency tests run on SQLite too.
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
