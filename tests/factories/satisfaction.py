@@ -45,7 +45,13 @@ def seed_answers(count, *, days=120, products=(), satisfied_share=0.9, excluded_
     from django.utils import timezone
 
     from satisfaction import ledger
-    from satisfaction.models import Exclusion, ExclusionRule, Interaction, SurveyInvitation, SurveyResponse
+    from satisfaction.models import (
+        Exclusion,
+        ExclusionRule,
+        Interaction,
+        SurveyInvitation,
+        SurveyResponse,
+    )
 
     rng = random.Random(rng_seed)
     now = now or timezone.now()
