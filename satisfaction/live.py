@@ -11,6 +11,7 @@ that recorded the answer, so listeners never touch the database.
 
 import json
 import threading
+import time
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -116,8 +117,14 @@ class Subscription:
             import redis
 
             self._client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
-            self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+            self._pubsub = self._client.pubsub()
             self._pubsub.subscribe(channel_name())
+            # Wait until Redis confirms, so nothing published from now on is missed.
+            deadline = time.monotonic() + 2
+            while time.monotonic() < deadline:
+                message = self._pubsub.get_message(timeout=0.2)
+                if message and message.get("type") == "subscribe":
+                    break
         else:
             self._pubsub = None
             self._version = local_bus.state()[0]
