@@ -34,7 +34,8 @@ def reencode_image(
     size = getattr(upload, "size", None)
     if size is None or size > max_bytes:
         raise ValidationError(
-            _("The image is too large: the limit is %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
+            _("The image is too large: the limit is %(mb)d MB.")
+            % {"mb": max_bytes // (1024 * 1024)}
         )
     upload.seek(0)
     try:
@@ -46,13 +47,18 @@ def reencode_image(
                 width, height = probe.size
                 if width * height > max_pixels:
                     raise ValidationError(
-                        _("The image has too many pixels (%(w)d × %(h)d).") % {"w": width, "h": height}
+                        _("The image has too many pixels (%(w)d × %(h)d).")
+                        % {"w": width, "h": height}
                     )
                 probe.load()
                 image = ImageOps.exif_transpose(probe)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         raise ValidationError(_("Upload a JPEG, PNG or WebP image.")) from None
     except (OSError, SyntaxError, ValueError):
         raise ValidationError(_("The image file is damaged or incomplete.")) from None
@@ -72,4 +78,6 @@ def reencode_image(
     else:
         image.save(out, format="JPEG", quality=85, optimize=True)
         extension, content_type = "jpg", "image/jpeg"
-    return SimpleUploadedFile(f"{name_stem}.{extension}", out.getvalue(), content_type=content_type)
+    return SimpleUploadedFile(
+        f"{name_stem}.{extension}", out.getvalue(), content_type=content_type
+    )
