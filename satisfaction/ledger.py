@@ -38,6 +38,7 @@ GENESIS = "0" * 64
 # A day is sealed only this long after it ends, so an answer committing at midnight is in.
 SEAL_GRACE = timedelta(minutes=10)
 SEALED_CACHE_KEY = "satisfaction:chain:sealed-through"
+SEALING_LOCK_KEY = "satisfaction:chain:sealing"
 
 
 def canonical_line(public_id: str, day: date, invited_day: date, product_pk, channel: str, satisfied: bool) -> str:
@@ -95,11 +96,17 @@ def chain_seal(*, through: date | None = None) -> list[DayDigest]:
 
 
 def chain_seal_if_due() -> None:
-    """Cheap check after each answer: seal only when a day closed since the last seal."""
+    """Cheap check after each answer: seal only when a day closed since the last seal.
+
+    One process seals at a time (a cache lock); the others carry on at once.
+    """
     due = last_closed_day()
-    if cache.get(SEALED_CACHE_KEY) == due.isoformat():
+    if cache.get(SEALED_CACHE_KEY) == due.isoformat() or not cache.add(SEALING_LOCK_KEY, 1, 600):
         return
-    chain_seal(through=due)
+    try:
+        chain_seal(through=due)
+    finally:
+        cache.delete(SEALING_LOCK_KEY)
 
 
 def chain_entries() -> list[dict]:

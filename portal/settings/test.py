@@ -14,6 +14,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Refresh the satisfaction meter in the committing thread, not a timer, so tests see it at once.
+CANDOR_SATISFACTION_LIVE_DELAY_SECONDS = 0
 if REDIS_URL:  # noqa: F405
     # Keep test keys apart from a developer's cache on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = "candor-test"  # noqa: F405

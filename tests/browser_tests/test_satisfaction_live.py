@@ -7,8 +7,8 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from satisfaction.models import SurveyResponse  # noqa: E402
-from tests.factories.satisfaction import answer, record  # noqa: E402
+from satisfaction.models import SurveyResponse
+from tests.factories.satisfaction import answer, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +17,7 @@ def test_a_yes_from_the_email_link_updates_an_open_meter_without_reload(
     live_server, browser_page, site_tree, product, customer, mailoutbox, settings
 ):
     settings.CANDOR_SATISFACTION_SSE_SECONDS = 6  # streams end and reconnect during the test
+    settings.CANDOR_SATISFACTION_LIVE_DELAY_SECONDS = 0.25  # as in production
     for i in range(11):
         answer(record(product=product), satisfied=i != 3)
     mailoutbox.clear()
@@ -63,7 +64,7 @@ def test_the_meter_falls_back_to_polling_without_event_streams(live_server, brow
     answer(record(), satisfied=False)
     from satisfaction import live
 
-    live.meter_changed()
+    live.refresh_and_publish()
     from playwright.sync_api import expect
 
     expect(text).to_have_text("10 of the last 11 customers were satisfied", timeout=8000)

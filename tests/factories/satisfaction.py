@@ -64,7 +64,7 @@ def seed_answers(count, *, days=120, products=(), satisfied_share=0.9, excluded_
         for model in tables:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {tables[model]}")
             ids[model] = cursor.fetchone()[0]
-    seconds = days * 86400
+    seconds = max(120, int(days * 86400))
     staff_id = staff.pk if staff else None
     rule = ExclusionRule.SPAM.value
     done = 0

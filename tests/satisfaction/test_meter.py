@@ -131,6 +131,7 @@ def test_the_event_stream_sends_the_snapshot_then_each_update_then_ends(client, 
 @pytest.mark.django_db(transaction=True)
 def test_an_answer_reaches_an_open_stream_within_two_seconds(settings):
     settings.CANDOR_SATISFACTION_SSE_SECONDS = 5
+    settings.CANDOR_SATISFACTION_LIVE_DELAY_SECONDS = 0.25  # the production path: a coalesced refresh
     from django.db import connection
     from django.test import Client
 
@@ -182,3 +183,31 @@ def test_the_page_stays_complete_with_100_answers_and_the_last_100_only(client, 
     assert snapshot["last"]["n"] == 100
     assert f"{snapshot['last']['satisfied']} of the last 100 customers were satisfied" in html
     assert html.count('class="sat-icon sat-') == 100 + 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_answers_refreshes_the_meters_once(settings):
+    settings.CANDOR_SATISFACTION_LIVE_DELAY_SECONDS = 0.5
+    invitations = [record().invitation for _ in range(5)]
+    with live.subscribe() as subscription:
+        started = live.local_bus.state()[0]
+        counter = None
+        if settings.REDIS_URL:
+            import redis
+
+            counter = redis.Redis.from_url(settings.REDIS_URL).pubsub()
+            counter.subscribe(live.channel_name())
+            counter.get_message(timeout=1)  # the subscribe confirmation
+        for invitation in invitations:
+            services.survey_answer(invitation=invitation, satisfied=True)
+        message = subscription.get(timeout=3)
+        assert json.loads(message)["last"]["n"] == 5
+        assert subscription.get(timeout=1) is None  # nothing more: one refresh for the burst
+        if counter is None:
+            assert live.local_bus.state()[0] - started == 1
+        else:
+            published = 0
+            while counter.get_message(timeout=0.2):
+                published += 1
+            counter.close()
+            assert published == 1

@@ -11,17 +11,18 @@ from tests.factories.satisfaction import answer, record, seed_answers
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous pages, measured with a cold cache (the snapshot is recomputed).
+SHELL = "shell"  # what base.html itself costs (site, branding, navigation), measured on the login page
+# Anonymous pages, measured with a cold cache (the snapshot is recomputed): queries
+# beyond the site shell for HTML pages, all queries for JSON, CSV and SVG.
 BUDGETS = {
-    "/satisfaction/": 8,  # the snapshot (6) + the site shell (2)
+    "/satisfaction/": SHELL + "+6",  # the snapshot
+    "/satisfaction/method/": SHELL + "+7",  # the snapshot and the not-surveyed counts
+    "/satisfaction/data/": SHELL + "+1",  # the chain
+    "/satisfaction/badge/": SHELL + "+6",
     "/satisfaction/meter.json": 6,
-    "/satisfaction/method/": 9,
-    "/satisfaction/data/": 3,
     "/satisfaction/badge.svg": 6,
-    "/satisfaction/badge/": 8,
     "/api/v1/satisfaction/meter/": 6,
     "/api/v1/satisfaction/answers/?page=3": 4,
-    "/": 16,  # the home page's own 10 + the compact meter's snapshot
 }
 
 
@@ -38,14 +39,16 @@ def count_queries(client, url) -> int:
 
 
 def measure(client, urls):
-    return {url: count_queries(client, url) for url in urls}
+    return {url: count_queries(client, url) for url in [*urls, "/", "/account/login/"]}
 
 
 def test_public_pages_cost_the_same_at_100_and_at_100000_answers(client, site_tree, product, staff_user):
     seed_answers(100, days=120, products=[product], excluded_every=20, staff=staff_user)
     small = measure(client, BUDGETS)
+    shell = small["/account/login/"]
     for url, budget in BUDGETS.items():
-        assert small[url] <= budget, (url, small[url])
+        limit = shell + int(budget.split("+")[1]) if isinstance(budget, str) else budget
+        assert small[url] <= limit, (url, small[url], limit)
 
     seed_answers(99_900, days=120, products=[product], excluded_every=500, staff=staff_user, rng_seed=8)
     assert SurveyResponse.objects.count() == 100_000
@@ -54,11 +57,13 @@ def test_public_pages_cost_the_same_at_100_and_at_100000_answers(client, site_tr
 
 
 def test_a_warm_meter_page_adds_no_query_to_the_site_shell(client, site_tree):
-    client.get("/satisfaction/")
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get("/satisfaction/").status_code == 200
-    # Only the base template's site and branding lookups remain.
-    assert [q["sql"].split(" FROM ")[1].split()[0] for q in queries] == ['"wagtailcore_site"', '"portal_branding"']
+    def tables(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return [q["sql"].split(" FROM ")[1].split()[0] for q in queries]
+
+    assert tables("/satisfaction/") == tables("/account/login/")
 
 
 def test_customer_and_staff_pages_cost_the_same_with_10x_the_data(client, site_tree, customer, staff_user, product):
@@ -86,4 +91,7 @@ def test_customer_and_staff_pages_cost_the_same_with_10x_the_data(client, site_t
     small = costs()
     build(40)
     assert costs() == small
-    assert small == {"account": 9, "survey": 8, "follow_ups": 12, "answers": 11, "follow_up": 10}, small
+    # Session, user and the site shell (5), then each page's own reads.
+    assert small["survey"] <= 11, small  # + the invitation and its answer, if any
+    assert small["account"] <= 12, small  # + profile, tokens and the waiting surveys
+    assert max(small["follow_ups"], small["answers"], small["follow_up"]) <= 12, small
