@@ -191,11 +191,17 @@ CANDOR_AVATAR_SIZE = 256
 CANDOR_API_PAGE_SIZE = 20
 CANDOR_API_MAX_PAGE_SIZE = 100
 CANDOR_SEARCH_PAGE_SIZE = 10
+CANDOR_REVIEW_PAGE_SIZE = 10
+CANDOR_REVIEW_PHOTO_MAX_BYTES = 8 * 1024 * 1024
+CANDOR_REVIEW_PHOTO_MAX_PIXELS = 40_000_000
 
 # Site search: every searchable type, by the dotted path of its visible queryset.
 CANDOR_SEARCH_TYPES = [
     {"key": "product", "label": "Products", "queryset": "portal.selectors.product_search_queryset", "prefetch": ("tags",)},
     {"key": "article", "label": "Articles", "queryset": "portal.selectors.article_search_queryset", "prefetch": ("tags", "related_products")},
+    {"key": "review", "label": "Reviews", "queryset": "reviews.selectors.review_search_queryset", "prefetch": ("product__tags",)},
 ]
 # API routers domain apps add under /api/v1/: (prefix, dotted path of a ninja Router).
-CANDOR_API_ROUTERS: list[tuple[str, str]] = []
+CANDOR_API_ROUTERS: list[tuple[str, str]] = [
+    ("/reviews/", "reviews.api.router"),
+]

@@ -1,0 +1,33 @@
+"""Reviews receivers; register() is called from ReviewsConfig.ready()."""
+
+from django.db.models.signals import post_migrate
+
+STAFF_PERMISSIONS = [
+    "reviews.view_review",
+    "reviews.moderate_review",
+    "reviews.view_reviewreport",
+    "reviews.view_trendalert",
+    "reviews.add_productnote",
+    "reviews.change_productnote",
+    "reviews.delete_productnote",
+    "reviews.view_productnote",
+    "reviews.add_productownership",
+    "reviews.change_productownership",
+    "reviews.delete_productownership",
+    "reviews.view_productownership",
+]
+
+
+def _grant_staff_permissions(sender, **kwargs):
+    # post_migrate is sent once per app; permissions exist only after the last one.
+    from django.apps import apps
+
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    from portal.roles import staff_group_ensure
+
+    staff_group_ensure(extra_permissions=STAFF_PERMISSIONS)
+
+
+def register():
+    post_migrate.connect(_grant_staff_permissions, dispatch_uid="reviews_staff_permissions")
