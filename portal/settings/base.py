@@ -204,4 +204,20 @@ CANDOR_SEARCH_TYPES = [
 # API routers domain apps add under /api/v1/: (prefix, dotted path of a ninja Router).
 CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/reviews/", "reviews.api.router"),
+    ("/satisfaction/", "satisfaction.api.router"),
 ]
+
+# The public satisfaction meter (satisfaction/).
+CANDOR_SATISFACTION_SURVEY_DAYS = 28  # how long a survey link stays open
+CANDOR_SATISFACTION_MIN_ANSWERS = 10  # below this, "not enough answers yet" instead of a %
+CANDOR_SATISFACTION_SNAPSHOT_SECONDS = 10  # meter snapshot cache; each answer refreshes it at once
+CANDOR_SATISFACTION_SSE_SECONDS = 25  # a WSGI event stream ends after this; EventSource reconnects
+CANDOR_SATISFACTION_POLL_SECONDS = 15  # the meter's polling fallback without event streams
+CANDOR_SATISFACTION_BADGE_SECONDS = 300  # browsers and proxies may cache the badge this long
+# Where the meter's JavaScript listens; empty means this site's /satisfaction/live/. Set it
+# when the stream server (satisfaction.live_asgi under granian ASGI) has another origin.
+CANDOR_SATISFACTION_LIVE_URL = env_str("CANDOR_SATISFACTION_LIVE_URL")
+# Origins allowed to read the stream cross-origin (the live ASGI app's CORS header).
+CANDOR_SATISFACTION_LIVE_ORIGINS = env_list("CANDOR_SATISFACTION_LIVE_ORIGINS", [])
+# Who gets the "a customer answered No" email; empty means every active staff member.
+CANDOR_SATISFACTION_ALERT_EMAILS = env_list("CANDOR_SATISFACTION_ALERT_EMAILS", [])

@@ -1,0 +1,163 @@
+"""The live bus: every open meter hears about each answer within a second or two.
+
+With REDIS_URL set, messages go through Redis pub/sub, so any number of app
+processes (and the separate ASGI stream server, `satisfaction.live_asgi`) see
+every answer. Without it, an in-process bus serves a single process, which is
+all a newcomer's `runserver` needs.
+
+A message is the whole meter snapshot as JSON, computed once by the process
+that recorded the answer, so listeners never touch the database.
+"""
+
+import json
+import threading
+from urllib.parse import urlparse
+
+from django.conf import settings
+
+LATEST_TTL_SECONDS = 24 * 3600
+
+
+def channel_name() -> str:
+    """Pub/sub ignores Redis database numbers, so the channel carries it (and the key prefix)."""
+    prefix = settings.CACHES["default"].get("KEY_PREFIX") or "candor"
+    database = (urlparse(settings.REDIS_URL).path or "/0").strip("/") or "0"
+    return f"{prefix}:satisfaction:live:db{database}"
+
+
+class LocalBus:
+    """One process's bus: a version counter under a condition, plus asyncio listeners."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._version = 0
+        self._latest: str | None = None
+        self._async_listeners: set = set()
+
+    def publish(self, message: str) -> None:
+        with self._condition:
+            self._version += 1
+            self._latest = message
+            self._condition.notify_all()
+        for loop, queue in list(self._async_listeners):
+            loop.call_soon_threadsafe(_put_latest, queue, message)
+
+    def state(self) -> tuple[int, str | None]:
+        with self._condition:
+            return self._version, self._latest
+
+    def wait(self, version: int, timeout: float) -> tuple[int, str | None]:
+        with self._condition:
+            self._condition.wait_for(lambda: self._version != version, timeout)
+            return self._version, self._latest
+
+
+def _put_latest(queue, message):
+    """Keep only the newest snapshot for a slow listener: older ones are stale anyway."""
+    while not queue.empty():
+        queue.get_nowait()
+    queue.put_nowait(message)
+
+
+local_bus = LocalBus()
+_redis_lock = threading.Lock()
+_redis_client = None
+
+
+def _redis():
+    global _redis_client
+    with _redis_lock:
+        if _redis_client is None:
+            import redis
+
+            _redis_client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=2)
+        return _redis_client
+
+
+def publish(message: str) -> None:
+    if settings.REDIS_URL:
+        client = _redis()
+        key = channel_name()
+        client.set(f"{key}:latest", message, ex=LATEST_TTL_SECONDS)
+        client.publish(key, message)
+    else:
+        local_bus.publish(message)
+
+
+def latest() -> str | None:
+    """The last published snapshot, if any (what a new listener starts from)."""
+    if settings.REDIS_URL:
+        value = _redis().get(f"{channel_name()}:latest")
+        return value.decode() if value else None
+    return local_bus.state()[1]
+
+
+def meter_changed() -> None:
+    """Recompute the snapshot once, refresh the cache and tell every listener."""
+    import logging
+
+    from django.core.cache import cache
+
+    from . import selectors
+
+    snapshot = selectors.meter_snapshot()
+    cache.set(selectors.SNAPSHOT_CACHE_KEY, snapshot, settings.CANDOR_SATISFACTION_SNAPSHOT_SECONDS)
+    try:
+        publish(json.dumps(snapshot, separators=(",", ":")))
+    except Exception:
+        logging.getLogger(__name__).exception("Could not publish the satisfaction meter update.")
+
+
+class Subscription:
+    """A blocking subscription for a WSGI thread: `get(timeout)` returns the newest message or None."""
+
+    def __enter__(self):
+        if settings.REDIS_URL:
+            import redis
+
+            self._client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
+            self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+            self._pubsub.subscribe(channel_name())
+        else:
+            self._pubsub = None
+            self._version = local_bus.state()[0]
+        return self
+
+    def get(self, timeout: float) -> str | None:
+        if self._pubsub is None:
+            version, message = local_bus.wait(self._version, timeout)
+            if version == self._version:
+                return None
+            self._version = version
+            return message
+        message = self._pubsub.get_message(timeout=timeout)
+        newest = None
+        while message is not None:
+            if message.get("type") == "message":
+                newest = message["data"]
+            message = self._pubsub.get_message(timeout=0)
+        return newest.decode() if isinstance(newest, bytes) else newest
+
+    def __exit__(self, *exc):
+        if self._pubsub is not None:
+            try:
+                self._pubsub.close()
+                self._client.close()
+            except Exception:  # noqa: BLE001 - closing a dead connection
+                pass
+        return False
+
+
+def subscribe() -> Subscription:
+    return Subscription()
+
+
+def client_settings() -> dict:
+    """What the <satisfaction-meter> element needs: where to listen and how often to poll."""
+    from django.urls import reverse
+
+    return {
+        "live_url": settings.CANDOR_SATISFACTION_LIVE_URL or reverse("satisfaction:live"),
+        "poll_url": reverse("satisfaction:meter_json"),
+        "poll_seconds": settings.CANDOR_SATISFACTION_POLL_SECONDS,
+    }
