@@ -359,13 +359,9 @@ def review_reply(*, review: Review, by, body: str) -> ReviewReply:
     )
     reply.full_clean()
     reply.save()
+    # satisfaction emails the reviewer (the survey invitation names this review), so
+    # no separate "we replied" email: one message per contact.
     _record_support_interaction(review, reply, by)
-    email_send_on_commit(
-        to=[review.author.email],
-        subject=_("We replied to your review of %(product)s") % {"product": review.product.title},
-        template="reviews/email/review_replied.txt",
-        context={"review": review, "reply": reply, "product": review.product},
-    )
     return reply
 
 
