@@ -8,7 +8,7 @@ reviews.services that keeps it in the same transaction as the change.
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -61,11 +61,11 @@ class Review(SearchableMixin, index.Indexed, models.Model):
         validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
     )
     title = models.CharField(max_length=TITLE_MAX)
-    body = models.TextField(max_length=BODY_MAX)
+    body = models.TextField(max_length=BODY_MAX, validators=[MaxLengthValidator(BODY_MAX)])
     body_html = models.TextField(editable=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
     hidden_reason = models.CharField(max_length=20, choices=ModerationReason.choices, blank=True)
-    hidden_note = models.TextField(max_length=NOTE_MAX, blank=True)
+    hidden_note = models.TextField(max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -246,7 +246,7 @@ class ReviewReport(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_reports")
     reason = models.CharField(max_length=20, choices=ModerationReason.choices)
-    note = models.TextField(max_length=NOTE_MAX, blank=True)
+    note = models.TextField(max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -276,7 +276,7 @@ class ReviewReply(models.Model):
 
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="reply")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(max_length=REPLY_MAX)
+    body = models.TextField(max_length=REPLY_MAX, validators=[MaxLengthValidator(REPLY_MAX)])
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -298,14 +298,14 @@ class ReviewAppeal(models.Model):
         REJECTED = "rejected", _("Rejected: the review stays hidden")
 
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="appeal")
-    note = models.TextField(max_length=NOTE_MAX)
+    note = models.TextField(max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decision_note = models.TextField(max_length=NOTE_MAX, blank=True)
+    decision_note = models.TextField(max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
 
     def __str__(self):
         return f"Appeal for review {self.review_id} ({self.get_status_display()})"
@@ -324,7 +324,7 @@ class ModerationEvent(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="moderation_events")
     action = models.CharField(max_length=20, choices=Action.choices)
     reason = models.CharField(max_length=20, choices=ModerationReason.choices, blank=True)
-    note = models.TextField(max_length=NOTE_MAX, blank=True)
+    note = models.TextField(max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -415,7 +415,7 @@ class ProductNote(models.Model):
 
     product = models.ForeignKey("portal.ProductPage", on_delete=models.CASCADE, related_name="staff_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(max_length=NOTE_MAX)
+    body = models.TextField(max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
     body_html = models.TextField(editable=False)
     published_on = models.DateField(default=timezone.localdate)
     created_at = models.DateTimeField(default=timezone.now)
