@@ -51,11 +51,11 @@ class FollowUpListView(StaffView):
         page_obj = Paginator(selectors.follow_up_list(status="" if status == "all" else status), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
+        counts = selectors.follow_up_counts()
         return self.render(
             page_obj=page_obj,
             status=status,
-            statuses=FollowUpStatus.choices,
-            counts=selectors.follow_up_counts(),
+            statuses=[(value, label, counts.get(value, 0)) for value, label in FollowUpStatus.choices],
         )
 
     def post(self, request):

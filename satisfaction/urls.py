@@ -8,6 +8,7 @@ urlpatterns = [
     path("satisfaction/", views.meter, name="meter"),
     path("satisfaction/meter.json", views.meter_json, name="meter_json"),
     path("satisfaction/live/", views.live_stream, name="live"),
+    path("satisfaction/trend/", views.trend_fragment, name="trend_svg"),
     path("satisfaction/method/", views.method, name="method"),
     path("satisfaction/data/", views.data, name="data"),
     path("satisfaction/data/answers.csv", views.answers_csv, name="answers_csv"),

@@ -112,6 +112,16 @@ def meter_json(request):
 
 
 @require_GET
+def trend_fragment(request):
+    """The trend chart alone, for the live element to swap in after an answer."""
+    from .templatetags.satisfaction_tags import trend_svg
+
+    response = HttpResponse(trend_svg(selectors.meter_snapshot_cached()["weekly"]), content_type="text/html; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=2)
+    return response
+
+
+@require_GET
 def method(request):
     """How the figures are made, with the exclusion rules and how many each excluded."""
     snapshot = selectors.meter_snapshot_cached()
