@@ -10,8 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+
+from wagtail.api.v3.auth import AllowAnonymous
 
 from portal.api import Error, PageParams, paginate, token_auth
 from portal.selectors import product_list_live
@@ -21,6 +23,8 @@ from .models import BODY_MAX, NOTE_MAX, REPLY_MAX, TITLE_MAX, ModerationReason, 
 from .photos import photo_process
 
 router = Router(tags=["reviews"])
+# Reads are public; a token, when sent, lets authors and staff see hidden reviews.
+optional_auth = [token_auth, AllowAnonymous()]
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
@@ -253,7 +257,7 @@ def review_summary(request, slug: str):
         "average": summary.average,
         "stars": {str(n): count for n, count in summary.star_counts().items()},
         "hidden": hidden.total,
-        "hidden_by_reason": dict(hidden.by_reason),
+        "hidden_by_reason": hidden.by_code,
         "negative_reviews": response.negative,
         "negative_with_reply": response.replied,
         "median_reply_seconds": response.median_seconds,
@@ -265,10 +269,10 @@ def review_create(request, slug: str, payload: ReviewIn):
     """Write a review (published at once). Add photos with POST /reviews/{id}/photos/."""
     product = _product(slug)
     review = services.review_submit(product=product, author=request.user, **payload.dict())
-    return 201, _decorate([selectors.review_get_for_display(pk=review.pk)], product.pk)[0]
+    return Status(201, _decorate([selectors.review_get_for_display(pk=review.pk)], product.pk)[0])
 
 
-@router.get("/{int:review_id}/", response={200: ReviewOut, **ERRORS})
+@router.get("/{int:review_id}/", auth=optional_auth, response={200: ReviewOut, **ERRORS})
 def review_detail(request, review_id: int):
     review = _review_for(request, review_id)
     return _decorate([review], review.product_id)[0]
@@ -286,7 +290,7 @@ def review_update(request, review_id: int, payload: ReviewIn):
 def review_remove(request, review_id: int):
     review = _review_for(request, review_id)
     services.review_delete(review=review, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{int:review_id}/photos/", auth=token_auth, response={201: ReviewOut, **ERRORS})
@@ -305,7 +309,7 @@ def review_photo_add(request, review_id: int, photo: File[UploadedFile]):
         review=review, by=request.user, rating=review.rating, title=review.title, body=review.body,
         add_photos=[processed],
     )
-    return 201, _decorate([selectors.review_get_for_display(pk=review.pk)], review.product_id)[0]
+    return Status(201, _decorate([selectors.review_get_for_display(pk=review.pk)], review.product_id)[0])
 
 
 @router.post("/{int:review_id}/helpful/", auth=token_auth, response={200: HelpfulOut, **ERRORS})
@@ -321,7 +325,7 @@ def review_helpful(request, review_id: int, payload: HelpfulIn):
 def review_report(request, review_id: int, payload: ReportIn):
     review = _review_for(request, review_id)
     report = services.review_report(review=review, reporter=request.user, reason=payload.reason, note=payload.note)
-    return 201, report
+    return Status(201, report)
 
 
 @router.put("/{int:review_id}/reply/", auth=token_auth, response={200: ReplyOut, **ERRORS})
@@ -339,9 +343,10 @@ def ownership_create(request, payload: OwnershipIn):
     customer = _customer(payload.customer)
     from .models import ProductOwnership
 
-    return 201, services.ownership_add(
+    ownership = services.ownership_add(
         product=product, customer=customer, by=request.user, source=ProductOwnership.Source.API
     )
+    return Status(201, ownership)
 
 
 @router.delete("/ownerships/{slug}/{customer}/", auth=token_auth, response={204: None, **ERRORS})
@@ -350,4 +355,4 @@ def ownership_delete(request, slug: str, customer: str):
     user = _customer(customer)
     if not services.ownership_remove(product=product, customer=user, by=request.user):
         raise_not_found()
-    return 204, None
+    return Status(204, None)

@@ -90,7 +90,8 @@ def review_count_for(summary: ProductRatingSummary, stars: int | None) -> int:
 @dataclass
 class HiddenCounts:
     total: int = 0
-    by_reason: list[tuple[str, int]] = field(default_factory=list)
+    by_reason: list[tuple[str, int]] = field(default_factory=list)  # (label, n)
+    by_code: dict[str, int] = field(default_factory=dict)  # {reason code: n}
 
 
 def review_hidden_counts(*, product) -> HiddenCounts:
@@ -102,8 +103,12 @@ def review_hidden_counts(*, product) -> HiddenCounts:
         .annotate(n=Count("pk"))
         .order_by("-n", "hidden_reason")
     )
-    by_reason = [(labels.get(reason, reason), n) for reason, n in rows]
-    return HiddenCounts(total=sum(n for _label, n in by_reason), by_reason=by_reason)
+    rows = list(rows)
+    return HiddenCounts(
+        total=sum(n for _reason, n in rows),
+        by_reason=[(labels.get(reason, reason), n) for reason, n in rows],
+        by_code=dict(rows),
+    )
 
 
 @dataclass
