@@ -17,3 +17,13 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if REDIS_URL:  # noqa: F405
     # Keep test keys apart from a developer's cache on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = "candor-test"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not the default in-memory database: concurrency tests run real threads,
+    # and an in-memory shared-cache database fails them with "database table is
+    # locked" instead of waiting its turn like the IMMEDIATE transactions do on a file.
+    import os as _os
+    import tempfile as _tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": _os.path.join(_tempfile.gettempdir(), f"candor-test-{_os.getpid()}.sqlite3")
+    }
