@@ -145,24 +145,22 @@ def count_queries(client, url) -> int:
 PRODUCT_PAGE_BUDGET = 30
 
 
-@pytest.mark.parametrize("viewer", ["anonymous", "customer", "staff"])
-def test_product_page_query_budget_is_flat_from_10_to_10000_reviews(product, site_tree, viewer, customer, staff_user):
+def test_product_page_query_budget_is_flat_from_10_to_10000_reviews(product, site_tree, customer, staff_user):
     from tests.factories.portal import make_product
 
     big = make_product(site_tree["products"], "Big seller")
     bulk_reviews(product, 10)
     bulk_reviews(big, 10_000)
-    client = Client()
-    if viewer == "customer":
-        client.force_login(customer)
-    elif viewer == "staff":
-        client.force_login(staff_user)
-    client.get(product.url)  # warm per-process caches (site root, settings)
-    for query in ["", "?review_sort=newest&review_stars=4", "?review_sort=lowest&review_page=50"]:
-        small_count = count_queries(client, product.url + query)
-        big_count = count_queries(client, big.url + query)
-        assert small_count == big_count, f"{query}: {small_count} queries at 10 reviews, {big_count} at 10,000"
-        assert big_count <= PRODUCT_PAGE_BUDGET
+    for viewer in (None, customer, staff_user):
+        client = Client()
+        if viewer:
+            client.force_login(viewer)
+        client.get(product.url)  # warm per-process caches (site root, settings)
+        for query in ["", "?review_sort=newest&review_stars=4", "?review_sort=lowest&review_page=50"]:
+            small_count = count_queries(client, product.url + query)
+            big_count = count_queries(client, big.url + query)
+            assert small_count == big_count, f"{viewer} {query}: {small_count} queries at 10, {big_count} at 10,000"
+            assert big_count <= PRODUCT_PAGE_BUDGET
 
 
 def test_home_and_review_page_query_budgets_do_not_grow(client, product):
