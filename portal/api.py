@@ -21,7 +21,6 @@ from wagtail.api.v3.auth import BearerTokenAuth
 
 from . import selectors, services
 
-
 # `Authorization: Bearer <token>` with a token made on the account page; Wagtail's
 # own token model and check, so staff can also manage tokens in the admin.
 token_auth = BearerTokenAuth()
@@ -37,14 +36,24 @@ api = NinjaAPI(
 
 
 def error_response(request, status: int, code: str, message: str, details=None):
-    body = {"error": {"status": status, "code": code, "message": message, "details": details or []}}
+    body = {
+        "error": {
+            "status": status,
+            "code": code,
+            "message": message,
+            "details": details or [],
+        }
+    }
     return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc):
     details = [
-        {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg", "")}
+        {
+            "field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None,
+            "message": err.get("msg", ""),
+        }
         for err in exc.errors
     ]
     return error_response(request, 422, "invalid", "The request is not valid.", details)
@@ -53,21 +62,46 @@ def _validation_error(request, exc):
 @api.exception_handler(DjangoValidationError)
 def _django_validation_error(request, exc):
     if hasattr(exc, "message_dict"):
-        details = [{"field": f, "message": m} for f, msgs in exc.message_dict.items() for m in msgs]
+        details = [
+            {"field": f, "message": m}
+            for f, msgs in exc.message_dict.items()
+            for m in msgs
+        ]
     else:
         details = [{"field": None, "message": m} for m in exc.messages]
-    return error_response(request, 422, "invalid", details[0]["message"] if details else "Invalid.", details)
+    return error_response(
+        request,
+        422,
+        "invalid",
+        details[0]["message"] if details else "Invalid.",
+        details,
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
-    return error_response(request, 401, "unauthorized", "Send a valid token: Authorization: Bearer <token>.")
+    return error_response(
+        request,
+        401,
+        "unauthorized",
+        "Send a valid token: Authorization: Bearer <token>.",
+    )
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict", 429: "rate_limited"}
-    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+    codes = {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        429: "rate_limited",
+    }
+    return error_response(
+        request, exc.status_code, codes.get(exc.status_code, "error"), str(exc)
+    )
 
 
 @api.exception_handler(Http404)
@@ -82,7 +116,9 @@ def _forbidden(request, exc):
 
 class PageParams(Schema):
     page: int = Field(1, ge=1, le=100_000, description="Page number, from 1.")
-    page_size: int = Field(settings.CANDOR_API_PAGE_SIZE, ge=1, le=settings.CANDOR_API_MAX_PAGE_SIZE)
+    page_size: int = Field(
+        settings.CANDOR_API_PAGE_SIZE, ge=1, le=settings.CANDOR_API_MAX_PAGE_SIZE
+    )
 
 
 def paginate(queryset, params: PageParams, *, count: int | None = None) -> dict:
@@ -199,6 +235,24 @@ portal_router = Router(tags=["portal"])
 ERRORS = {404: Error, 422: Error}
 
 
+@portal_router.get("/", include_in_schema=False)
+def api_root(request):
+    """Where to start: the schema, the docs and the collections."""
+    base = request.build_absolute_uri("/api/v1/")
+    return {
+        "name": "Candor API",
+        "version": "1",
+        "docs": base + "docs",
+        "openapi": base + "openapi.json",
+        "collections": {
+            path.strip("/").split("/")[0]: base + path.lstrip("/")
+            for path in sorted(api.get_openapi_schema()["paths"])
+            if path.count("{") == 0 and path != "/api/v1/"
+            for path in [path.removeprefix("/api/v1")]
+        },
+    }
+
+
 @portal_router.get("/products/", response={200: ProductPageOut, **ERRORS})
 def product_list(request, params: Query[PageParams]):
     """Live products in menu order."""
@@ -207,19 +261,28 @@ def product_list(request, params: Query[PageParams]):
 
 @portal_router.get("/products/{slug}/", response={200: ProductOut, **ERRORS})
 def product_detail(request, slug: str):
-    return get_object_or_404(selectors.product_list_live().prefetch_related("tags"), slug=slug)
+    return get_object_or_404(
+        selectors.product_list_live().prefetch_related("tags"), slug=slug
+    )
 
 
 @portal_router.get("/articles/", response={200: ArticlePageOut, **ERRORS})
-def article_list(request, params: Query[PageParams], tag: str | None = Query(None, max_length=100)):
+def article_list(
+    request, params: Query[PageParams], tag: str | None = Query(None, max_length=100)
+):
     """Live knowledge-base articles, newest first."""
-    return paginate(selectors.article_list_latest(tag=tag).prefetch_related("tags"), params)
+    return paginate(
+        selectors.article_list_latest(tag=tag).prefetch_related("tags"), params
+    )
 
 
-@portal_router.get("/articles/{int:article_id}/", response={200: ArticleDetailOut, **ERRORS})
+@portal_router.get(
+    "/articles/{int:article_id}/", response={200: ArticleDetailOut, **ERRORS}
+)
 def article_detail(request, article_id: int):
     article = get_object_or_404(
-        selectors.article_list_latest().prefetch_related("tags", "related_products"), pk=article_id
+        selectors.article_list_latest().prefetch_related("tags", "related_products"),
+        pk=article_id,
     )
     summary = selectors.article_feedback_counts(article)
     article.helpful = summary["helpful"]
@@ -231,10 +294,23 @@ def article_detail(request, article_id: int):
 def me(request):
     """Who the token belongs to: the simplest check that a token works."""
     profile = services.profile_get_or_create(user=request.user)
-    return {"username": request.user.username, "display_name": profile.display_name, "is_staff": request.user.is_staff}
+    return {
+        "username": request.user.username,
+        "display_name": profile.display_name,
+        "is_staff": request.user.is_staff,
+    }
 
 
 api.add_router("/", portal_router)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Unknown paths under /api/v1/ answer with the JSON error body, not an HTML page."""
+    return error_response(
+        request, 404, "not_found", "There is no API endpoint at this address."
+    )
+
+
 for prefix, router_path in getattr(settings, "CANDOR_API_ROUTERS", []):
     api.add_router(prefix, import_string(router_path))
 

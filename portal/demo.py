@@ -19,19 +19,62 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from . import services
-from .models import ArticlePage, Branding, HomePage, KnowledgeBaseIndexPage, ProductIndexPage, ProductPage
+from .models import (
+    ArticlePage,
+    Branding,
+    HomePage,
+    KnowledgeBaseIndexPage,
+    ProductIndexPage,
+    ProductPage,
+)
 from .roles import user_make_staff
 
 DEMO_PASSWORD_STAFF = "candor-staff-demo"
 DEMO_PASSWORD_CUSTOMER = "candor-customer-demo"
 
 PRODUCTS = [
-    ("Router X", "router-x", "A fast Wi-Fi 7 router for homes up to 200 m².", ["wifi", "router", "setup"], (29, 78, 216)),
-    ("Mesh Node M2", "mesh-node-m2", "Add-on mesh node that extends Router X to every room.", ["wifi", "mesh"], (8, 145, 178)),
-    ("Thermostat T1", "thermostat-t1", "A smart thermostat that learns your schedule.", ["heating", "app"], (220, 38, 38)),
-    ("Doorbell Cam D3", "doorbell-cam-d3", "A video doorbell with night vision and local storage.", ["camera", "app", "battery"], (124, 58, 237)),
-    ("Smart Plug P1", "smart-plug-p1", "Switch and schedule any socket, with energy use by the hour.", ["energy", "app"], (22, 163, 74)),
-    ("Home Hub H5", "home-hub-h5", "The hub that ties every Candor Home device together, offline too.", ["hub", "setup", "zigbee"], (217, 119, 6)),
+    (
+        "Router X",
+        "router-x",
+        "A fast Wi-Fi 7 router for homes up to 200 m².",
+        ["wifi", "router", "setup"],
+        (29, 78, 216),
+    ),
+    (
+        "Mesh Node M2",
+        "mesh-node-m2",
+        "Add-on mesh node that extends Router X to every room.",
+        ["wifi", "mesh"],
+        (8, 145, 178),
+    ),
+    (
+        "Thermostat T1",
+        "thermostat-t1",
+        "A smart thermostat that learns your schedule.",
+        ["heating", "app"],
+        (220, 38, 38),
+    ),
+    (
+        "Doorbell Cam D3",
+        "doorbell-cam-d3",
+        "A video doorbell with night vision and local storage.",
+        ["camera", "app", "battery"],
+        (124, 58, 237),
+    ),
+    (
+        "Smart Plug P1",
+        "smart-plug-p1",
+        "Switch and schedule any socket, with energy use by the hour.",
+        ["energy", "app"],
+        (22, 163, 74),
+    ),
+    (
+        "Home Hub H5",
+        "home-hub-h5",
+        "The hub that ties every Candor Home device together, offline too.",
+        ["hub", "setup", "zigbee"],
+        (217, 119, 6),
+    ),
 ]
 
 ARTICLE_TOPICS = [
@@ -43,10 +86,22 @@ ARTICLE_TOPICS = [
     ("Where to place mesh nodes", "mesh-node-m2", ["mesh", "wifi"]),
     ("Install Thermostat T1 safely", "thermostat-t1", ["heating", "setup"]),
     ("Teach Thermostat T1 your schedule", "thermostat-t1", ["heating", "app"]),
-    ("Thermostat T1 shows a wiring error", "thermostat-t1", ["heating", "troubleshooting"]),
+    (
+        "Thermostat T1 shows a wiring error",
+        "thermostat-t1",
+        ["heating", "troubleshooting"],
+    ),
     ("Mount Doorbell Cam D3", "doorbell-cam-d3", ["camera", "setup"]),
-    ("Make Doorbell Cam D3's battery last longer", "doorbell-cam-d3", ["camera", "battery"]),
-    ("Doorbell Cam D3 night vision is blurry", "doorbell-cam-d3", ["camera", "troubleshooting"]),
+    (
+        "Make Doorbell Cam D3's battery last longer",
+        "doorbell-cam-d3",
+        ["camera", "battery"],
+    ),
+    (
+        "Doorbell Cam D3 night vision is blurry",
+        "doorbell-cam-d3",
+        ["camera", "troubleshooting"],
+    ),
     ("Schedule Smart Plug P1", "smart-plug-p1", ["energy", "app"]),
     ("Read your energy use with Smart Plug P1", "smart-plug-p1", ["energy"]),
     ("Pair devices with Home Hub H5", "home-hub-h5", ["hub", "zigbee", "setup"]),
@@ -78,7 +133,13 @@ def _product_image_file(name: str, colour: tuple[int, int, int]) -> ImageFile:
     for i in range(height):
         shade = tuple(min(255, int(c + (255 - c) * i / height * 0.6)) for c in colour)
         draw.line([(0, i), (width, i)], fill=shade)
-    draw.rounded_rectangle([330, 120, 630, 420], radius=48, fill=(255, 255, 255), outline=(30, 41, 59), width=6)
+    draw.rounded_rectangle(
+        [330, 120, 630, 420],
+        radius=48,
+        fill=(255, 255, 255),
+        outline=(30, 41, 59),
+        width=6,
+    )
     draw.ellipse([440, 230, 520, 310], fill=colour)
     draw.text((40, 480), name, fill=(255, 255, 255))
     out = io.BytesIO()
@@ -90,14 +151,51 @@ def _product_image_file(name: str, colour: tuple[int, int, int]) -> ImageFile:
 def _article_body(title: str, product: str | None, rng: random.Random):
     subject = product or "your Candor Home account"
     return [
-        ("paragraph", RichText(f"<p>This guide covers <b>{title.lower()}</b> for {subject}. It takes a few minutes and needs only the Candor Home app.</p>")),
+        (
+            "paragraph",
+            RichText(
+                f"<p>This guide covers <b>{title.lower()}</b> for {subject}. It takes a few minutes and needs only the Candor Home app.</p>"
+            ),
+        ),
         ("heading", {"text": "Before you start", "level": "h2"}),
-        ("paragraph", RichText("<ul><li>Update the Candor Home app.</li><li>Keep your phone near the device.</li><li>Have your Wi-Fi password ready.</li></ul>")),
-        ("callout", {"kind": "tip", "text": RichText("<p>Most problems go away after a restart: unplug the device for ten seconds.</p>")}),
+        (
+            "paragraph",
+            RichText(
+                "<ul><li>Update the Candor Home app.</li><li>Keep your phone near the device.</li><li>Have your Wi-Fi password ready.</li></ul>"
+            ),
+        ),
+        (
+            "callout",
+            {
+                "kind": "tip",
+                "text": RichText(
+                    "<p>Most problems go away after a restart: unplug the device for ten seconds.</p>"
+                ),
+            },
+        ),
         ("heading", {"text": "Step by step", "level": "h2"}),
-        ("paragraph", RichText(f"<ol><li>Open the app and choose <b>Devices</b>.</li><li>Pick {subject}.</li><li>Follow the on-screen steps; the light turns green when it is done.</li></ol>")),
-        ("code", {"language": "shell", "code": f"status: ok\ndevice: {subject}\nchecked: {rng.randint(10, 99)} s"}),
-        ("callout", {"kind": "warning", "text": RichText("<p>Never unplug a device while its light is blinking orange: it is updating.</p>")}),
+        (
+            "paragraph",
+            RichText(
+                f"<ol><li>Open the app and choose <b>Devices</b>.</li><li>Pick {subject}.</li><li>Follow the on-screen steps; the light turns green when it is done.</li></ol>"
+            ),
+        ),
+        (
+            "code",
+            {
+                "language": "shell",
+                "code": f"status: ok\ndevice: {subject}\nchecked: {rng.randint(10, 99)} s",
+            },
+        ),
+        (
+            "callout",
+            {
+                "kind": "warning",
+                "text": RichText(
+                    "<p>Never unplug a device while its light is blinking orange: it is updating.</p>"
+                ),
+            },
+        ),
     ]
 
 
@@ -132,7 +230,13 @@ def load_portal_demo(stdout=None) -> dict:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Candor Home")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Candor Home",
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.site_name = "Candor Home"
@@ -143,8 +247,20 @@ def load_portal_demo(stdout=None) -> dict:
         branding.company_name = "Candor Home"
         branding.save()
 
-    product_index, _ = _get_or_create_child(home, ProductIndexPage, "products", title="Products", intro="<p>Everything we make, with help for each.</p>")
-    kb_index, _ = _get_or_create_child(home, KnowledgeBaseIndexPage, "help", title="Help articles", intro="<p>Step-by-step guides written by our support team.</p>")
+    product_index, _ = _get_or_create_child(
+        home,
+        ProductIndexPage,
+        "products",
+        title="Products",
+        intro="<p>Everything we make, with help for each.</p>",
+    )
+    kb_index, _ = _get_or_create_child(
+        home,
+        KnowledgeBaseIndexPage,
+        "help",
+        title="Help articles",
+        intro="<p>Step-by-step guides written by our support team.</p>",
+    )
 
     Image = get_image_model()
     products = {}
@@ -153,10 +269,16 @@ def load_portal_demo(stdout=None) -> dict:
         if product is None:
             image = Image.objects.filter(title=f"{name} product photo").first()
             if image is None:
-                image = Image(title=f"{name} product photo", file=_product_image_file(name, colour))
+                image = Image(
+                    title=f"{name} product photo",
+                    file=_product_image_file(name, colour),
+                )
                 image.save()
             product = ProductPage(
-                title=name, slug=slug, summary=summary, image=image,
+                title=name,
+                slug=slug,
+                summary=summary,
+                image=image,
                 description=f"<p>{summary} Designed to work with every Candor Home device.</p>",
             )
             product.tags.add(*tags)
@@ -165,14 +287,22 @@ def load_portal_demo(stdout=None) -> dict:
         products[slug] = product
 
     for index, (title, product_slug, tags) in enumerate(ARTICLE_TOPICS):
-        slug = title.lower().replace(" ", "-").replace("'", "").replace("’", "")[:50].strip("-")
+        slug = (
+            title.lower()
+            .replace(" ", "-")
+            .replace("'", "")
+            .replace("’", "")[:50]
+            .strip("-")
+        )
         if ArticlePage.objects.child_of(kb_index).filter(slug=slug).exists():
             continue
         product = products.get(product_slug)
         article = ArticlePage(
             title=title,
             slug=slug,
-            summary=f"How to {title[0].lower() + title[1:]}." if not title.startswith(("What", "Where", "Thermostat", "Doorbell")) else f"{title}: what to do.",
+            summary=f"How to {title[0].lower() + title[1:]}."
+            if not title.startswith(("What", "Where", "Thermostat", "Doorbell"))
+            else f"{title}: what to do.",
             body=_article_body(title, product.title if product else None, rng),
             last_reviewed=date(2026, 11, 1) - timedelta(days=index * 9),
         )
@@ -187,17 +317,23 @@ def load_portal_demo(stdout=None) -> dict:
     for name, email in STAFF:
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            user = services.user_sign_up(email=email, password=DEMO_PASSWORD_STAFF, display_name=name)
+            user = services.user_sign_up(
+                email=email, password=DEMO_PASSWORD_STAFF, display_name=name
+            )
         if not user.is_staff:
             user_make_staff(user)
         accounts["staff"].append(user)
     if not User.objects.filter(username="admin").exists():
-        admin = User.objects.create_superuser("admin", "admin@candor.test", DEMO_PASSWORD_STAFF)
+        admin = User.objects.create_superuser(
+            "admin", "admin@candor.test", DEMO_PASSWORD_STAFF
+        )
         services.profile_create(user=admin, display_name="Site admin")
     for name, email in CUSTOMERS:
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            user = services.user_sign_up(email=email, password=DEMO_PASSWORD_CUSTOMER, display_name=name)
+            user = services.user_sign_up(
+                email=email, password=DEMO_PASSWORD_CUSTOMER, display_name=name
+            )
             services.profile_update(
                 profile=user.profile,
                 display_name=name,

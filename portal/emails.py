@@ -9,13 +9,19 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 
-def email_send_on_commit(*, to: list[str], subject: str, template: str, context: dict) -> None:
+def email_send_on_commit(
+    *, to: list[str], subject: str, template: str, context: dict
+) -> None:
     """Render `template` (plain text) with `context` and queue it for `to` after commit."""
     from .tasks import email_send_task
 
     recipients = [address for address in to if address]
     if not recipients:
         return
-    body = render_to_string(template, {"site_url": settings.WAGTAILADMIN_BASE_URL, **context})
+    body = render_to_string(
+        template, {"site_url": settings.WAGTAILADMIN_BASE_URL, **context}
+    )
     subject = " ".join(subject.split())
-    transaction.on_commit(lambda: email_send_task.enqueue(to=recipients, subject=subject, body=body))
+    transaction.on_commit(
+        lambda: email_send_task.enqueue(to=recipients, subject=subject, body=body)
+    )

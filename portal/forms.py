@@ -4,15 +4,20 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from .emails import email_send_on_commit
 from .images import reencode_image
 
 
 class SignUpForm(forms.Form):
     display_name = forms.CharField(
-        label=_("Display name"), max_length=60, help_text=_("Shown next to what you write.")
+        label=_("Display name"),
+        max_length=60,
+        help_text=_("Shown next to what you write."),
     )
     email = forms.EmailField(label=_("Email"), max_length=254)
     password = forms.CharField(
@@ -25,7 +30,11 @@ class SignUpForm(forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         if get_user_model().objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("An account with this email already exists. Log in or reset your password."))
+            raise ValidationError(
+                _(
+                    "An account with this email already exists. Log in or reset your password."
+                )
+            )
         return email
 
     def clean_display_name(self):
@@ -38,7 +47,9 @@ class SignUpForm(forms.Form):
         cleaned = super().clean()
         password = cleaned.get("password")
         if password:
-            probe = get_user_model()(email=cleaned.get("email", ""), username=cleaned.get("display_name", ""))
+            probe = get_user_model()(
+                email=cleaned.get("email", ""), username=cleaned.get("display_name", "")
+            )
             try:
                 password_validation.validate_password(password, probe)
             except ValidationError as error:
@@ -48,7 +59,9 @@ class SignUpForm(forms.Form):
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("Email or username"), max_length=254, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
+        label=_("Email or username"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
 
 
@@ -59,13 +72,17 @@ class ProfileForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Markdown: **bold**, *italic*, [links](https://example.com). 2,000 characters at most."),
+        help_text=_(
+            "Markdown: **bold**, *italic*, [links](https://example.com). 2,000 characters at most."
+        ),
     )
     avatar = forms.FileField(
         label=_("Avatar"),
         required=False,
         help_text=_("A JPEG, PNG or WebP image, 5 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp"}
+        ),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
 
@@ -91,4 +108,27 @@ class ProfileForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=60, help_text=_("For example: helpdesk sync."))
+    name = forms.CharField(
+        label=_("Token name"), max_length=60, help_text=_("For example: helpdesk sync.")
+    )
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset form, mailing through the after-commit task like every other email."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        email_send_on_commit(
+            to=[to_email],
+            subject=subject,
+            template=email_template_name,
+            context=context,
+        )

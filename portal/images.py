@@ -33,7 +33,8 @@ def _open_checked(upload, *, max_bytes: int, max_pixels: int) -> Image.Image:
     size = getattr(upload, "size", None)
     if size is None or size > max_bytes:
         raise ValidationError(
-            _("The image is too large: the limit is %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
+            _("The image is too large: the limit is %(mb)d MB.")
+            % {"mb": max_bytes // (1024 * 1024)}
         )
     upload.seek(0)
     try:
@@ -66,7 +67,9 @@ def _encode(image: Image.Image, has_alpha: bool, name_stem: str) -> SimpleUpload
     else:
         image.save(out, format="JPEG", quality=85, optimize=True)
         extension, content_type = "jpg", "image/jpeg"
-    return SimpleUploadedFile(f"{name_stem}.{extension}", out.getvalue(), content_type=content_type)
+    return SimpleUploadedFile(
+        f"{name_stem}.{extension}", out.getvalue(), content_type=content_type
+    )
 
 
 def reencode_image(

@@ -15,12 +15,17 @@ ALLOWED_TAGS = {
     "ul", "ol", "li", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
     "th", "td",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-    ["table", "strikethrough"]
-)
+_parser = MarkdownIt(
+    "commonmark", {"html": False, "linkify": False, "typographer": False}
+).enable(["table", "strikethrough"])
 # Headings in user text start at h3: the page owns h1 and h2.
 _HEADING_SHIFT = {f"h{n}": f"h{min(n + 2, 6)}" for n in range(1, 7)}
 

@@ -3,7 +3,12 @@
 
 def is_staff_member(user) -> bool:
     """Staff moderate, publish and answer officially; customers never reach the admin."""
-    return bool(user and user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.is_superuser)
+    )
 
 
 def can_edit_profile(user, profile) -> bool:

@@ -12,7 +12,13 @@ STAFF_MODEL_PERMISSIONS = [
     "wagtailadmin.access_admin",
     "portal.change_branding",
 ]
-STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+STAFF_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+]
 STAFF_COLLECTION_PERMISSIONS = [
     "wagtailimages.add_image",
     "wagtailimages.change_image",
@@ -25,12 +31,19 @@ STAFF_COLLECTION_PERMISSIONS = [
 
 def _permission(dotted: str) -> Permission | None:
     app_label, codename = dotted.split(".")
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    return Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
 
 
 def staff_group_ensure(extra_permissions: list[str] = ()) -> Group:
     """Create or complete the Staff group; safe to run any number of times."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+    from wagtail.models import (
+        Collection,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Page,
+    )
 
     group, _created = Group.objects.get_or_create(name=STAFF_GROUP)
     for dotted in [*STAFF_MODEL_PERMISSIONS, *extra_permissions]:
@@ -42,7 +55,9 @@ def staff_group_ensure(extra_permissions: list[str] = ()) -> Group:
         for codename in STAFF_PAGE_PERMISSIONS:
             permission = _permission(f"wagtailcore.{codename}")
             if permission:
-                GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=permission)
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root_page, permission=permission
+                )
     root_collection = Collection.get_first_root_node()
     if root_collection:
         for dotted in STAFF_COLLECTION_PERMISSIONS:

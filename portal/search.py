@@ -11,6 +11,7 @@ from an elasticsearch-dsl aggregation query (portal.search_es) when
 ELASTICSEARCH_URL is set.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +25,7 @@ from wagtail.search.backends import get_search_backend
 # cost of a query stays bounded however large the site grows.
 HITS_PER_TYPE = 200
 MAX_QUERY_LENGTH = 200
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,11 @@ class SearchType:
     label: str
     queryset: str
     prefetch: tuple[str, ...] = ()
+    singular: str = ""
+
+    @property
+    def label_one(self) -> str:
+        return self.singular or self.label
 
     def get_queryset(self):
         return import_string(self.queryset)()
@@ -89,26 +96,42 @@ def _search_type(search_type: SearchType, query: str) -> list[SearchHit]:
     ]
 
 
-def site_search(query: str, *, type_key: str = "", product: str = "", tag: str = "") -> SearchOutcome:
+def site_search(
+    query: str, *, type_key: str = "", product: str = "", tag: str = ""
+) -> SearchOutcome:
     """Search every registered type for `query`, then narrow by type, product and tag.
 
     Facet counts are computed before the narrowing by the facet itself, so a reader
     sees how many results each choice would give (the usual faceted-search rule).
     """
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    # Control characters mean nothing to a reader and break some FTS parsers (SQLite).
+    query = " ".join(CONTROL_CHARS.sub(" ", query).split())[:MAX_QUERY_LENGTH]
     if not query:
-        return SearchOutcome(query="", hits=[], type_counts={}, product_counts={}, tag_counts={})
+        return SearchOutcome(
+            query="", hits=[], type_counts={}, product_counts={}, tag_counts={}
+        )
 
     hits: list[SearchHit] = []
     for search_type in search_types():
         hits.extend(_search_type(search_type, query))
-    hits.sort(key=lambda hit: (-hit.score, hit.title))
+    # Scores from different models are not on one scale, so a hit whose title holds
+    # every word of the query ranks first, then relevance decides.
+    words = query.lower().split()
+    hits.sort(
+        key=lambda hit: (
+            not all(w in hit.title.lower() for w in words),
+            -hit.score,
+            hit.title,
+        )
+    )
 
     def keep(hit, *, skip=""):
         return (
             (skip == "type" or not type_key or hit.type.key == type_key)
             and (skip == "product" or not product or product in hit.products)
-            and (skip == "tag" or not tag or tag.lower() in (t.lower() for t in hit.tags))
+            and (
+                skip == "tag" or not tag or tag.lower() in (t.lower() for t in hit.tags)
+            )
         )
 
     if settings.ELASTICSEARCH_URL:
@@ -119,8 +142,12 @@ def site_search(query: str, *, type_key: str = "", product: str = "", tag: str =
         )
     else:
         type_counts = Counter(hit.type.key for hit in hits if keep(hit, skip="type"))
-        product_counts = Counter(slug for hit in hits if keep(hit, skip="product") for slug in hit.products)
-        tag_counts = Counter(t for hit in hits if keep(hit, skip="tag") for t in hit.tags)
+        product_counts = Counter(
+            slug for hit in hits if keep(hit, skip="product") for slug in hit.products
+        )
+        tag_counts = Counter(
+            t for hit in hits if keep(hit, skip="tag") for t in hit.tags
+        )
 
     return SearchOutcome(
         query=query,

@@ -41,7 +41,10 @@ def _type_model(search_type):
 def _column(model, attname: str) -> str:
     mapping = _backend().mapping_class(model)
     for search_field in model.get_search_fields():
-        if isinstance(search_field, index.FilterField) and search_field.field_name == attname:
+        if (
+            isinstance(search_field, index.FilterField)
+            and search_field.field_name == attname
+        ):
             return mapping.get_field_column_name(search_field)
     raise LookupError(f"{model.__name__} has no FilterField {attname!r}")
 
@@ -51,22 +54,36 @@ def _content_type(model) -> str:
 
 
 def _any_field(model_columns: dict, value: str) -> Q:
-    return Q("bool", should=[Q("term", **{column: value}) for column in model_columns.values()], minimum_should_match=1)
+    return Q(
+        "bool",
+        should=[Q({"term": {column: value}}) for column in model_columns.values()],
+        minimum_should_match=1,
+    )
 
 
-def facet_search(query: str, *, type_key: str = "", product: str = "", tag: str = "") -> Search:
+def facet_search(
+    query: str, *, type_key: str = "", product: str = "", tag: str = ""
+) -> Search:
     """Return the elasticsearch-dsl Search whose aggregations are the page's facets.
 
     Each facet's counts apply every chosen filter except its own, so a reader sees
     what each other choice would give.
     """
-    types = {search_type.key: _type_model(search_type) for search_type in search_types()}
-    indices = sorted({_backend().get_index_for_model(model).name for model in types.values()})
-    product_columns = {key: _column(model, PRODUCT_FIELD) for key, model in types.items()}
+    types = {
+        search_type.key: _type_model(search_type) for search_type in search_types()
+    }
+    indices = sorted(
+        {_backend().get_index_for_model(model).name for model in types.values()}
+    )
+    product_columns = {
+        key: _column(model, PRODUCT_FIELD) for key, model in types.items()
+    }
     tag_columns = {key: _column(model, TAG_FIELD) for key, model in types.items()}
 
     filters = {
-        "type": Q("match", _django_content_type=_content_type(types[type_key])) if type_key in types else None,
+        "type": Q("match", _django_content_type=_content_type(types[type_key]))
+        if type_key in types
+        else None,
         "product": _any_field(product_columns, product) if product else None,
         "tag": _any_field(tag_columns, tag.lower()) if tag else None,
     }
@@ -80,15 +97,32 @@ def facet_search(query: str, *, type_key: str = "", product: str = "", tag: str 
         .query(
             Q(
                 "bool",
-                must=[Q("multi_match", query=query, fields=["_all_text", "_all_text_boost_*"], operator="and")],
-                filter=[Q("terms", _django_content_type=[_content_type(m) for m in types.values()])],
+                must=[
+                    Q(
+                        "multi_match",
+                        query=query,
+                        fields=["_all_text", "_all_text_boost_*"],
+                        operator="and",
+                    )
+                ],
+                filter=[
+                    Q(
+                        "terms",
+                        _django_content_type=[_content_type(m) for m in types.values()],
+                    )
+                ],
             )
         )
         .extra(size=0, track_total_hits=True)
     )
     type_agg = A("filter", others("type"))
-    type_agg.bucket("values", "terms", field="_django_content_type", size=len(types) + 5,
-                    include=[_content_type(m) for m in types.values()])
+    type_agg.bucket(
+        "values",
+        "terms",
+        field="_django_content_type",
+        size=len(types) + 5,
+        include=[_content_type(m) for m in types.values()],
+    )
     search.aggs.bucket("type", type_agg)
     for facet, columns in (("product", product_columns), ("tag", tag_columns)):
         facet_agg = A("filter", others(facet))
@@ -100,7 +134,9 @@ def facet_search(query: str, *, type_key: str = "", product: str = "", tag: str 
 
 def facet_counts(query: str, *, type_key: str = "", product: str = "", tag: str = ""):
     """Run `facet_search` on the cluster and return (types, products, tags) counts."""
-    search = facet_search(query, type_key=type_key, product=product, tag=tag).using(_backend().es)
+    search = facet_search(query, type_key=type_key, product=product, tag=tag).using(
+        _backend().es
+    )
     response = search.execute()
     aggs = response.aggregations
     key_by_type = {_content_type(_type_model(t)): t.key for t in search_types()}

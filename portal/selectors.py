@@ -1,19 +1,32 @@
 """Reads for the portal's pages: querysets with their joins already applied."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
+from wagtail.images import get_image_model
 
 from .models import ArticleFeedback, ArticlePage, ProductPage
 
+PRODUCT_CARD_RENDITION = "fill-480x270"
 
-def product_list_live():
-    """Return live products in menu order, with their images joined."""
-    return ProductPage.objects.live().public().select_related("image").order_by("path")
+
+def product_list_live(*, renditions: tuple[str, ...] = ()):
+    """Return live products in menu order, with their images (and `renditions`) loaded.
+
+    Prefetching the renditions a template will ask for keeps a product list at a
+    fixed number of queries however many products there are.
+    """
+    products = ProductPage.objects.live().public().order_by("path")
+    if renditions:
+        images = get_image_model().objects.prefetch_renditions(*renditions)
+        return products.prefetch_related(Prefetch("image", queryset=images))
+    return products.select_related("image")
 
 
 def article_list_latest(*, tag: str | None = None):
     """Return live articles, most recently published first, optionally for one tag."""
-    articles = ArticlePage.objects.live().public().order_by("-first_published_at", "-pk")
+    articles = (
+        ArticlePage.objects.live().public().order_by("-first_published_at", "-pk")
+    )
     if tag:
         articles = articles.filter(tags__name__iexact=tag)
     return articles
@@ -36,10 +49,16 @@ def article_feedback_summary(article: ArticlePage, request) -> dict:
     counts = article_feedback_counts(article)
     mine = None
     if request.user.is_authenticated:
-        mine = ArticleFeedback.objects.filter(article=article, user=request.user).values_list("helpful", flat=True).first()
+        mine = (
+            ArticleFeedback.objects.filter(article=article, user=request.user)
+            .values_list("helpful", flat=True)
+            .first()
+        )
     elif request.session.session_key:
         mine = (
-            ArticleFeedback.objects.filter(article=article, user=None, session_key=request.session.session_key)
+            ArticleFeedback.objects.filter(
+                article=article, user=None, session_key=request.session.session_key
+            )
             .values_list("helpful", flat=True)
             .first()
         )
@@ -49,7 +68,11 @@ def article_feedback_summary(article: ArticlePage, request) -> dict:
 def profile_get_public(*, username: str):
     """Return the active user with `username` and their profile, or None."""
     User = get_user_model()
-    return User.objects.select_related("profile").filter(username=username, is_active=True).first()
+    return (
+        User.objects.select_related("profile")
+        .filter(username=username, is_active=True)
+        .first()
+    )
 
 
 def product_search_queryset():

@@ -5,17 +5,20 @@ import re
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
-
-from .markdown import render_markdown
 from wagtail.models import APIToken
 
+from .markdown import render_markdown
 from .models import ArticleFeedback, ArticlePage, Profile
 
 USERNAME_MAX = 30
 
 
 def _username_from(display_name: str, email: str) -> str:
-    base = slugify(display_name)[:USERNAME_MAX] or slugify(email.split("@")[0])[:USERNAME_MAX] or "member"
+    base = (
+        slugify(display_name)[:USERNAME_MAX]
+        or slugify(email.split("@")[0])[:USERNAME_MAX]
+        or "member"
+    )
     return re.sub(r"[^a-z0-9-]", "", base.lower()) or "member"
 
 
@@ -41,7 +44,9 @@ def user_sign_up(*, email: str, password: str, display_name: str):
     email = User.objects.normalize_email(email).strip()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "An account with this email already exists."})
-    user = User(username=_unique_username(_username_from(display_name, email)), email=email)
+    user = User(
+        username=_unique_username(_username_from(display_name, email)), email=email
+    )
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -51,7 +56,12 @@ def user_sign_up(*, email: str, password: str, display_name: str):
 
 def profile_create(*, user, display_name: str, bio: str = "") -> Profile:
     """Create the profile that every account has."""
-    profile = Profile(user=user, display_name=display_name.strip(), bio=bio, bio_html=render_markdown(bio))
+    profile = Profile(
+        user=user,
+        display_name=display_name.strip(),
+        bio=bio,
+        bio_html=render_markdown(bio),
+    )
     profile.full_clean()
     profile.save()
     return profile
@@ -62,11 +72,15 @@ def profile_get_or_create(*, user) -> Profile:
     try:
         return user.profile
     except Profile.DoesNotExist:
-        return profile_create(user=user, display_name=user.get_full_name() or user.username)
+        return profile_create(
+            user=user, display_name=user.get_full_name() or user.username
+        )
 
 
 @transaction.atomic
-def profile_update(*, profile: Profile, display_name: str, bio: str, avatar=None, remove_avatar=False) -> Profile:
+def profile_update(
+    *, profile: Profile, display_name: str, bio: str, avatar=None, remove_avatar=False
+) -> Profile:
     """Change what a member shows publicly; `avatar` must already be re-encoded."""
     profile.display_name = display_name.strip()
     profile.bio = bio
@@ -84,21 +98,31 @@ def profile_update(*, profile: Profile, display_name: str, bio: str, avatar=None
     return profile
 
 
-def article_feedback_record(*, article: ArticlePage, user=None, session_key: str = "", helpful: bool) -> ArticleFeedback:
+def article_feedback_record(
+    *, article: ArticlePage, user=None, session_key: str = "", helpful: bool
+) -> ArticleFeedback:
     """Record one reader's "Was this helpful?" answer; answering again changes it.
 
     A reader is a signed-in user or, failing that, an anonymous session. The
     database constraints guarantee one row per reader even under races: a losing
     insert is retried as an update.
     """
-    lookup = {"article": article, "user": user} if user else {"article": article, "user": None, "session_key": session_key}
+    lookup = (
+        {"article": article, "user": user}
+        if user
+        else {"article": article, "user": None, "session_key": session_key}
+    )
     if not user and not session_key:
         raise ValueError("An anonymous answer needs a session.")
     for _attempt in range(2):
         try:
             with transaction.atomic():
                 feedback, _created = ArticleFeedback.objects.update_or_create(
-                    **lookup, defaults={"helpful": helpful, "session_key": session_key if not user else ""}
+                    **lookup,
+                    defaults={
+                        "helpful": helpful,
+                        "session_key": session_key if not user else "",
+                    },
                 )
                 return feedback
         except IntegrityError:
@@ -113,7 +137,9 @@ def api_token_create(*, user, name: str) -> tuple[APIToken, str]:
 
 def api_token_revoke(*, user, token_id: int) -> bool:
     """Revoke one of `user`'s own tokens; return False if they have no such live token."""
-    token = APIToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
+    token = APIToken.objects.filter(
+        user=user, pk=token_id, revoked_at__isnull=True
+    ).first()
     if token is None:
         return False
     token.revoke()

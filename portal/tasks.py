@@ -19,7 +19,9 @@ def email_send_task(*, to: list[str], subject: str, body: str) -> int:
         try:
             return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
         except OSError:
-            logger.warning("Sending %r failed (attempt %d).", subject, attempt, exc_info=True)
+            logger.warning(
+                "Sending %r failed (attempt %d).", subject, attempt, exc_info=True
+            )
             if attempt == EMAIL_ATTEMPTS:
                 raise
             time.sleep(0.5 * attempt)

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
-from .api import api
+from .api import api, api_not_found
 
 account_patterns = [
     path("signup/", views.signup, name="signup"),
@@ -15,13 +15,21 @@ account_patterns = [
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="portal/password_reset_done.html"),
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="portal/password_reset_done.html"
+        ),
         name="password_reset_done",
     ),
-    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path(
         "password-reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="portal/password_reset_complete.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="portal/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("", views.account, name="account"),
@@ -40,6 +48,7 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/", api_not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Each domain app owns its URLs; the include is by module name, not by import.

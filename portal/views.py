@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from . import search, selectors, services
-from .forms import ApiTokenForm, LoginForm, ProfileForm, SignUpForm
+from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignUpForm
 
 
 def signup(request):
@@ -30,9 +30,18 @@ def signup(request):
             form.add_error(None, error)
         else:
             login(request, user, backend="portal.auth_backends.EmailOrUsernameBackend")
-            messages.success(request, _("Welcome to the community, %(name)s!") % {"name": user.profile.display_name})
+            messages.success(
+                request,
+                _("Welcome to the community, %(name)s!")
+                % {"name": user.profile.display_name},
+            )
             return redirect("portal:account")
-    return render(request, "portal/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "portal/signup.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 class LoginView(auth_views.LoginView):
@@ -42,6 +51,7 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "portal/password_reset_form.html"
     email_template_name = "portal/email/password_reset.txt"
     subject_template_name = "portal/email/password_reset_subject.txt"
@@ -65,7 +75,9 @@ def account(request):
         {
             "profile": profile,
             "panels": [panel for panel in panels if panel],
-            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-created"),
+            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by(
+                "-created"
+            ),
             "token_form": ApiTokenForm(),
         },
     )
@@ -86,9 +98,18 @@ def profile_edit(request):
             )
             messages.success(request, _("Your profile is saved."))
             return redirect("portal:account")
-        return render(request, "portal/profile_form.html", {"form": form, "profile": profile}, status=400)
-    form = ProfileForm(initial={"display_name": profile.display_name, "bio": profile.bio})
-    return render(request, "portal/profile_form.html", {"form": form, "profile": profile})
+        return render(
+            request,
+            "portal/profile_form.html",
+            {"form": form, "profile": profile},
+            status=400,
+        )
+    form = ProfileForm(
+        initial={"display_name": profile.display_name, "bio": profile.bio}
+    )
+    return render(
+        request, "portal/profile_form.html", {"form": form, "profile": profile}
+    )
 
 
 @login_required
@@ -98,8 +119,14 @@ def api_token_create(request):
     if not form.is_valid():
         messages.error(request, _("Give the token a name of up to 60 characters."))
         return redirect("portal:account")
-    token, key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
-    messages.success(request, _("Your new token (copy it now, it is shown only once): %(key)s") % {"key": key})
+    token, key = services.api_token_create(
+        user=request.user, name=form.cleaned_data["name"]
+    )
+    messages.success(
+        request,
+        _("Your new token (copy it now, it is shown only once): %(key)s")
+        % {"key": key},
+    )
     return redirect("portal:account")
 
 
@@ -133,9 +160,13 @@ def site_search(request):
     product = request.GET.get("product", "")[:100]
     tag = request.GET.get("tag", "")[:100]
     outcome = search.site_search(query, type_key=type_key, product=product, tag=tag)
-    page_obj = Paginator(outcome.hits, settings.CANDOR_SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(outcome.hits, settings.CANDOR_SEARCH_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     product_titles = dict(
-        selectors.product_list_live().filter(slug__in=list(outcome.product_counts)).values_list("slug", "title")
+        selectors.product_list_live()
+        .filter(slug__in=list(outcome.product_counts))
+        .values_list("slug", "title")
     )
     return render(
         request,
@@ -143,11 +174,17 @@ def site_search(request):
         {
             "outcome": outcome,
             "page_obj": page_obj,
-            "type_facets": [(t.key, t.label, outcome.type_counts.get(t.key, 0)) for t in search.search_types()],
+            "type_facets": [
+                (t.key, t.label, outcome.type_counts.get(t.key, 0))
+                for t in search.search_types()
+            ],
             "type_key": type_key,
             "product": product,
             "tag": tag,
-            "product_facets": [(slug, product_titles.get(slug, slug), n) for slug, n in outcome.product_counts.items()],
+            "product_facets": [
+                (slug, product_titles.get(slug, slug), n)
+                for slug, n in outcome.product_counts.items()
+            ],
         },
     )
 

@@ -31,9 +31,13 @@ def chromium():
 
     executable = shutil.which("chromium")
     if executable is None:
-        raise RuntimeError("Browser tests need Debian's chromium: apt-get install chromium")
+        raise RuntimeError(
+            "Browser tests need Debian's chromium: apt-get install chromium"
+        )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -49,7 +53,10 @@ def browser_page(chromium):
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.console_errors = []
-        page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+        page.on(
+            "console",
+            lambda msg: msg.type == "error" and page.console_errors.append(msg.text),
+        )
         page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
         return page
 

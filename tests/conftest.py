@@ -34,7 +34,9 @@ def product(site_tree):
 
 @pytest.fixture
 def article(site_tree, product):
-    return make_article(site_tree["kb"], "Set up Router X", tags=["setup"], products=[product])
+    return make_article(
+        site_tree["kb"], "Set up Router X", tags=["setup"], products=[product]
+    )
 
 
 @pytest.fixture
@@ -71,4 +73,3 @@ def staff_client(client, staff_user):
 
 def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}; cache: {settings.CACHES['default']['BACKEND']}"
-

@@ -15,7 +15,9 @@ class Profile(models.Model):
     render Markdown and the rules can change by re-rendering the stored source.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     display_name = models.CharField(max_length=60)
     avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
     bio = models.TextField(max_length=2000, blank=True)

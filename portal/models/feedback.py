@@ -12,8 +12,12 @@ class ArticleFeedback(models.Model):
     path the write takes.
     """
 
-    article = models.ForeignKey("portal.ArticlePage", on_delete=models.CASCADE, related_name="feedback")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    article = models.ForeignKey(
+        "portal.ArticlePage", on_delete=models.CASCADE, related_name="feedback"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
     session_key = models.CharField(max_length=64, blank=True)
     helpful = models.BooleanField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -52,7 +52,9 @@ class HomePage(Page):
         from .. import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = selectors.product_list_live()[:12]
+        context["products"] = selectors.product_list_live(
+            renditions=(selectors.PRODUCT_CARD_RENDITION,)
+        )[:12]
         context["articles"] = selectors.article_list_latest()[:6]
         return context
 
@@ -71,7 +73,9 @@ class ProductIndexPage(Page):
         from .. import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = selectors.product_list_live()
+        context["products"] = selectors.product_list_live(
+            renditions=(selectors.PRODUCT_CARD_RENDITION,)
+        )
         return context
 
 
@@ -92,7 +96,9 @@ class ProductPage(SearchableMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    description = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    description = RichTextField(
+        blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
     tags = ClusterTaggableManager(through=ProductPageTag, blank=True)
 
     content_panels = [
@@ -170,12 +176,18 @@ class ArticlePage(SearchableMixin, RoutablePageMixin, Page):
     Readers answer "Was this article helpful?" with a POST to the `helpful/` route.
     """
 
-    summary = models.CharField(max_length=300, help_text=_("One or two sentences shown in lists and search."))
+    summary = models.CharField(
+        max_length=300, help_text=_("One or two sentences shown in lists and search.")
+    )
     body = StreamField(ArticleBodyBlock())
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
-    related_products = ParentalManyToManyField("portal.ProductPage", blank=True, related_name="articles")
+    related_products = ParentalManyToManyField(
+        "portal.ProductPage", blank=True, related_name="articles"
+    )
     last_reviewed = models.DateField(
-        null=True, blank=True, help_text=_("When staff last checked this article is still right.")
+        null=True,
+        blank=True,
+        help_text=_("When staff last checked this article is still right."),
     )
 
     content_panels = [
@@ -183,7 +195,11 @@ class ArticlePage(SearchableMixin, RoutablePageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("tags"), FieldPanel("related_products"), FieldPanel("last_reviewed")],
+            [
+                FieldPanel("tags"),
+                FieldPanel("related_products"),
+                FieldPanel("last_reviewed"),
+            ],
             heading=_("About this article"),
         ),
     ]

@@ -13,7 +13,9 @@ HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 def _luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    linear = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    ]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
@@ -28,7 +30,9 @@ def validate_brand_colour(value: str) -> None:
         raise ValidationError(_("Use a colour like #1d4ed8."))
     if contrast_with_white(value) < 4.5:
         raise ValidationError(
-            _("This colour is too light: white text on it has a contrast of %(ratio).1f:1; AA needs 4.5:1."),
+            _(
+                "This colour is too light: white text on it has a contrast of %(ratio).1f:1; AA needs 4.5:1."
+            ),
             params={"ratio": contrast_with_white(value)},
         )
 
@@ -39,7 +43,11 @@ class Branding(BaseSiteSetting):
 
     company_name = models.CharField(max_length=80, default="Candor")
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     primary_colour = models.CharField(
         max_length=7, default="#1d4ed8", validators=[validate_brand_colour]

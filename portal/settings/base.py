@@ -98,7 +98,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so concurrent writers
     # wait for each other instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -119,8 +123,13 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -148,7 +157,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")
 globals().update(email_config(EMAIL_URL))
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Candor <community@candor.localhost>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Candor <community@candor.localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: immediate by default so a newcomer needs no worker process;
@@ -182,7 +193,9 @@ if ELASTICSEARCH_URL:
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database"}
+    }
 
 # Candor's own knobs.
 CANDOR_AVATAR_MAX_BYTES = 5 * 1024 * 1024
@@ -197,9 +210,27 @@ CANDOR_REVIEW_PHOTO_MAX_PIXELS = 40_000_000
 
 # Site search: every searchable type, by the dotted path of its visible queryset.
 CANDOR_SEARCH_TYPES = [
-    {"key": "product", "label": "Products", "queryset": "portal.selectors.product_search_queryset", "prefetch": ("tags",)},
-    {"key": "article", "label": "Articles", "queryset": "portal.selectors.article_search_queryset", "prefetch": ("tags", "related_products")},
-    {"key": "review", "label": "Reviews", "queryset": "reviews.selectors.review_search_queryset", "prefetch": ("product__tags",)},
+    {
+        "key": "product",
+        "label": "Products",
+        "singular": "Product",
+        "queryset": "portal.selectors.product_search_queryset",
+        "prefetch": ("tags",),
+    },
+    {
+        "key": "article",
+        "label": "Articles",
+        "singular": "Help article",
+        "queryset": "portal.selectors.article_search_queryset",
+        "prefetch": ("tags", "related_products"),
+    },
+    {
+        "key": "review",
+        "label": "Reviews",
+        "singular": "Review",
+        "queryset": "reviews.selectors.review_search_queryset",
+        "prefetch": ("product__tags",),
+    },
 ]
 # API routers domain apps add under /api/v1/: (prefix, dotted path of a ninja Router).
 CANDOR_API_ROUTERS: list[tuple[str, str]] = [

@@ -51,7 +51,9 @@ def email_config(url: str) -> dict:
         "smtps": "django.core.mail.backends.smtp.EmailBackend",
     }
     if parsed.scheme not in backends:
-        raise ImproperlyConfigured(f"EMAIL_URL scheme {parsed.scheme!r} is not supported.")
+        raise ImproperlyConfigured(
+            f"EMAIL_URL scheme {parsed.scheme!r} is not supported."
+        )
     config = {"EMAIL_BACKEND": backends[parsed.scheme]}
     if parsed.scheme.startswith("smtp"):
         query = parse_qs(parsed.query)

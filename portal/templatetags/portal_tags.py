@@ -50,3 +50,27 @@ def brand_style(branding):
     """CSS custom properties for the brand colour (validated as #rrggbb on save)."""
     colour = getattr(branding, "primary_colour", "") or "#1d4ed8"
     return format_html("<style>:root{{--brand:{};}}</style>", colour)
+
+
+@register.simple_tag(takes_context=True)
+def nav_sections(context):
+    """The live product and knowledge-base index pages of this site, for the header.
+
+    Staff may rename or move them in the admin, so their URLs are never hard-coded.
+    """
+    from wagtail.models import Page, Site
+
+    from ..models import KnowledgeBaseIndexPage, ProductIndexPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    pages = (
+        Page.objects.live()
+        .public()
+        .descendant_of(site.root_page, inclusive=True)
+        .type(ProductIndexPage, KnowledgeBaseIndexPage)
+        .order_by("path")
+    )
+    return [(page.title, page.get_url(request)) for page in pages]

@@ -11,9 +11,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_sign_up_log_in_search_read_and_rate_an_article(live_server, browser_page, site_tree, width):
+def test_sign_up_log_in_search_read_and_rate_an_article(
+    live_server, browser_page, site_tree, width
+):
     product = make_product(site_tree["products"], "Router X", tags=["wifi"])
-    make_article(site_tree["kb"], "Update Router X firmware", text="Open the app and tap Update.", products=[product])
+    make_article(
+        site_tree["kb"],
+        "Update Router X firmware",
+        text="Open the app and tap Update.",
+        products=[product],
+    )
     email = f"new-{width}@example.com"
 
     page = browser_page(width=width)

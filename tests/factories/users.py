@@ -22,7 +22,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     def profile(self, create, extracted, **kwargs):
         if create:
             self.save()
-            services.profile_create(user=self, display_name=kwargs.get("display_name") or self.username.title())
+            services.profile_create(
+                user=self,
+                display_name=kwargs.get("display_name") or self.username.title(),
+            )
 
 
 class StaffFactory(UserFactory):

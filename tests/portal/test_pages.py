@@ -8,7 +8,9 @@ from tests.factories.portal import make_article, make_product
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_shows_products_articles_and_search_box(client, site_tree, product, article):
+def test_home_page_shows_products_articles_and_search_box(
+    client, site_tree, product, article
+):
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -48,7 +50,9 @@ def test_knowledge_base_lists_and_filters_articles_by_tag(client, site_tree, pro
 def test_helpful_answer_is_recorded_once_per_anonymous_session(client, article):
     url = article.url + "helpful/"
     assert client.post(url, {"helpful": "yes"}).status_code == 302
-    assert client.post(url, {"helpful": "no"}).status_code == 302  # changes the answer, no second row
+    assert (
+        client.post(url, {"helpful": "no"}).status_code == 302
+    )  # changes the answer, no second row
     assert ArticleFeedback.objects.filter(article=article).count() == 1
     assert ArticleFeedback.objects.get().helpful is False
     html = client.get(article.url).content.decode()
@@ -56,7 +60,9 @@ def test_helpful_answer_is_recorded_once_per_anonymous_session(client, article):
     assert "You said it did not help." in html
 
 
-def test_helpful_answers_from_two_readers_are_both_counted(client, customer_client, article, django_user_model):
+def test_helpful_answers_from_two_readers_are_both_counted(
+    client, customer_client, article, django_user_model
+):
     from django.test import Client
 
     customer_client.post(article.url + "helpful/", {"helpful": "yes"})
@@ -91,7 +97,9 @@ def test_missing_page_gets_the_styled_404(client, site_tree):
     assert "We could not find that page" in response.content.decode()
 
 
-def test_customers_get_403_from_the_admin_and_anonymous_visitors_are_sent_to_log_in(client, customer_client, site_tree):
+def test_customers_get_403_from_the_admin_and_anonymous_visitors_are_sent_to_log_in(
+    client, customer_client, site_tree
+):
     from django.test import Client
 
     assert Client().get("/admin/").status_code == 302
@@ -104,7 +112,9 @@ def test_staff_reach_the_admin(staff_client, site_tree):
     assert response.status_code == 200
 
 
-def test_header_offers_sign_up_to_visitors_and_account_to_members(client, customer_client, site_tree):
+def test_header_offers_sign_up_to_visitors_and_account_to_members(
+    client, customer_client, site_tree
+):
     from django.test import Client
 
     anonymous = Client().get("/").content.decode()
@@ -112,3 +122,11 @@ def test_header_offers_sign_up_to_visitors_and_account_to_members(client, custom
     assert "Sign up" in anonymous and "My account" not in anonymous
     assert "My account" in member and "Log out" in member
     assert "Staff admin" not in member
+
+
+@pytest.mark.urls("tests.portal.urls_failing")
+def test_an_unexpected_error_gets_the_styled_500_page(client, site_tree):
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()

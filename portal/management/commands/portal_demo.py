@@ -16,6 +16,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("")
         self.stdout.write("Log in at http://127.0.0.1:8000/account/login/ with:")
-        self.stdout.write(f"  staff:     sam@candor.test / {DEMO_PASSWORD_STAFF}   (also admin / {DEMO_PASSWORD_STAFF} for the superuser)")
-        self.stdout.write(f"  customer:  ana@example.com / {DEMO_PASSWORD_CUSTOMER}   (also ben@, chloe@, dmitri@ … @example.com)")
+        self.stdout.write(
+            f"  staff:     sam@candor.test / {DEMO_PASSWORD_STAFF}   (also admin / {DEMO_PASSWORD_STAFF} for the superuser)"
+        )
+        self.stdout.write(
+            f"  customer:  ana@example.com / {DEMO_PASSWORD_CUSTOMER}   (also ben@, chloe@, dmitri@ … @example.com)"
+        )
         self.stdout.write("  staff admin: http://127.0.0.1:8000/admin/")
