@@ -249,8 +249,8 @@ def review_summary(request, slug: str):
     """Average, count, stars, hidden counts by reason, and staff reply figures."""
     product = _product(slug)
     summary = selectors.rating_summary_get(product=product)
-    hidden = selectors.review_hidden_counts(product=product)
-    response = selectors.review_response_stats(product=product)
+    hidden = selectors.review_hidden_counts(product=product, summary=summary)
+    response = selectors.review_response_stats(product=product, summary=summary)
     return {
         "product": product.slug,
         "count": summary.review_count,

@@ -336,7 +336,8 @@ class ModerationEvent(models.Model):
 
 
 class ProductRatingSummary(models.Model):
-    """Count, sum and per-star counts of a product's published reviews.
+    """Count, sum and per-star counts of a product's published reviews, and how many
+    of its reviews are hidden.
 
     Changed only by reviews.services, in the same transaction as the review change,
     with F() updates; the check constraints keep it self-consistent and
@@ -353,6 +354,7 @@ class ProductRatingSummary(models.Model):
     stars_3 = models.PositiveIntegerField(default=0)
     stars_4 = models.PositiveIntegerField(default=0)
     stars_5 = models.PositiveIntegerField(default=0)
+    hidden_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name_plural = _("product rating summaries")
@@ -375,6 +377,10 @@ class ProductRatingSummary(models.Model):
     @property
     def average(self) -> float | None:
         return round(self.rating_sum / self.review_count, 1) if self.review_count else None
+
+    @property
+    def negative_count(self) -> int:
+        return self.stars_1 + self.stars_2
 
     def star_counts(self) -> dict[int, int]:
         return {n: getattr(self, f"stars_{n}") for n in range(RATING_MAX, RATING_MIN - 1, -1)}

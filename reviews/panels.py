@@ -74,7 +74,9 @@ def product_reviews_panel(request, product) -> str:
     pages = max(1, -(-total // page_size))
     number = min(_page_number(request.GET.get("review_page")), pages)
     start = (number - 1) * page_size
-    reviews = list(selectors.review_list_for_product(product=product, sort=sort, stars=stars)[start : start + page_size])
+    reviews = []
+    if total:
+        reviews = list(selectors.review_list_for_product(product=product, sort=sort, stars=stars)[start : start + page_size])
     user = request.user
     annotate_for_viewer(reviews, user, product_id=product.pk)
     counts = summary.star_counts()
@@ -90,8 +92,8 @@ def product_reviews_panel(request, product) -> str:
         "total": total,
         "page_number": number,
         "pages": pages,
-        "hidden": selectors.review_hidden_counts(product=product),
-        "response": selectors.review_response_stats(product=product),
+        "hidden": selectors.review_hidden_counts(product=product, summary=summary),
+        "response": selectors.review_response_stats(product=product, summary=summary),
         "notes": list(selectors.product_note_list_recent(product=product)),
         "own_review": selectors.review_get_own(product=product, user=user),
         "can_write": permissions.can_write_review(user),

@@ -94,8 +94,13 @@ class HiddenCounts:
     by_code: dict[str, int] = field(default_factory=dict)  # {reason code: n}
 
 
-def review_hidden_counts(*, product) -> HiddenCounts:
-    """How many of the product's reviews staff hid, and why (shown publicly)."""
+def review_hidden_counts(*, product, summary: ProductRatingSummary | None = None) -> HiddenCounts:
+    """How many of the product's reviews staff hid, and why (shown publicly).
+
+    With the product's summary at hand, no query runs when nothing is hidden.
+    """
+    if summary is not None and not summary.hidden_count:
+        return HiddenCounts()
     labels = dict(ModerationReason.choices)
     rows = (
         Review.objects.filter(product=product, status=Review.Status.HIDDEN)
@@ -122,10 +127,13 @@ class ResponseStats:
         return self.replied / self.negative if self.negative else None
 
 
-def review_response_stats(*, product) -> ResponseStats:
+def review_response_stats(*, product, summary: ProductRatingSummary | None = None) -> ResponseStats:
     """Share of negative (1–2 star) published reviews with a staff reply, and the
-    median time to that reply. Two or three queries; the median is read with
-    ORDER BY … OFFSET so no database needs a percentile function."""
+    median time to that reply. Two or three queries (none without negative reviews,
+    given the summary); the median is read with ORDER BY … OFFSET so no database
+    needs a percentile function."""
+    if summary is not None and not summary.negative_count:
+        return ResponseStats(negative=0, replied=0, median_seconds=None)
     negative = Review.objects.published().filter(product=product, rating__lte=2)
     counts = negative.aggregate(n=Count("pk"), replied=Count("reply"))
     median = None

@@ -49,20 +49,23 @@ SATISFACTION_SOURCE = "reviews.review"
 # --- the rating summary -----------------------------------------------------------
 
 
-def _summary_apply(product_id: int, deltas: dict[int, int]) -> None:
-    """Add `deltas` ({stars: +1/-1}) to the product's summary in this transaction.
+def _summary_apply(product_id: int, deltas: dict[int, int], *, hidden: int = 0) -> None:
+    """Add `deltas` ({stars: +1/-1}) and `hidden` to the product's summary in this transaction.
 
     The row is created on first use with INSERT … ON CONFLICT DO NOTHING, then
     changed with one UPDATE of F() expressions, so concurrent writers never lose
     an increment (PostgreSQL row locks; SQLite's single writer).
     """
     deltas = {rating: delta for rating, delta in deltas.items() if delta}
-    if not deltas:
+    if not deltas and not hidden:
         return
     ProductRatingSummary.objects.bulk_create([ProductRatingSummary(product_id=product_id)], ignore_conflicts=True)
     updates = {f"stars_{rating}": F(f"stars_{rating}") + delta for rating, delta in deltas.items()}
-    updates["review_count"] = F("review_count") + sum(deltas.values())
-    updates["rating_sum"] = F("rating_sum") + sum(rating * delta for rating, delta in deltas.items())
+    if deltas:
+        updates["review_count"] = F("review_count") + sum(deltas.values())
+        updates["rating_sum"] = F("rating_sum") + sum(rating * delta for rating, delta in deltas.items())
+    if hidden:
+        updates["hidden_count"] = F("hidden_count") + hidden
     ProductRatingSummary.objects.filter(product_id=product_id).update(**updates)
 
 
@@ -77,6 +80,7 @@ def _summary_recount(product_id: int) -> dict[str, int]:
     actual = {f"stars_{n}": counts.get(n, 0) for n in range(1, 6)}
     actual["review_count"] = sum(counts.values())
     actual["rating_sum"] = sum(rating * n for rating, n in counts.items())
+    actual["hidden_count"] = Review.objects.filter(product_id=product_id, status=Review.Status.HIDDEN).count()
     return actual
 
 
@@ -258,6 +262,8 @@ def review_delete(*, review: Review, by) -> None:
     if review.is_published:
         _summary_apply(review.product_id, {review.rating: -1})
         _trend_check_on_commit(review.product_id)
+    else:
+        _summary_apply(review.product_id, {}, hidden=-1)
     review.delete()
     _delete_files_on_commit(files)
 
@@ -398,7 +404,7 @@ def review_hide(*, review: Review, by, reason: str, note: str = "") -> Review:
     review.hidden_at, review.hidden_by = now, by
     review.full_clean(validate_constraints=False)
     review.save(update_fields=["status", "hidden_reason", "hidden_note", "hidden_at", "hidden_by"])
-    _summary_apply(review.product_id, {review.rating: -1})
+    _summary_apply(review.product_id, {review.rating: -1}, hidden=+1)
     review.reports.filter(status=ReviewReport.Status.OPEN).update(
         status=ReviewReport.Status.UPHELD, resolved_at=now, resolved_by=by
     )
@@ -425,7 +431,7 @@ def review_restore(*, review: Review, by, note: str = "") -> Review:
     review.status, review.hidden_reason, review.hidden_note = Review.Status.PUBLISHED, "", ""
     review.hidden_at, review.hidden_by = None, None
     review.save(update_fields=["status", "hidden_reason", "hidden_note", "hidden_at", "hidden_by"])
-    _summary_apply(review.product_id, {review.rating: +1})
+    _summary_apply(review.product_id, {review.rating: +1}, hidden=-1)
     ReviewAppeal.objects.filter(review=review, status=ReviewAppeal.Status.PENDING).update(
         status=ReviewAppeal.Status.UPHELD, decided_at=now, decided_by=by, decision_note=(note or "").strip()
     )
