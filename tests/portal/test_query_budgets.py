@@ -13,7 +13,8 @@ BUDGETS = {
     # +3 from the reviews panel: rating summary, staff notes, the viewer's own review.
     "product": 22,
     "article": 19,
-    "search": 17,
+    # +2 from the reviews search type: the live product ids, the review search.
+    "search": 19,
     "profile": 12,
     "kb_index": 16,
 }
