@@ -260,6 +260,11 @@ class ProductNoteEditView(generic.EditView):
         )
 
 
+class ProductNoteDeleteView(generic.DeleteView):
+    def delete_action(self):
+        services.product_note_delete(note=self.object, by=self.request.user)
+
+
 class ProductNoteViewSet(ModelViewSet):
     model = ProductNote
     name = "review_product_notes"
@@ -268,6 +273,7 @@ class ProductNoteViewSet(ModelViewSet):
     icon = "doc-full"
     add_view_class = ProductNoteCreateView
     edit_view_class = ProductNoteEditView
+    delete_view_class = ProductNoteDeleteView
     copy_view_enabled = False
     form_fields = ["product", "published_on", "body"]
     list_display = ["product", "published_on", "body"]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from . import cache as panel_cache
 from . import permissions, selectors
 
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -65,7 +66,24 @@ def aggregate_rating_json_ld(product, summary, request) -> str:
 
 
 def product_reviews_panel(request, product) -> str:
-    """The reviews section of a product page: summary, notes, transparency, the list."""
+    """The reviews section of a product page: summary, notes, transparency, the list.
+
+    Anonymous visitors share a cached copy (see reviews.cache); members get theirs
+    rendered, with their own vote, review and actions.
+    """
+    if request.user.is_authenticated:
+        return _render_product_reviews(request, product)
+    parts = (
+        request.get_host(),
+        request.GET.get("review_sort", "")[:20],
+        request.GET.get("review_stars", "")[:5],
+        request.GET.get("review_page", "")[:8],
+    )
+    html = panel_cache.panel_get_or_render(product.pk, parts, lambda: _render_product_reviews(request, product))
+    return mark_safe(html)  # rendered by our own template, escaped there
+
+
+def _render_product_reviews(request, product) -> str:
     sort = selectors.parse_sort(request.GET.get("review_sort"))
     stars = selectors.parse_stars(request.GET.get("review_stars"))
     page_size = settings.CANDOR_REVIEW_PAGE_SIZE

@@ -22,6 +22,7 @@ from portal.emails import email_send_on_commit
 from portal.markdown import render_markdown
 
 from . import permissions, trends
+from .cache import panel_invalidate
 from .models import (
     PHOTOS_MAX,
     ModerationEvent,
@@ -194,6 +195,7 @@ def review_submit(
     _summary_apply(product.pk, {review.rating: +1})
     _photos_save(review, photos, range(len(photos)))
     _trend_check_on_commit(product.pk)
+    panel_invalidate(product.pk)
     return review
 
 
@@ -249,6 +251,7 @@ def review_edit(
         _trend_check_on_commit(review.product_id)
     free = [position for position in range(PHOTOS_MAX) if position not in kept_positions]
     _photos_save(review, add_photos, free[: len(add_photos)])
+    panel_invalidate(review.product_id)
     return review
 
 
@@ -266,6 +269,7 @@ def review_delete(*, review: Review, by) -> None:
         _summary_apply(review.product_id, {}, hidden=-1)
     review.delete()
     _delete_files_on_commit(files)
+    panel_invalidate(review.product_id)
 
 
 # --- helpful votes and reports -------------------------------------------------------------
@@ -297,6 +301,7 @@ def review_vote(*, review: Review, voter, helpful: bool) -> ReviewVote:
     Review.objects.filter(pk=review.pk).update(
         helpful_yes=yes, helpful_no=no, helpful_score=wilson_lower_bound(yes, yes + no)
     )
+    panel_invalidate(review.product_id)
     return vote
 
 
@@ -354,6 +359,7 @@ def review_reply(*, review: Review, by, body: str) -> ReviewReply:
         reply.body, reply.body_html, reply.edited_at = body, render_markdown(body), now
         reply.full_clean()
         reply.save(update_fields=["body", "body_html", "edited_at"])
+        panel_invalidate(review.product_id)
         return reply
     reply = ReviewReply(
         review=review,
@@ -368,6 +374,7 @@ def review_reply(*, review: Review, by, body: str) -> ReviewReply:
     # satisfaction emails the reviewer (the survey invitation names this review), so
     # no separate "we replied" email: one message per contact.
     _record_support_interaction(review, reply, by)
+    panel_invalidate(review.product_id)
     return reply
 
 
@@ -417,6 +424,7 @@ def review_hide(*, review: Review, by, reason: str, note: str = "") -> Review:
         context={"review": review, "product": review.product, "reason": review.get_hidden_reason_display()},
     )
     _trend_check_on_commit(review.product_id)
+    panel_invalidate(review.product_id)
     return review
 
 
@@ -444,6 +452,7 @@ def review_restore(*, review: Review, by, note: str = "") -> Review:
         context={"review": review, "product": review.product, "note": (note or "").strip()},
     )
     _trend_check_on_commit(review.product_id)
+    panel_invalidate(review.product_id)
     return review
 
 
@@ -526,6 +535,7 @@ def ownership_add(*, product, customer, by=None, source: str = ProductOwnership.
             ownership.save()
     except IntegrityError:
         return ProductOwnership.objects.get(product=product, customer=customer)
+    panel_invalidate(product.pk)
     return ownership
 
 
@@ -534,6 +544,7 @@ def ownership_remove(*, product, customer, by) -> bool:
     if not permissions.can_manage_ownership(by):
         raise PermissionDenied(_("Only staff can change what is on an account."))
     deleted, _rows = ProductOwnership.objects.filter(product=product, customer=customer).delete()
+    panel_invalidate(product.pk)
     return bool(deleted)
 
 
@@ -548,6 +559,7 @@ def product_note_post(*, product, by, body: str, published_on: date | None = Non
     )
     note.full_clean()
     note.save()
+    panel_invalidate(product.pk)
     return note
 
 
@@ -559,11 +571,23 @@ def product_note_edit(*, note: ProductNote, by, body: str, published_on: date | 
     note.body, note.body_html = body or "", render_markdown(body or "")
     if published_on:
         note.published_on = published_on
+    old_product_id = note.product_id
     if product is not None:
         note.product = product
     note.full_clean()
     note.save()
+    panel_invalidate(old_product_id)
+    panel_invalidate(note.product_id)
     return note
+
+
+@transaction.atomic
+def product_note_delete(*, note: ProductNote, by) -> None:
+    if not permissions.can_post_product_note(by):
+        raise PermissionDenied(_("Only staff can delete product notes."))
+    product_id = note.product_id
+    note.delete()
+    panel_invalidate(product_id)
 
 
 @transaction.atomic

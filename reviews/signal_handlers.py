@@ -30,5 +30,16 @@ def _grant_staff_permissions(sender, **kwargs):
     staff_group_ensure(extra_permissions=STAFF_PERMISSIONS)
 
 
+def _survey_answered(sender, *, product_id=None, **kwargs):
+    # A new answer can change a reviewer's "Contacted support" label on that product.
+    if product_id:
+        from .cache import panel_invalidate
+
+        panel_invalidate(product_id)
+
+
 def register():
+    from satisfaction.services import survey_answered
+
     post_migrate.connect(_grant_staff_permissions, dispatch_uid="reviews_staff_permissions")
+    survey_answered.connect(_survey_answered, dispatch_uid="reviews_contact_labels")

@@ -358,3 +358,46 @@ def test_reviews_are_found_by_site_search_and_hidden_ones_are_not(client, produc
     html = html_of(client.get("/search/?q=zephyr"))
     assert shown.title in html and hidden.title not in html
     assert html_of(client.get("/search/?q=zephyr&type=review")).count("Zephyr antenna rocks") >= 1
+
+
+# --- the anonymous panel cache ------------------------------------------------------------
+
+
+def test_anonymous_visitors_share_a_cached_panel_that_every_change_refreshes(client, product, staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    review = write_review(product, title="Cached words")
+    client.get(product.url)
+    with CaptureQueriesContext(connection) as warm:
+        html = html_of(client.get(product.url))
+    assert "Cached words" in html
+    assert not any("reviews_" in query["sql"] for query in warm.captured_queries)
+
+    services.review_vote(review=review, voter=UserFactory(), helpful=True)
+    assert "1 of 1 person found this helpful." in html_of(client.get(product.url))
+    services.review_reply(review=review, by=staff_user, body="Thanks from staff.")
+    assert "Thanks from staff." in html_of(client.get(product.url))
+    services.review_hide(review=review, by=staff_user, reason=ModerationReason.SPAM)
+    assert "Cached words" not in html_of(client.get(product.url))
+
+
+def test_a_survey_answer_refreshes_the_contacted_support_label(client, product, customer, staff_user,
+                                                              django_capture_on_commit_callbacks):
+    from satisfaction.models import Interaction
+    from satisfaction.services import survey_answer
+
+    review = write_review(product, customer)
+    services.review_reply(review=review, by=staff_user, body="Here to help.")
+    assert "Contacted support · no answer yet" in html_of(client.get(product.url))
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_answer(invitation=Interaction.objects.get(source="reviews.review").invitation, satisfied=False)
+    assert "Contacted support · said they were not satisfied" in html_of(client.get(product.url))
+
+
+def test_members_never_get_the_anonymous_copy(client, product, customer, other_customer):
+    review = write_review(product, customer)
+    client.get(product.url)  # fills the anonymous cache
+    client.force_login(other_customer)
+    html = html_of(client.get(product.url))
+    assert f'action="/reviews/{review.pk}/helpful/"' in html and "csrfmiddlewaretoken" in html
