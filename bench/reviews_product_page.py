@@ -45,13 +45,20 @@ def give_reviews(slug: str, target: int) -> None:
         User = get_user_model()
         start = User.objects.filter(username__startswith="bench-").count()
         users = [
-            User(username=f"bench-{start + i}", email=f"bench-{start + i}@example.com", password="!")
+            User(
+                username=f"bench-{start + i}",
+                email=f"bench-{start + i}@example.com",
+                password="!",
+            )
             for i in range(missing)
         ]
         User.objects.bulk_create(users, batch_size=2000)
-        users = list(User.objects.filter(username__startswith="bench-").order_by("-pk")[:missing])
+        users = list(
+            User.objects.filter(username__startswith="bench-").order_by("-pk")[:missing]
+        )
         Profile.objects.bulk_create(
-            [Profile(user=u, display_name=f"Bench customer {u.pk}") for u in users], batch_size=2000
+            [Profile(user=u, display_name=f"Bench customer {u.pk}") for u in users],
+            batch_size=2000,
         )
         body = "Works as described. **Setup** took a few minutes; the app is clear."
         html = render_markdown(body)
@@ -102,25 +109,44 @@ def main():
     count_big = Review.objects.published().filter(product=big).count()
     count_small = Review.objects.published().filter(product=small).count()
     queries = {name: count_queries(path.format(big.url)) for name, path in pages}
-    small_queries = {name: count_queries(path.format(small.url)) for name, path in pages}
+    small_queries = {
+        name: count_queries(path.format(small.url)) for name, path in pages
+    }
     cookie = session_cookie_for("ana@example.com")
 
     with serve(env) as base:
 
         def load(path, **kw):
-            return wrk(base + path, seconds=args.seconds, connections=args.connections, **kw)
+            return wrk(
+                base + path, seconds=args.seconds, connections=args.connections, **kw
+            )
 
         load("/healthz/")  # warm-up
         reference = load("/healthz/")
-        rows = [(f"{name}", load(path.format(big.url)), queries[name]) for name, path in pages]
-        rows.append(("product, signed in", load(big.url, headers={"Cookie": cookie}), None))
+        rows = [
+            (f"{name}", load(path.format(big.url)), queries[name])
+            for name, path in pages
+        ]
+        rows.append(
+            ("product, signed in", load(big.url, headers={"Cookie": cookie}), None)
+        )
     report(
         f"Product page with {count_big:,} reviews, granian wsgi, 2 workers, "
         f"{args.connections} connections, {args.seconds}s each",
         rows,
         reference,
     )
-    print(f"\nQueries with {count_small} reviews (product {SMALL}) vs {count_big:,} (product {BIG}):")
+    print(
+        "\nAs ratios to the minimal view (requests/s: higher is better; p99: lower is better):"
+    )
+    for name, load_, _queries in rows:
+        print(
+            f"  {name:<30} req/s x{load_.requests_per_second / reference.requests_per_second:.4f}"
+            f"   p99 x{load_.p99_ms / reference.p99_ms:.1f}"
+        )
+    print(
+        f"\nQueries with {count_small} reviews (product {SMALL}) vs {count_big:,} (product {BIG}):"
+    )
     for name, _path in pages:
         print(f"  {name:<30} {small_queries[name]:>3} vs {queries[name]:>3}")
 

@@ -8,7 +8,14 @@ def _ensure_staff_group(sender, **kwargs):
     from django.apps import apps
 
     # Only apps with a models module get the signal, so wait for the last of those.
-    if sender is not [config for config in apps.get_app_configs() if config.models_module is not None][-1]:
+    if (
+        sender
+        is not [
+            config
+            for config in apps.get_app_configs()
+            if config.models_module is not None
+        ][-1]
+    ):
         return
     from .roles import staff_group_ensure
 

@@ -50,7 +50,9 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.denied])
+        return super().users_with_any_permission(
+            [a for a in actions if a not in self.denied]
+        )
 
 
 class ReadOnlyViewSetMixin:
@@ -67,7 +69,9 @@ class ReadOnlyViewSetMixin:
             path("results/", self.index_results_view, name="index_results"),
         ]
         if self.inspect_view_enabled:
-            patterns.append(path("inspect/<int:pk>/", self.inspect_view, name="inspect"))
+            patterns.append(
+                path("inspect/<int:pk>/", self.inspect_view, name="inspect")
+            )
         return [*patterns, *self.get_extra_urlpatterns()]
 
 
@@ -76,15 +80,27 @@ class ReadOnlyViewSetMixin:
 
 class ModerationActionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("hide", "hide"), ("restore", "restore"), ("dismiss_reports", "dismiss"), ("reject_appeal", "reject")],
+        choices=[
+            ("hide", "hide"),
+            ("restore", "restore"),
+            ("dismiss_reports", "dismiss"),
+            ("reject_appeal", "reject"),
+        ],
         widget=forms.HiddenInput,
     )
-    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=[("", "—"), *ModerationReason.choices],
-                               required=False)
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Reason"),
+        choices=[("", "—"), *ModerationReason.choices],
+        required=False,
+    )
     note = forms.CharField(
-        label=gettext_lazy("Note to the author"), required=False, max_length=1000,
+        label=gettext_lazy("Note to the author"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Sent to the author by email and shown to them with the review."),
+        help_text=gettext_lazy(
+            "Sent to the author by email and shown to them with the review."
+        ),
     )
 
 
@@ -94,7 +110,11 @@ class ReviewIndexView(generic.IndexView):
             super()
             .get_base_queryset()
             .select_related("product", "author")
-            .annotate(open_reports=Count("reports", filter=Q(reports__status=ReviewReport.Status.OPEN)))
+            .annotate(
+                open_reports=Count(
+                    "reports", filter=Q(reports__status=ReviewReport.Status.OPEN)
+                )
+            )
         )
 
     def get_moderate_url(self, instance):
@@ -108,13 +128,24 @@ class ReviewIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         if url := self.get_moderate_url(instance):
-            buttons.append(ListingButton(_("Moderate"), url=url, icon_name="openquote", priority=5))
+            buttons.append(
+                ListingButton(_("Moderate"), url=url, icon_name="openquote", priority=5)
+            )
         if instance.is_published:
-            buttons.append(Button(_("View on site"), url=instance.get_absolute_url(), icon_name="view", priority=15))
+            buttons.append(
+                Button(
+                    _("View on site"),
+                    url=instance.get_absolute_url(),
+                    icon_name="view",
+                    priority=15,
+                )
+            )
         return buttons
 
 
-class ReviewModerateView(PermissionCheckedMixin, generic.WagtailAdminTemplateMixin, TemplateView):
+class ReviewModerateView(
+    PermissionCheckedMixin, generic.WagtailAdminTemplateMixin, TemplateView
+):
     """One review with everything a moderator needs, and the moderation actions."""
 
     model = Review
@@ -124,7 +155,9 @@ class ReviewModerateView(PermissionCheckedMixin, generic.WagtailAdminTemplateMix
     page_title = gettext_lazy("Moderate a review")
 
     def dispatch(self, request, *args, **kwargs):
-        self.review = get_object_or_404(Review.objects.select_related("product", "author__profile"), pk=kwargs["pk"])
+        self.review = get_object_or_404(
+            Review.objects.select_related("product", "author__profile"), pk=kwargs["pk"]
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -134,7 +167,11 @@ class ReviewModerateView(PermissionCheckedMixin, generic.WagtailAdminTemplateMix
         return [
             *self.breadcrumbs_items,
             {"url": reverse("review_admin:index"), "label": _("Reviews")},
-            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+            {
+                "url": "",
+                "label": self.get_page_title(),
+                "sublabel": self.get_page_subtitle(),
+            },
         ]
 
     def get_context_data(self, **kwargs):
@@ -154,20 +191,34 @@ class ReviewModerateView(PermissionCheckedMixin, generic.WagtailAdminTemplateMix
         form = ModerationActionForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        action, reason, note = (form.cleaned_data[key] for key in ("action", "reason", "note"))
+        action, reason, note = (
+            form.cleaned_data[key] for key in ("action", "reason", "note")
+        )
         try:
             if action == "hide":
-                services.review_hide(review=self.review, by=request.user, reason=reason, note=note)
-                messages.success(request, _("The review is hidden and its author is told why."))
+                services.review_hide(
+                    review=self.review, by=request.user, reason=reason, note=note
+                )
+                messages.success(
+                    request, _("The review is hidden and its author is told why.")
+                )
             elif action == "restore":
                 services.review_restore(review=self.review, by=request.user, note=note)
                 messages.success(request, _("The review is published again."))
             elif action == "dismiss_reports":
-                count = services.review_reports_dismiss(review=self.review, by=request.user, note=note)
-                messages.success(request, _("%(n)d report(s) dismissed.") % {"n": count})
+                count = services.review_reports_dismiss(
+                    review=self.review, by=request.user, note=note
+                )
+                messages.success(
+                    request, _("%(n)d report(s) dismissed.") % {"n": count}
+                )
             else:
-                services.review_appeal_reject(review=self.review, by=request.user, note=note)
-                messages.success(request, _("The appeal is rejected; the author is told."))
+                services.review_appeal_reject(
+                    review=self.review, by=request.user, note=note
+                )
+                messages.success(
+                    request, _("The appeal is rejected; the author is told.")
+                )
         except ValidationError as error:
             form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -180,7 +231,9 @@ class StatusColumn(Column):
     def get_value(self, instance):
         if instance.is_published:
             return _("Published")
-        return _("Hidden: %(reason)s") % {"reason": instance.get_hidden_reason_display()}
+        return _("Hidden: %(reason)s") % {
+            "reason": instance.get_hidden_reason_display()
+        }
 
 
 class ReviewViewSet(ReadOnlyViewSetMixin, ModelViewSet):
@@ -198,7 +251,9 @@ class ReviewViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         Column("author", label=gettext_lazy("Author"), accessor="author"),
         Column("rating", label=gettext_lazy("Stars"), accessor="rating"),
         StatusColumn("status", label=gettext_lazy("Status")),
-        Column("open_reports", label=gettext_lazy("Open reports"), accessor="open_reports"),
+        Column(
+            "open_reports", label=gettext_lazy("Open reports"), accessor="open_reports"
+        ),
         DateColumn("created_at", label=gettext_lazy("Written")),
     ]
     list_filter = ["status", "hidden_reason", "product"]
@@ -219,7 +274,9 @@ class ReviewViewSet(ReadOnlyViewSetMixin, ModelViewSet):
 class OwnershipCreateView(generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        return services.ownership_add(product=data["product"], customer=data["customer"], by=self.request.user)
+        return services.ownership_add(
+            product=data["product"], customer=data["customer"], by=self.request.user
+        )
 
 
 class OwnershipViewSet(ModelViewSet):
@@ -231,7 +288,12 @@ class OwnershipViewSet(ModelViewSet):
     add_view_class = OwnershipCreateView
     copy_view_enabled = False
     form_fields = ["product", "customer"]
-    list_display = ["customer", "product", "source", DateColumn("created_at", label=gettext_lazy("Added"))]
+    list_display = [
+        "customer",
+        "product",
+        "source",
+        DateColumn("created_at", label=gettext_lazy("Added")),
+    ]
     list_filter = ["product", "source"]
     search_fields = ["customer__username", "customer__email", "product__title"]
     search_backend_name = None
@@ -247,7 +309,10 @@ class ProductNoteCreateView(generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return services.product_note_post(
-            product=data["product"], by=self.request.user, body=data["body"], published_on=data["published_on"]
+            product=data["product"],
+            by=self.request.user,
+            body=data["body"],
+            published_on=data["published_on"],
         )
 
 
@@ -255,7 +320,10 @@ class ProductNoteEditView(generic.EditView):
     def save_instance(self):
         data = self.form.cleaned_data
         return services.product_note_edit(
-            note=self.object, by=self.request.user, body=data["body"], published_on=data["published_on"],
+            note=self.object,
+            by=self.request.user,
+            body=data["body"],
+            published_on=data["published_on"],
             product=data["product"],
         )
 
@@ -311,7 +379,13 @@ class ReportViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     icon = "warning"
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["review", "reason", "status", "reporter", DateColumn("created_at", label=gettext_lazy("Reported"))]
+    list_display = [
+        "review",
+        "reason",
+        "status",
+        "reporter",
+        DateColumn("created_at", label=gettext_lazy("Reported")),
+    ]
     list_filter = ["status", "reason"]
     search_backend_name = None
 
@@ -320,7 +394,13 @@ class ReviewsAdminGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Reviews")
     menu_icon = "openquote"
     menu_order = 250
-    items = (ReviewViewSet, ReportViewSet, TrendAlertViewSet, ProductNoteViewSet, OwnershipViewSet)
+    items = (
+        ReviewViewSet,
+        ReportViewSet,
+        TrendAlertViewSet,
+        ProductNoteViewSet,
+        OwnershipViewSet,
+    )
 
 
 # --- the admin dashboard panel ---------------------------------------------------------

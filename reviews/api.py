@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-
 from wagtail.api.v3.auth import AllowAnonymous
 
 from portal.api import Error, PageParams, paginate, token_auth
@@ -154,7 +153,9 @@ class HelpfulOut(Schema):
 
 
 class ReportIn(Schema):
-    reason: str = Field(..., description="One of: " + ", ".join(ModerationReason.values))
+    reason: str = Field(
+        ..., description="One of: " + ", ".join(ModerationReason.values)
+    )
     note: str = Field("", max_length=NOTE_MAX)
 
 
@@ -220,7 +221,8 @@ def _customer(identifier: str):
 
 def _decorate(reviews: list[Review], product_id: int) -> list[Review]:
     contact = selectors.review_contact_labels(
-        product_id=product_id, customer_ids=[r.author_id for r in reviews if r.is_published]
+        product_id=product_id,
+        customer_ids=[r.author_id for r in reviews if r.is_published],
     )
     for review in reviews:
         review.contact = contact.get(review.author_id)
@@ -232,13 +234,19 @@ def review_list(
     request,
     slug: str,
     params: Query[PageParams],
-    sort: str = Query("helpful", description="helpful (Wilson lower bound), newest, highest or lowest"),
-    stars: int | None = Query(None, ge=1, le=5, description="Only reviews with this many stars."),
+    sort: str = Query(
+        "helpful", description="helpful (Wilson lower bound), newest, highest or lowest"
+    ),
+    stars: int | None = Query(
+        None, ge=1, le=5, description="Only reviews with this many stars."
+    ),
 ):
     """A product's published reviews, sorted and filtered like its page."""
     product = _product(slug)
     summary = selectors.rating_summary_get(product=product)
-    queryset = selectors.review_list_for_product(product=product, sort=sort, stars=stars)
+    queryset = selectors.review_list_for_product(
+        product=product, sort=sort, stars=stars
+    )
     page = paginate(queryset, params, count=selectors.review_count_for(summary, stars))
     page["results"] = _decorate(page["results"], product.pk)
     return page
@@ -268,11 +276,17 @@ def review_summary(request, slug: str):
 def review_create(request, slug: str, payload: ReviewIn):
     """Write a review (published at once). Add photos with POST /reviews/{id}/photos/."""
     product = _product(slug)
-    review = services.review_submit(product=product, author=request.user, **payload.dict())
-    return Status(201, _decorate([selectors.review_get_for_display(pk=review.pk)], product.pk)[0])
+    review = services.review_submit(
+        product=product, author=request.user, **payload.dict()
+    )
+    return Status(
+        201, _decorate([selectors.review_get_for_display(pk=review.pk)], product.pk)[0]
+    )
 
 
-@router.get("/{int:review_id}/", auth=optional_auth, response={200: ReviewOut, **ERRORS})
+@router.get(
+    "/{int:review_id}/", auth=optional_auth, response={200: ReviewOut, **ERRORS}
+)
 def review_detail(request, review_id: int):
     review = _review_for(request, review_id)
     return _decorate([review], review.product_id)[0]
@@ -283,7 +297,9 @@ def review_update(request, review_id: int, payload: ReviewIn):
     """Edit your review; the earlier version is kept."""
     review = _review_for(request, review_id)
     services.review_edit(review=review, by=request.user, **payload.dict())
-    return _decorate([selectors.review_get_for_display(pk=review.pk)], review.product_id)[0]
+    return _decorate(
+        [selectors.review_get_for_display(pk=review.pk)], review.product_id
+    )[0]
 
 
 @router.delete("/{int:review_id}/", auth=token_auth, response={204: None, **ERRORS})
@@ -293,7 +309,9 @@ def review_remove(request, review_id: int):
     return Status(204, None)
 
 
-@router.post("/{int:review_id}/photos/", auth=token_auth, response={201: ReviewOut, **ERRORS})
+@router.post(
+    "/{int:review_id}/photos/", auth=token_auth, response={201: ReviewOut, **ERRORS}
+)
 def review_photo_add(request, review_id: int, photo: File[UploadedFile]):
     """Add one JPEG, PNG or WebP photo (multipart field `photo`); five at most."""
     review = _review_for(request, review_id)
@@ -306,29 +324,50 @@ def review_photo_add(request, review_id: int, photo: File[UploadedFile]):
     except ValidationError as error:
         raise ValidationError({"photo": error.messages}) from None
     services.review_edit(
-        review=review, by=request.user, rating=review.rating, title=review.title, body=review.body,
+        review=review,
+        by=request.user,
+        rating=review.rating,
+        title=review.title,
+        body=review.body,
         add_photos=[processed],
     )
-    return Status(201, _decorate([selectors.review_get_for_display(pk=review.pk)], review.product_id)[0])
+    return Status(
+        201,
+        _decorate([selectors.review_get_for_display(pk=review.pk)], review.product_id)[
+            0
+        ],
+    )
 
 
-@router.post("/{int:review_id}/helpful/", auth=token_auth, response={200: HelpfulOut, **ERRORS})
+@router.post(
+    "/{int:review_id}/helpful/", auth=token_auth, response={200: HelpfulOut, **ERRORS}
+)
 def review_helpful(request, review_id: int, payload: HelpfulIn):
     """Say whether a review helped you; one vote per person, not on your own review."""
     review = _review_for(request, review_id)
     services.review_vote(review=review, voter=request.user, helpful=payload.helpful)
     review.refresh_from_db(fields=["helpful_yes", "helpful_no"])
-    return {"helpful_yes": review.helpful_yes, "helpful_total": review.helpful_total, "mine": payload.helpful}
+    return {
+        "helpful_yes": review.helpful_yes,
+        "helpful_total": review.helpful_total,
+        "mine": payload.helpful,
+    }
 
 
-@router.post("/{int:review_id}/report/", auth=token_auth, response={201: ReportOut, **ERRORS})
+@router.post(
+    "/{int:review_id}/report/", auth=token_auth, response={201: ReportOut, **ERRORS}
+)
 def review_report(request, review_id: int, payload: ReportIn):
     review = _review_for(request, review_id)
-    report = services.review_report(review=review, reporter=request.user, reason=payload.reason, note=payload.note)
+    report = services.review_report(
+        review=review, reporter=request.user, reason=payload.reason, note=payload.note
+    )
     return Status(201, report)
 
 
-@router.put("/{int:review_id}/reply/", auth=token_auth, response={200: ReplyOut, **ERRORS})
+@router.put(
+    "/{int:review_id}/reply/", auth=token_auth, response={200: ReplyOut, **ERRORS}
+)
 def review_reply(request, review_id: int, payload: ReplyIn):
     """Staff: post or edit the company's public reply (the first one asks the reviewer
     the satisfaction question)."""
@@ -344,12 +383,17 @@ def ownership_create(request, payload: OwnershipIn):
     from .models import ProductOwnership
 
     ownership = services.ownership_add(
-        product=product, customer=customer, by=request.user, source=ProductOwnership.Source.API
+        product=product,
+        customer=customer,
+        by=request.user,
+        source=ProductOwnership.Source.API,
     )
     return Status(201, ownership)
 
 
-@router.delete("/ownerships/{slug}/{customer}/", auth=token_auth, response={204: None, **ERRORS})
+@router.delete(
+    "/ownerships/{slug}/{customer}/", auth=token_auth, response={204: None, **ERRORS}
+)
 def ownership_delete(request, slug: str, customer: str):
     product = _product(slug)
     user = _customer(customer)

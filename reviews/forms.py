@@ -14,7 +14,10 @@ from .models import (
 )
 from .photos import photo_process
 
-RATING_CHOICES = [(n, _("%(n)d star") % {"n": n} if n == 1 else _("%(n)d stars") % {"n": n}) for n in range(1, 6)]
+RATING_CHOICES = [
+    (n, _("%(n)d star") % {"n": n} if n == 1 else _("%(n)d stars") % {"n": n})
+    for n in range(1, 6)
+]
 RATING_ERROR = _("Choose from 1 to 5 stars.")
 
 
@@ -27,7 +30,10 @@ class MultiplePhotoField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True})
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}
+            ),
         )
         super().__init__(*args, **kwargs)
 
@@ -57,18 +63,25 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": RATING_ERROR, "invalid_choice": RATING_ERROR},
     )
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX, help_text=_("Sum it up in a few words."))
+    title = forms.CharField(
+        label=_("Title"), max_length=TITLE_MAX, help_text=_("Sum it up in a few words.")
+    )
     body = forms.CharField(
         label=_("Your review"),
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("What did you like or not? Markdown works: **bold**, *italic*, lists. %(n)s characters at most.")
+        help_text=_(
+            "What did you like or not? Markdown works: **bold**, *italic*, lists. %(n)s characters at most."
+        )
         % {"n": f"{BODY_MAX:,}"},
     )
     photos = MultiplePhotoField(
         label=_("Photos"),
         required=False,
-        help_text=_("Up to %(n)d JPEG, PNG or WebP photos, 8 MB each. We remove location data.") % {"n": PHOTOS_MAX},
+        help_text=_(
+            "Up to %(n)d JPEG, PNG or WebP photos, 8 MB each. We remove location data."
+        )
+        % {"n": PHOTOS_MAX},
     )
 
     def __init__(self, *args, existing_photos=(), **kwargs):
@@ -79,7 +92,10 @@ class ReviewForm(forms.Form):
                 label=_("Remove photos"),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                choices=[(str(photo.pk), _("Photo %(n)d") % {"n": photo.position + 1}) for photo in self.existing_photos],
+                choices=[
+                    (str(photo.pk), _("Photo %(n)d") % {"n": photo.position + 1})
+                    for photo in self.existing_photos
+                ],
             )
 
     def clean_title(self):
@@ -92,7 +108,10 @@ class ReviewForm(forms.Form):
         cleaned = super().clean()
         kept = len(self.existing_photos) - len(cleaned.get("remove_photos") or [])
         if kept + len(cleaned.get("photos") or []) > PHOTOS_MAX:
-            self.add_error("photos", _("A review can have at most %(n)d photos.") % {"n": PHOTOS_MAX})
+            self.add_error(
+                "photos",
+                _("A review can have at most %(n)d photos.") % {"n": PHOTOS_MAX},
+            )
         return cleaned
 
 
@@ -101,15 +120,24 @@ class ReplyForm(forms.Form):
         label=_("Public reply"),
         max_length=REPLY_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Shown under the review as the company's reply. The reviewer is asked if it helped."),
+        help_text=_(
+            "Shown under the review as the company's reply. The reviewer is asked if it helped."
+        ),
     )
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(label=_("What is wrong with this review?"), choices=ModerationReason.choices,
-                               widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Anything staff should know"), required=False, max_length=NOTE_MAX,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this review?"),
+        choices=ModerationReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Anything staff should know"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class AppealForm(forms.Form):
@@ -117,7 +145,9 @@ class AppealForm(forms.Form):
         label=_("Why should your review be shown again?"),
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("You can appeal once. You may also edit your review first, for example to remove personal data."),
+        help_text=_(
+            "You can appeal once. You may also edit your review first, for example to remove personal data."
+        ),
     )
 
 

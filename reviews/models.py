@@ -8,7 +8,11 @@ reviews.services that keeps it in the same transaction as the change.
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -55,20 +59,36 @@ class Review(SearchableMixin, index.Indexed, models.Model):
         PUBLISHED = "published", _("Published")
         HIDDEN = "hidden", _("Hidden by staff")
 
-    product = models.ForeignKey("portal.ProductPage", on_delete=models.CASCADE, related_name="reviews")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    product = models.ForeignKey(
+        "portal.ProductPage", on_delete=models.CASCADE, related_name="reviews"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
     rating = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
     )
     title = models.CharField(max_length=TITLE_MAX)
-    body = models.TextField(max_length=BODY_MAX, validators=[MaxLengthValidator(BODY_MAX)])
+    body = models.TextField(
+        max_length=BODY_MAX, validators=[MaxLengthValidator(BODY_MAX)]
+    )
     body_html = models.TextField(editable=False)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
-    hidden_reason = models.CharField(max_length=20, choices=ModerationReason.choices, blank=True)
-    hidden_note = models.TextField(max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PUBLISHED
+    )
+    hidden_reason = models.CharField(
+        max_length=20, choices=ModerationReason.choices, blank=True
+    )
+    hidden_note = models.TextField(
+        max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     helpful_yes = models.PositiveIntegerField(default=0)
     helpful_no = models.PositiveIntegerField(default=0)
@@ -91,12 +111,16 @@ class Review(SearchableMixin, index.Indexed, models.Model):
     search_type = "review"
 
     class Meta:
-        permissions = [("moderate_review", "Can hide and restore reviews and decide appeals")]
+        permissions = [
+            ("moderate_review", "Can hide and restore reviews and decide appeals")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "author"],
                 name="review_one_per_customer_per_product",
-                violation_error_message=_("You have already reviewed this product; edit your review instead."),
+                violation_error_message=_(
+                    "You have already reviewed this product; edit your review instead."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX),
@@ -109,13 +133,22 @@ class Review(SearchableMixin, index.Indexed, models.Model):
                 name="review_hidden_iff_reason",
             ),
             models.CheckConstraint(
-                condition=Q(helpful_score__gte=0, helpful_score__lte=1), name="review_helpful_score_0_to_1"
+                condition=Q(helpful_score__gte=0, helpful_score__lte=1),
+                name="review_helpful_score_0_to_1",
             ),
         ]
         indexes = [
-            models.Index(fields=["product", "status", "-helpful_score", "-created_at"], name="review_helpful_idx"),
-            models.Index(fields=["product", "status", "-created_at"], name="review_newest_idx"),
-            models.Index(fields=["product", "status", "rating", "created_at"], name="review_rating_idx"),
+            models.Index(
+                fields=["product", "status", "-helpful_score", "-created_at"],
+                name="review_helpful_idx",
+            ),
+            models.Index(
+                fields=["product", "status", "-created_at"], name="review_newest_idx"
+            ),
+            models.Index(
+                fields=["product", "status", "rating", "created_at"],
+                name="review_rating_idx",
+            ),
             models.Index(fields=["status", "-helpful_score"], name="review_top_idx"),
         ]
 
@@ -152,7 +185,9 @@ class Review(SearchableMixin, index.Indexed, models.Model):
 class ReviewRevision(models.Model):
     """An earlier version of a review, kept when its author edits it."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="revisions")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="revisions"
+    )
     rating = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=TITLE_MAX)
     body = models.TextField()
@@ -181,7 +216,9 @@ class ReviewPhoto(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="photos")
     position = models.PositiveSmallIntegerField()
-    image = models.ImageField(upload_to=_photo_path, width_field="width", height_field="height")
+    image = models.ImageField(
+        upload_to=_photo_path, width_field="width", height_field="height"
+    )
     thumbnail = models.ImageField(upload_to=_photo_path)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
@@ -190,8 +227,12 @@ class ReviewPhoto(models.Model):
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "position"], name="review_photo_position_unique"),
-            models.CheckConstraint(condition=Q(position__lt=PHOTOS_MAX), name="review_photo_at_most_five"),
+            models.UniqueConstraint(
+                fields=["review", "position"], name="review_photo_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__lt=PHOTOS_MAX), name="review_photo_at_most_five"
+            ),
         ]
 
     def __str__(self):
@@ -217,7 +258,9 @@ class ReviewVote(models.Model):
     """One reader's answer to "Was this review helpful?"; one per person per review."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_votes"
+    )
     helpful = models.BooleanField()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -232,7 +275,9 @@ class ReviewVote(models.Model):
         ]
 
     def __str__(self):
-        return f"{'helpful' if self.helpful else 'not helpful'}: review {self.review_id}"
+        return (
+            f"{'helpful' if self.helpful else 'not helpful'}: review {self.review_id}"
+        )
 
 
 class ReviewReport(models.Model):
@@ -244,14 +289,26 @@ class ReviewReport(models.Model):
         DISMISSED = "dismissed", _("Dismissed")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="review_reports",
+    )
     reason = models.CharField(max_length=20, choices=ModerationReason.choices)
-    note = models.TextField(max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    note = models.TextField(
+        max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -262,7 +319,11 @@ class ReviewReport(models.Model):
                 violation_error_message=_("You have already reported this review."),
             )
         ]
-        indexes = [models.Index(fields=["status", "-created_at"], name="review_report_status_idx")]
+        indexes = [
+            models.Index(
+                fields=["status", "-created_at"], name="review_report_status_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_reason_display()}: review {self.review_id}"
@@ -274,9 +335,15 @@ class ReviewReply(models.Model):
     `response_seconds` (review to first reply) feeds the public median time to reply.
     """
 
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="reply")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(max_length=REPLY_MAX, validators=[MaxLengthValidator(REPLY_MAX)])
+    review = models.OneToOneField(
+        Review, on_delete=models.CASCADE, related_name="reply"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(
+        max_length=REPLY_MAX, validators=[MaxLengthValidator(REPLY_MAX)]
+    )
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -297,15 +364,27 @@ class ReviewAppeal(models.Model):
         UPHELD = "upheld", _("Upheld: the review is visible again")
         REJECTED = "rejected", _("Rejected: the review stays hidden")
 
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="appeal")
-    note = models.TextField(max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    review = models.OneToOneField(
+        Review, on_delete=models.CASCADE, related_name="appeal"
+    )
+    note = models.TextField(
+        max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    decision_note = models.TextField(max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
+    decision_note = models.TextField(
+        max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
 
     def __str__(self):
         return f"Appeal for review {self.review_id} ({self.get_status_display()})"
@@ -321,11 +400,19 @@ class ModerationEvent(models.Model):
         APPEAL_REJECTED = "appeal_rejected", _("Appeal rejected")
         REPORTS_DISMISSED = "reports_dismissed", _("Reports dismissed")
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="moderation_events")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="moderation_events"
+    )
     action = models.CharField(max_length=20, choices=Action.choices)
-    reason = models.CharField(max_length=20, choices=ModerationReason.choices, blank=True)
-    note = models.TextField(max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(
+        max_length=20, choices=ModerationReason.choices, blank=True
+    )
+    note = models.TextField(
+        max_length=NOTE_MAX, blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -345,7 +432,10 @@ class ProductRatingSummary(models.Model):
     """
 
     product = models.OneToOneField(
-        "portal.ProductPage", primary_key=True, on_delete=models.CASCADE, related_name="rating_summary"
+        "portal.ProductPage",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="rating_summary",
     )
     review_count = models.PositiveIntegerField(default=0)
     rating_sum = models.PositiveIntegerField(default=0)
@@ -360,12 +450,22 @@ class ProductRatingSummary(models.Model):
         verbose_name_plural = _("product rating summaries")
         constraints = [
             models.CheckConstraint(
-                condition=Q(review_count=F("stars_1") + F("stars_2") + F("stars_3") + F("stars_4") + F("stars_5")),
+                condition=Q(
+                    review_count=F("stars_1")
+                    + F("stars_2")
+                    + F("stars_3")
+                    + F("stars_4")
+                    + F("stars_5")
+                ),
                 name="summary_count_is_sum_of_stars",
             ),
             models.CheckConstraint(
                 condition=Q(
-                    rating_sum=F("stars_1") + 2 * F("stars_2") + 3 * F("stars_3") + 4 * F("stars_4") + 5 * F("stars_5")
+                    rating_sum=F("stars_1")
+                    + 2 * F("stars_2")
+                    + 3 * F("stars_3")
+                    + 4 * F("stars_4")
+                    + 5 * F("stars_5")
                 ),
                 name="summary_sum_matches_stars",
             ),
@@ -376,14 +476,19 @@ class ProductRatingSummary(models.Model):
 
     @property
     def average(self) -> float | None:
-        return round(self.rating_sum / self.review_count, 1) if self.review_count else None
+        return (
+            round(self.rating_sum / self.review_count, 1) if self.review_count else None
+        )
 
     @property
     def negative_count(self) -> int:
         return self.stars_1 + self.stars_2
 
     def star_counts(self) -> dict[int, int]:
-        return {n: getattr(self, f"stars_{n}") for n in range(RATING_MAX, RATING_MIN - 1, -1)}
+        return {
+            n: getattr(self, f"stars_{n}")
+            for n in range(RATING_MAX, RATING_MIN - 1, -1)
+        }
 
 
 class ProductOwnership(models.Model):
@@ -397,11 +502,23 @@ class ProductOwnership(models.Model):
         STAFF = "staff", _("Added by staff")
         API = "api", _("Added through the API")
 
-    product = models.ForeignKey("portal.ProductPage", on_delete=models.CASCADE, related_name="owners")
-    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_products")
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    product = models.ForeignKey(
+        "portal.ProductPage", on_delete=models.CASCADE, related_name="owners"
+    )
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="owned_products",
+    )
+    source = models.CharField(
+        max_length=10, choices=Source.choices, default=Source.STAFF
+    )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -409,7 +526,10 @@ class ProductOwnership(models.Model):
         verbose_name = _("verified customer")
         verbose_name_plural = _("verified customers")
         constraints = [
-            models.UniqueConstraint(fields=["product", "customer"], name="ownership_one_per_customer_per_product")
+            models.UniqueConstraint(
+                fields=["product", "customer"],
+                name="ownership_one_per_customer_per_product",
+            )
         ]
 
     def __str__(self):
@@ -419,9 +539,15 @@ class ProductOwnership(models.Model):
 class ProductNote(models.Model):
     """A public, dated note from staff on a product ("We know about the battery issue…")."""
 
-    product = models.ForeignKey("portal.ProductPage", on_delete=models.CASCADE, related_name="staff_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
+    product = models.ForeignKey(
+        "portal.ProductPage", on_delete=models.CASCADE, related_name="staff_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(
+        max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
     body_html = models.TextField(editable=False)
     published_on = models.DateField(default=timezone.localdate)
     created_at = models.DateTimeField(default=timezone.now)
@@ -430,7 +556,11 @@ class ProductNote(models.Model):
     class Meta:
         verbose_name = _("public product note")
         ordering = ["-published_on", "-pk"]
-        indexes = [models.Index(fields=["product", "-published_on"], name="product_note_recent_idx")]
+        indexes = [
+            models.Index(
+                fields=["product", "-published_on"], name="product_note_recent_idx"
+            )
+        ]
 
     def __str__(self):
         return f"Note on {self.product} ({self.published_on:%Y-%m-%d})"
@@ -444,7 +574,9 @@ class TrendAlert(models.Model):
     supported by the data. See reviews.trends for the test.
     """
 
-    product = models.ForeignKey("portal.ProductPage", on_delete=models.CASCADE, related_name="trend_alerts")
+    product = models.ForeignKey(
+        "portal.ProductPage", on_delete=models.CASCADE, related_name="trend_alerts"
+    )
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_checked_at = models.DateTimeField(default=timezone.now)
@@ -460,7 +592,9 @@ class TrendAlert(models.Model):
         ordering = ["-opened_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["product"], condition=Q(closed_at__isnull=True), name="trend_one_open_episode_per_product"
+                fields=["product"],
+                condition=Q(closed_at__isnull=True),
+                name="trend_one_open_episode_per_product",
             )
         ]
 

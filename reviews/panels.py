@@ -32,9 +32,12 @@ def annotate_for_viewer(reviews: list, user, *, product_id: int) -> None:
     viewer's votes.
     """
     contact = selectors.review_contact_labels(
-        product_id=product_id, customer_ids=[r.author_id for r in reviews if r.is_published]
+        product_id=product_id,
+        customer_ids=[r.author_id for r in reviews if r.is_published],
     )
-    votes = selectors.review_votes_by(user=user, review_ids=[review.pk for review in reviews])
+    votes = selectors.review_votes_by(
+        user=user, review_ids=[review.pk for review in reviews]
+    )
     for review in reviews:
         review.contact = contact.get(review.author_id)
         review.my_vote = votes.get(review.pk)
@@ -79,7 +82,9 @@ def product_reviews_panel(request, product) -> str:
         request.GET.get("review_stars", "")[:5],
         request.GET.get("review_page", "")[:8],
     )
-    html = panel_cache.panel_get_or_render(product.pk, parts, lambda: _render_product_reviews(request, product))
+    html = panel_cache.panel_get_or_render(
+        product.pk, parts, lambda: _render_product_reviews(request, product)
+    )
     return mark_safe(html)  # rendered by our own template, escaped there
 
 
@@ -94,7 +99,11 @@ def _render_product_reviews(request, product) -> str:
     start = (number - 1) * page_size
     reviews = []
     if total:
-        reviews = list(selectors.review_list_for_product(product=product, sort=sort, stars=stars)[start : start + page_size])
+        reviews = list(
+            selectors.review_list_for_product(product=product, sort=sort, stars=stars)[
+                start : start + page_size
+            ]
+        )
     user = request.user
     annotate_for_viewer(reviews, user, product_id=product.pk)
     counts = summary.star_counts()
@@ -104,8 +113,12 @@ def _render_product_reviews(request, product) -> str:
         "star_rows": [(n, counts[n]) for n in counts],
         "reviews": reviews,
         "sort": sort,
-        "sort_choices": [("helpful", "Most helpful"), ("newest", "Newest"), ("highest", "Highest rating"),
-                         ("lowest", "Lowest rating")],
+        "sort_choices": [
+            ("helpful", "Most helpful"),
+            ("newest", "Newest"),
+            ("highest", "Highest rating"),
+            ("lowest", "Lowest rating"),
+        ],
         "stars": stars,
         "total": total,
         "page_number": number,
@@ -117,21 +130,27 @@ def _render_product_reviews(request, product) -> str:
         "can_write": permissions.can_write_review(user),
         "json_ld": aggregate_rating_json_ld(product, summary, request),
     }
-    return render_to_string("reviews/panels/product_reviews.html", context, request=request)
+    return render_to_string(
+        "reviews/panels/product_reviews.html", context, request=request
+    )
 
 
 def home_top_reviews_panel(request) -> str:
     reviews = list(selectors.review_list_top())
     if not reviews:
         return ""
-    return render_to_string("reviews/panels/home_top_reviews.html", {"reviews": reviews}, request=request)
+    return render_to_string(
+        "reviews/panels/home_top_reviews.html", {"reviews": reviews}, request=request
+    )
 
 
 def account_reviews_panel(request) -> str:
     reviews = list(selectors.review_list_by_author(user=request.user))
     owned = list(selectors.ownership_list_for(user=request.user))
     return render_to_string(
-        "reviews/panels/account_reviews.html", {"reviews": reviews, "owned": owned}, request=request
+        "reviews/panels/account_reviews.html",
+        {"reviews": reviews, "owned": owned},
+        request=request,
     )
 
 
@@ -140,5 +159,7 @@ def profile_reviews_section(request, member) -> str:
     if not reviews:
         return ""
     return render_to_string(
-        "reviews/panels/profile_reviews.html", {"reviews": reviews, "member": member}, request=request
+        "reviews/panels/profile_reviews.html",
+        {"reviews": reviews, "member": member},
+        request=request,
     )

@@ -18,7 +18,11 @@ def can_edit_review(user, review) -> bool:
 
 def can_view_review(user, review) -> bool:
     """Published reviews are public; a hidden one only to its author and moderators."""
-    return review.is_published or can_edit_review(user, review) or can_moderate_reviews(user)
+    return (
+        review.is_published
+        or can_edit_review(user, review)
+        or can_moderate_reviews(user)
+    )
 
 
 def can_vote_on_review(user, review) -> bool:

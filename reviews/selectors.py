@@ -52,14 +52,18 @@ def _with_display_joins(queryset):
         queryset.select_related("author__profile", "reply__author__profile", "product")
         .annotate(
             is_verified=Exists(
-                ProductOwnership.objects.filter(product_id=OuterRef("product_id"), customer_id=OuterRef("author_id"))
+                ProductOwnership.objects.filter(
+                    product_id=OuterRef("product_id"), customer_id=OuterRef("author_id")
+                )
             )
         )
         .prefetch_related("photos")
     )
 
 
-def review_list_for_product(*, product, sort: str = DEFAULT_SORT, stars: int | None = None):
+def review_list_for_product(
+    *, product, sort: str = DEFAULT_SORT, stars: int | None = None
+):
     """Return `product`'s published reviews, sorted and optionally of one star count.
 
     "helpful" sorts by the Wilson lower bound of helpful votes (stored on the row
@@ -73,7 +77,11 @@ def review_list_for_product(*, product, sort: str = DEFAULT_SORT, stars: int | N
 
 def review_get_for_display(*, pk: int):
     """Return one review (any status) with what its page shows, or None."""
-    return _with_display_joins(Review.objects.filter(pk=pk)).select_related("appeal").first()
+    return (
+        _with_display_joins(Review.objects.filter(pk=pk))
+        .select_related("appeal")
+        .first()
+    )
 
 
 def rating_summary_get(*, product) -> ProductRatingSummary:
@@ -94,7 +102,9 @@ class HiddenCounts:
     by_code: dict[str, int] = field(default_factory=dict)  # {reason code: n}
 
 
-def review_hidden_counts(*, product, summary: ProductRatingSummary | None = None) -> HiddenCounts:
+def review_hidden_counts(
+    *, product, summary: ProductRatingSummary | None = None
+) -> HiddenCounts:
     """How many of the product's reviews staff hid, and why (shown publicly).
 
     With the product's summary at hand, no query runs when nothing is hidden.
@@ -127,7 +137,9 @@ class ResponseStats:
         return self.replied / self.negative if self.negative else None
 
 
-def review_response_stats(*, product, summary: ProductRatingSummary | None = None) -> ResponseStats:
+def review_response_stats(
+    *, product, summary: ProductRatingSummary | None = None
+) -> ResponseStats:
     """Share of negative (1–2 star) published reviews with a staff reply, and the
     median time to that reply. Two or three queries (none without negative reviews,
     given the summary); the median is read with ORDER BY … OFFSET so no database
@@ -140,8 +152,11 @@ def review_response_stats(*, product, summary: ProductRatingSummary | None = Non
     replied = counts["replied"]
     if replied:
         delays = (
-            ReviewReply.objects.filter(review__product=product, review__status=Review.Status.PUBLISHED,
-                                       review__rating__lte=2)
+            ReviewReply.objects.filter(
+                review__product=product,
+                review__status=Review.Status.PUBLISHED,
+                review__rating__lte=2,
+            )
             .order_by("response_seconds")
             .values_list("response_seconds", flat=True)
         )
@@ -152,7 +167,9 @@ def review_response_stats(*, product, summary: ProductRatingSummary | None = Non
 
 
 def product_note_list_recent(*, product, limit: int = 3):
-    return ProductNote.objects.filter(product=product).order_by("-published_on", "-pk")[:limit]
+    return ProductNote.objects.filter(product=product).order_by("-published_on", "-pk")[
+        :limit
+    ]
 
 
 def review_get_own(*, product, user):
@@ -166,13 +183,21 @@ def review_votes_by(*, user, review_ids) -> dict[int, bool]:
     """Return {review_id: helpful} for `user`'s votes on the listed reviews."""
     if not (user and user.is_authenticated) or not review_ids:
         return {}
-    return dict(ReviewVote.objects.filter(voter=user, review_id__in=list(review_ids)).values_list("review_id", "helpful"))
+    return dict(
+        ReviewVote.objects.filter(
+            voter=user, review_id__in=list(review_ids)
+        ).values_list("review_id", "helpful")
+    )
 
 
 def review_reported_ids(*, user, review_ids) -> set[int]:
     if not (user and user.is_authenticated) or not review_ids:
         return set()
-    return set(ReviewReport.objects.filter(reporter=user, review_id__in=list(review_ids)).values_list("review_id", flat=True))
+    return set(
+        ReviewReport.objects.filter(
+            reporter=user, review_id__in=list(review_ids)
+        ).values_list("review_id", flat=True)
+    )
 
 
 def review_contact_labels(*, product_id: int, customer_ids) -> dict[int, dict]:
@@ -215,18 +240,31 @@ def review_list_published_by_author(*, user, limit: int = 10):
 
 
 def ownership_list_for(*, user):
-    return ProductOwnership.objects.filter(customer=user).select_related("product").order_by("product__title")
+    return (
+        ProductOwnership.objects.filter(customer=user)
+        .select_related("product")
+        .order_by("product__title")
+    )
 
 
 def trend_alert_list_open():
-    return TrendAlert.objects.filter(closed_at__isnull=True).select_related("product").order_by("-opened_at")
+    return (
+        TrendAlert.objects.filter(closed_at__isnull=True)
+        .select_related("product")
+        .order_by("-opened_at")
+    )
 
 
 def moderation_queue_counts() -> dict:
     """Counts for the admin dashboard: reviews with open reports, pending appeals."""
     return {
-        "reported": Review.objects.published().filter(reports__status=ReviewReport.Status.OPEN).distinct().count(),
-        "appeals": ReviewAppeal.objects.filter(status=ReviewAppeal.Status.PENDING).count(),
+        "reported": Review.objects.published()
+        .filter(reports__status=ReviewReport.Status.OPEN)
+        .distinct()
+        .count(),
+        "appeals": ReviewAppeal.objects.filter(
+            status=ReviewAppeal.Status.PENDING
+        ).count(),
     }
 
 

@@ -60,11 +60,18 @@ def _summary_apply(product_id: int, deltas: dict[int, int], *, hidden: int = 0) 
     deltas = {rating: delta for rating, delta in deltas.items() if delta}
     if not deltas and not hidden:
         return
-    ProductRatingSummary.objects.bulk_create([ProductRatingSummary(product_id=product_id)], ignore_conflicts=True)
-    updates = {f"stars_{rating}": F(f"stars_{rating}") + delta for rating, delta in deltas.items()}
+    ProductRatingSummary.objects.bulk_create(
+        [ProductRatingSummary(product_id=product_id)], ignore_conflicts=True
+    )
+    updates = {
+        f"stars_{rating}": F(f"stars_{rating}") + delta
+        for rating, delta in deltas.items()
+    }
     if deltas:
         updates["review_count"] = F("review_count") + sum(deltas.values())
-        updates["rating_sum"] = F("rating_sum") + sum(rating * delta for rating, delta in deltas.items())
+        updates["rating_sum"] = F("rating_sum") + sum(
+            rating * delta for rating, delta in deltas.items()
+        )
     if hidden:
         updates["hidden_count"] = F("hidden_count") + hidden
     ProductRatingSummary.objects.filter(product_id=product_id).update(**updates)
@@ -81,11 +88,15 @@ def _summary_recount(product_id: int) -> dict[str, int]:
     actual = {f"stars_{n}": counts.get(n, 0) for n in range(1, 6)}
     actual["review_count"] = sum(counts.values())
     actual["rating_sum"] = sum(rating * n for rating, n in counts.items())
-    actual["hidden_count"] = Review.objects.filter(product_id=product_id, status=Review.Status.HIDDEN).count()
+    actual["hidden_count"] = Review.objects.filter(
+        product_id=product_id, status=Review.Status.HIDDEN
+    ).count()
     return actual
 
 
-def rating_summary_rebuild(*, product_ids: Iterable[int] | None = None, apply: bool = True) -> list[dict]:
+def rating_summary_rebuild(
+    *, product_ids: Iterable[int] | None = None, apply: bool = True
+) -> list[dict]:
     """Recount every product's summary from its reviews; return the differences found.
 
     Each product is done in its own transaction that first locks the summary row,
@@ -93,9 +104,9 @@ def rating_summary_rebuild(*, product_ids: Iterable[int] | None = None, apply: b
     With `apply=False` nothing is written (a check).
     """
     if product_ids is None:
-        product_ids = set(Review.objects.values_list("product_id", flat=True).distinct()) | set(
-            ProductRatingSummary.objects.values_list("product_id", flat=True)
-        )
+        product_ids = set(
+            Review.objects.values_list("product_id", flat=True).distinct()
+        ) | set(ProductRatingSummary.objects.values_list("product_id", flat=True))
     differences = []
     for product_id in sorted(product_ids):
         with transaction.atomic():
@@ -103,14 +114,26 @@ def rating_summary_rebuild(*, product_ids: Iterable[int] | None = None, apply: b
                 ProductRatingSummary.objects.bulk_create(
                     [ProductRatingSummary(product_id=product_id)], ignore_conflicts=True
                 )
-            summary = ProductRatingSummary.objects.select_for_update().filter(product_id=product_id).first()
+            summary = (
+                ProductRatingSummary.objects.select_for_update()
+                .filter(product_id=product_id)
+                .first()
+            )
             actual = _summary_recount(product_id)
-            stored = {field: getattr(summary, field, 0) if summary else 0 for field in actual}
-            changed = {field: (stored[field], value) for field, value in actual.items() if stored[field] != value}
+            stored = {
+                field: getattr(summary, field, 0) if summary else 0 for field in actual
+            }
+            changed = {
+                field: (stored[field], value)
+                for field, value in actual.items()
+                if stored[field] != value
+            }
             if changed:
                 differences.append({"product_id": product_id, "fields": changed})
                 if apply:
-                    ProductRatingSummary.objects.filter(product_id=product_id).update(**actual)
+                    ProductRatingSummary.objects.filter(product_id=product_id).update(
+                        **actual
+                    )
     return differences
 
 
@@ -121,7 +144,9 @@ def _clean_line(text: str) -> str:
     return " ".join((text or "").split())
 
 
-def _photos_save(review: Review, photos: Sequence[ProcessedPhoto], positions: Sequence[int]) -> list[str]:
+def _photos_save(
+    review: Review, photos: Sequence[ProcessedPhoto], positions: Sequence[int]
+) -> list[str]:
     """Store `photos` at `positions`; on any error delete what was written, then re-raise.
 
     Callers do this last in their transaction, after every other check and write,
@@ -154,18 +179,28 @@ def _delete_files_on_commit(names: list[str]) -> None:
 
 def _check_photo_count(count: int) -> None:
     if count > PHOTOS_MAX:
-        raise ValidationError({"photos": _("A review can have at most %(n)d photos.") % {"n": PHOTOS_MAX}})
+        raise ValidationError(
+            {"photos": _("A review can have at most %(n)d photos.") % {"n": PHOTOS_MAX}}
+        )
 
 
 def _trend_check_on_commit(product_id: int) -> None:
     from .tasks import review_trend_check_task
 
-    transaction.on_commit(lambda: review_trend_check_task.enqueue(product_id=product_id))
+    transaction.on_commit(
+        lambda: review_trend_check_task.enqueue(product_id=product_id)
+    )
 
 
 @transaction.atomic
 def review_submit(
-    *, product, author, rating: int, title: str, body: str, photos: Sequence[ProcessedPhoto] = ()
+    *,
+    product,
+    author,
+    rating: int,
+    title: str,
+    body: str,
+    photos: Sequence[ProcessedPhoto] = (),
 ) -> Review:
     """Publish `author`'s review of `product` at once, whatever the rating.
 
@@ -191,7 +226,9 @@ def review_submit(
         with transaction.atomic():
             review.save()
     except IntegrityError:
-        raise ValidationError(_("You have already reviewed this product; edit your review instead.")) from None
+        raise ValidationError(
+            _("You have already reviewed this product; edit your review instead.")
+        ) from None
     _summary_apply(product.pk, {review.rating: +1})
     _photos_save(review, photos, range(len(photos)))
     _trend_check_on_commit(product.pk)
@@ -200,7 +237,11 @@ def review_submit(
 
 
 def _lock(review: Review) -> Review:
-    return Review.objects.select_for_update().select_related("product", "author").get(pk=review.pk)
+    return (
+        Review.objects.select_for_update()
+        .select_related("product", "author")
+        .get(pk=review.pk)
+    )
 
 
 @transaction.atomic
@@ -245,11 +286,19 @@ def review_edit(
         review.save(update_fields=["rating", "title", "body", "body_html", "edited_at"])
     if removed:
         ReviewPhoto.objects.filter(pk__in=[photo.pk for photo in removed]).delete()
-        _delete_files_on_commit([name for photo in removed for name in (photo.image.name, photo.thumbnail.name)])
+        _delete_files_on_commit(
+            [
+                name
+                for photo in removed
+                for name in (photo.image.name, photo.thumbnail.name)
+            ]
+        )
     if review.is_published and old_rating != review.rating:
         _summary_apply(review.product_id, {old_rating: -1, review.rating: +1})
         _trend_check_on_commit(review.product_id)
-    free = [position for position in range(PHOTOS_MAX) if position not in kept_positions]
+    free = [
+        position for position in range(PHOTOS_MAX) if position not in kept_positions
+    ]
     _photos_save(review, add_photos, free[: len(add_photos)])
     panel_invalidate(review.product_id)
     return review
@@ -261,7 +310,11 @@ def review_delete(*, review: Review, by) -> None:
     review = _lock(review)
     if not permissions.can_edit_review(by, review):
         raise PermissionDenied(_("Only the author can delete a review."))
-    files = [name for photo in review.photos.all() for name in (photo.image.name, photo.thumbnail.name)]
+    files = [
+        name
+        for photo in review.photos.all()
+        for name in (photo.image.name, photo.thumbnail.name)
+    ]
     if review.is_published:
         _summary_apply(review.product_id, {review.rating: -1})
         _trend_check_on_commit(review.product_id)
@@ -306,12 +359,16 @@ def review_vote(*, review: Review, voter, helpful: bool) -> ReviewVote:
 
 
 @transaction.atomic
-def review_report(*, review: Review, reporter, reason: str, note: str = "") -> ReviewReport:
+def review_report(
+    *, review: Review, reporter, reason: str, note: str = ""
+) -> ReviewReport:
     """Report a review to staff; one report per person per review."""
     review = _lock(review)
     if not permissions.can_report_review(reporter, review):
         raise PermissionDenied(_("You cannot report this review."))
-    report = ReviewReport(review=review, reporter=reporter, reason=reason, note=(note or "").strip())
+    report = ReviewReport(
+        review=review, reporter=reporter, reason=reason, note=(note or "").strip()
+    )
     report.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -410,18 +467,37 @@ def review_hide(*, review: Review, by, reason: str, note: str = "") -> Review:
     review.hidden_reason, review.hidden_note = reason, (note or "").strip()
     review.hidden_at, review.hidden_by = now, by
     review.full_clean(validate_constraints=False)
-    review.save(update_fields=["status", "hidden_reason", "hidden_note", "hidden_at", "hidden_by"])
+    review.save(
+        update_fields=[
+            "status",
+            "hidden_reason",
+            "hidden_note",
+            "hidden_at",
+            "hidden_by",
+        ]
+    )
     _summary_apply(review.product_id, {review.rating: -1}, hidden=+1)
     review.reports.filter(status=ReviewReport.Status.OPEN).update(
         status=ReviewReport.Status.UPHELD, resolved_at=now, resolved_by=by
     )
-    ModerationEvent.objects.create(review=review, action=ModerationEvent.Action.HIDDEN, reason=reason,
-                                   note=review.hidden_note, actor=by, created_at=now)
+    ModerationEvent.objects.create(
+        review=review,
+        action=ModerationEvent.Action.HIDDEN,
+        reason=reason,
+        note=review.hidden_note,
+        actor=by,
+        created_at=now,
+    )
     email_send_on_commit(
         to=[review.author.email],
-        subject=_("Your review of %(product)s is hidden") % {"product": review.product.title},
+        subject=_("Your review of %(product)s is hidden")
+        % {"product": review.product.title},
         template="reviews/email/review_hidden.txt",
-        context={"review": review, "product": review.product, "reason": review.get_hidden_reason_display()},
+        context={
+            "review": review,
+            "product": review.product,
+            "reason": review.get_hidden_reason_display(),
+        },
     )
     _trend_check_on_commit(review.product_id)
     panel_invalidate(review.product_id)
@@ -436,20 +512,47 @@ def review_restore(*, review: Review, by, note: str = "") -> Review:
     if review.is_published:
         raise ValidationError(_("This review is already published."))
     now = timezone.now()
-    review.status, review.hidden_reason, review.hidden_note = Review.Status.PUBLISHED, "", ""
-    review.hidden_at, review.hidden_by = None, None
-    review.save(update_fields=["status", "hidden_reason", "hidden_note", "hidden_at", "hidden_by"])
-    _summary_apply(review.product_id, {review.rating: +1}, hidden=-1)
-    ReviewAppeal.objects.filter(review=review, status=ReviewAppeal.Status.PENDING).update(
-        status=ReviewAppeal.Status.UPHELD, decided_at=now, decided_by=by, decision_note=(note or "").strip()
+    review.status, review.hidden_reason, review.hidden_note = (
+        Review.Status.PUBLISHED,
+        "",
+        "",
     )
-    ModerationEvent.objects.create(review=review, action=ModerationEvent.Action.RESTORED,
-                                   note=(note or "").strip(), actor=by, created_at=now)
+    review.hidden_at, review.hidden_by = None, None
+    review.save(
+        update_fields=[
+            "status",
+            "hidden_reason",
+            "hidden_note",
+            "hidden_at",
+            "hidden_by",
+        ]
+    )
+    _summary_apply(review.product_id, {review.rating: +1}, hidden=-1)
+    ReviewAppeal.objects.filter(
+        review=review, status=ReviewAppeal.Status.PENDING
+    ).update(
+        status=ReviewAppeal.Status.UPHELD,
+        decided_at=now,
+        decided_by=by,
+        decision_note=(note or "").strip(),
+    )
+    ModerationEvent.objects.create(
+        review=review,
+        action=ModerationEvent.Action.RESTORED,
+        note=(note or "").strip(),
+        actor=by,
+        created_at=now,
+    )
     email_send_on_commit(
         to=[review.author.email],
-        subject=_("Your review of %(product)s is visible again") % {"product": review.product.title},
+        subject=_("Your review of %(product)s is visible again")
+        % {"product": review.product.title},
         template="reviews/email/review_restored.txt",
-        context={"review": review, "product": review.product, "note": (note or "").strip()},
+        context={
+            "review": review,
+            "product": review.product,
+            "note": (note or "").strip(),
+        },
     )
     _trend_check_on_commit(review.product_id)
     panel_invalidate(review.product_id)
@@ -465,8 +568,12 @@ def review_reports_dismiss(*, review: Review, by, note: str = "") -> int:
         status=ReviewReport.Status.DISMISSED, resolved_at=timezone.now(), resolved_by=by
     )
     if count:
-        ModerationEvent.objects.create(review=review, action=ModerationEvent.Action.REPORTS_DISMISSED,
-                                       note=(note or "").strip(), actor=by)
+        ModerationEvent.objects.create(
+            review=review,
+            action=ModerationEvent.Action.REPORTS_DISMISSED,
+            note=(note or "").strip(),
+            actor=by,
+        )
     return count
 
 
@@ -484,11 +591,19 @@ def review_appeal(*, review: Review, by, note: str) -> ReviewAppeal:
         with transaction.atomic():
             appeal.save()
     except IntegrityError:
-        raise ValidationError(_("You have already appealed; staff will answer once.")) from None
-    ModerationEvent.objects.create(review=review, action=ModerationEvent.Action.APPEALED, note=appeal.note, actor=by)
+        raise ValidationError(
+            _("You have already appealed; staff will answer once.")
+        ) from None
+    ModerationEvent.objects.create(
+        review=review,
+        action=ModerationEvent.Action.APPEALED,
+        note=appeal.note,
+        actor=by,
+    )
     email_send_on_commit(
         to=_moderators_emails(),
-        subject=_("Appeal: a hidden review of %(product)s") % {"product": review.product.title},
+        subject=_("Appeal: a hidden review of %(product)s")
+        % {"product": review.product.title},
         template="reviews/email/review_appealed.txt",
         context={"review": review, "appeal": appeal, "product": review.product},
     )
@@ -503,14 +618,23 @@ def review_appeal_reject(*, review: Review, by, note: str = "") -> ReviewAppeal:
     appeal = ReviewAppeal.objects.select_for_update().filter(review=review).first()
     if appeal is None or appeal.status != ReviewAppeal.Status.PENDING:
         raise ValidationError(_("There is no pending appeal for this review."))
-    appeal.status, appeal.decided_at, appeal.decided_by = ReviewAppeal.Status.REJECTED, timezone.now(), by
+    appeal.status, appeal.decided_at, appeal.decided_by = (
+        ReviewAppeal.Status.REJECTED,
+        timezone.now(),
+        by,
+    )
     appeal.decision_note = (note or "").strip()
     appeal.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-    ModerationEvent.objects.create(review=review, action=ModerationEvent.Action.APPEAL_REJECTED,
-                                   note=appeal.decision_note, actor=by)
+    ModerationEvent.objects.create(
+        review=review,
+        action=ModerationEvent.Action.APPEAL_REJECTED,
+        note=appeal.decision_note,
+        actor=by,
+    )
     email_send_on_commit(
         to=[review.author.email],
-        subject=_("Your appeal about your review of %(product)s") % {"product": review.product.title},
+        subject=_("Your appeal about your review of %(product)s")
+        % {"product": review.product.title},
         template="reviews/email/review_appeal_rejected.txt",
         context={"review": review, "appeal": appeal, "product": review.product},
     )
@@ -521,14 +645,20 @@ def review_appeal_reject(*, review: Review, by, note: str = "") -> ReviewAppeal:
 
 
 @transaction.atomic
-def ownership_add(*, product, customer, by=None, source: str = ProductOwnership.Source.STAFF) -> ProductOwnership:
+def ownership_add(
+    *, product, customer, by=None, source: str = ProductOwnership.Source.STAFF
+) -> ProductOwnership:
     """Put `product` on `customer`'s account (makes them a verified customer); idempotent."""
     if by is not None and not permissions.can_manage_ownership(by):
         raise PermissionDenied(_("Only staff can add products to an account."))
-    existing = ProductOwnership.objects.filter(product=product, customer=customer).first()
+    existing = ProductOwnership.objects.filter(
+        product=product, customer=customer
+    ).first()
     if existing:
         return existing
-    ownership = ProductOwnership(product=product, customer=customer, source=source, added_by=by)
+    ownership = ProductOwnership(
+        product=product, customer=customer, source=source, added_by=by
+    )
     ownership.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -543,18 +673,25 @@ def ownership_add(*, product, customer, by=None, source: str = ProductOwnership.
 def ownership_remove(*, product, customer, by) -> bool:
     if not permissions.can_manage_ownership(by):
         raise PermissionDenied(_("Only staff can change what is on an account."))
-    deleted, _rows = ProductOwnership.objects.filter(product=product, customer=customer).delete()
+    deleted, _rows = ProductOwnership.objects.filter(
+        product=product, customer=customer
+    ).delete()
     panel_invalidate(product.pk)
     return bool(deleted)
 
 
 @transaction.atomic
-def product_note_post(*, product, by, body: str, published_on: date | None = None) -> ProductNote:
+def product_note_post(
+    *, product, by, body: str, published_on: date | None = None
+) -> ProductNote:
     """Publish a dated staff note on a product, shown above its reviews."""
     if not permissions.can_post_product_note(by):
         raise PermissionDenied(_("Only staff can post product notes."))
     note = ProductNote(
-        product=product, author=by, body=body or "", body_html=render_markdown(body or ""),
+        product=product,
+        author=by,
+        body=body or "",
+        body_html=render_markdown(body or ""),
         published_on=published_on or timezone.localdate(),
     )
     note.full_clean()
@@ -564,8 +701,9 @@ def product_note_post(*, product, by, body: str, published_on: date | None = Non
 
 
 @transaction.atomic
-def product_note_edit(*, note: ProductNote, by, body: str, published_on: date | None = None,
-                      product=None) -> ProductNote:
+def product_note_edit(
+    *, note: ProductNote, by, body: str, published_on: date | None = None, product=None
+) -> ProductNote:
     if not permissions.can_post_product_note(by):
         raise PermissionDenied(_("Only staff can edit product notes."))
     note.body, note.body_html = body or "", render_markdown(body or "")
@@ -611,7 +749,11 @@ def trend_check(*, product_id: int, now: datetime | None = None) -> TrendAlert |
     }
     # An infinite t (no variance at all) cannot be stored portably.
     stats["t_statistic"] = max(-1e9, min(1e9, stats["t_statistic"]))
-    alert = TrendAlert.objects.select_for_update().filter(product_id=product_id, closed_at__isnull=True).first()
+    alert = (
+        TrendAlert.objects.select_for_update()
+        .filter(product_id=product_id, closed_at__isnull=True)
+        .first()
+    )
     if alert is not None:
         if reading.decline_is_over:
             alert.closed_at = now
@@ -623,9 +765,13 @@ def trend_check(*, product_id: int, now: datetime | None = None) -> TrendAlert |
         return None
     try:
         with transaction.atomic():
-            alert = TrendAlert.objects.create(product_id=product_id, opened_at=now, **stats)
+            alert = TrendAlert.objects.create(
+                product_id=product_id, opened_at=now, **stats
+            )
     except IntegrityError:
-        return TrendAlert.objects.filter(product_id=product_id, closed_at__isnull=True).first()
+        return TrendAlert.objects.filter(
+            product_id=product_id, closed_at__isnull=True
+        ).first()
     from portal.models import ProductPage
 
     product = ProductPage.objects.get(pk=product_id)
@@ -640,8 +786,12 @@ def trend_check(*, product_id: int, now: datetime | None = None) -> TrendAlert |
 
 def trend_check_all(*, now: datetime | None = None) -> list[TrendAlert]:
     """Run `trend_check` for every product with reviews or an open alert."""
-    product_ids = set(Review.objects.values_list("product_id", flat=True).distinct()) | set(
-        TrendAlert.objects.filter(closed_at__isnull=True).values_list("product_id", flat=True)
+    product_ids = set(
+        Review.objects.values_list("product_id", flat=True).distinct()
+    ) | set(
+        TrendAlert.objects.filter(closed_at__isnull=True).values_list(
+            "product_id", flat=True
+        )
     )
     alerts = []
     for product_id in sorted(product_ids):

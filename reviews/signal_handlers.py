@@ -23,7 +23,14 @@ def _grant_staff_permissions(sender, **kwargs):
     from django.apps import apps
 
     # Only apps with a models module get the signal, so wait for the last of those.
-    if sender is not [config for config in apps.get_app_configs() if config.models_module is not None][-1]:
+    if (
+        sender
+        is not [
+            config
+            for config in apps.get_app_configs()
+            if config.models_module is not None
+        ][-1]
+    ):
         return
     from portal.roles import staff_group_ensure
 
@@ -41,5 +48,7 @@ def _survey_answered(sender, *, product_id=None, **kwargs):
 def register():
     from satisfaction.services import survey_answered
 
-    post_migrate.connect(_grant_staff_permissions, dispatch_uid="reviews_staff_permissions")
+    post_migrate.connect(
+        _grant_staff_permissions, dispatch_uid="reviews_staff_permissions"
+    )
     survey_answered.connect(_survey_answered, dispatch_uid="reviews_contact_labels")

@@ -41,7 +41,9 @@ class Sample:
         """Unbiased sample variance (n − 1)."""
         if self.n < 2:
             return 0.0
-        return max(0.0, (self.total_sq - self.total * self.total / self.n) / (self.n - 1))
+        return max(
+            0.0, (self.total_sq - self.total * self.total / self.n) / (self.n - 1)
+        )
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,13 @@ def regularized_incomplete_beta(a: float, b: float, x: float) -> float:
         return 0.0
     if x >= 1:
         return 1.0
-    log_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    log_front = (
+        math.lgamma(a + b)
+        - math.lgamma(a)
+        - math.lgamma(b)
+        + a * math.log(x)
+        + b * math.log1p(-x)
+    )
     front = math.exp(log_front)
     if x < (a + 1) / (a + b + 2):
         return front * _betacf(a, b, x) / a
@@ -110,8 +118,11 @@ def welch_t_test_less(recent: Sample, baseline: Sample) -> TTestResult:
     diff = recent.mean - baseline.mean
     se2 = v1 + v2
     if se2 == 0:
-        return TTestResult(t=-math.inf if diff < 0 else math.inf if diff > 0 else 0.0, df=recent.n + baseline.n - 2,
-                           p_value=0.0 if diff < 0 else 1.0)
+        return TTestResult(
+            t=-math.inf if diff < 0 else math.inf if diff > 0 else 0.0,
+            df=recent.n + baseline.n - 2,
+            p_value=0.0 if diff < 0 else 1.0,
+        )
     t = diff / math.sqrt(se2)
     # Welch–Satterthwaite degrees of freedom.
     denominator = (v1 * v1) / (recent.n - 1) + (v2 * v2) / (baseline.n - 1)

@@ -55,11 +55,21 @@ class TrendReading:
 
     @property
     def signals_decline(self) -> bool:
-        return bool(self.enough_data and self.test and self.drop >= MIN_DROP and self.test.p_value < ALPHA_OPEN)
+        return bool(
+            self.enough_data
+            and self.test
+            and self.drop >= MIN_DROP
+            and self.test.p_value < ALPHA_OPEN
+        )
 
     @property
     def decline_is_over(self) -> bool:
-        return not self.enough_data or self.test is None or self.test.p_value >= ALPHA_CLOSE or self.drop < CLOSE_DROP
+        return (
+            not self.enough_data
+            or self.test is None
+            or self.test.p_value >= ALPHA_CLOSE
+            or self.drop < CLOSE_DROP
+        )
 
 
 def trend_reading(*, product_id: int, now: datetime) -> TrendReading:
@@ -72,7 +82,11 @@ def trend_reading(*, product_id: int, now: datetime) -> TrendReading:
     square = F("rating") * F("rating")
     row = (
         Review.objects.published()
-        .filter(product_id=product_id, created_at__gte=now - timedelta(days=WINDOW_DAYS), created_at__lte=now)
+        .filter(
+            product_id=product_id,
+            created_at__gte=now - timedelta(days=WINDOW_DAYS),
+            created_at__lte=now,
+        )
         .aggregate(
             recent_n=Count("pk", filter=recent),
             recent_sum=Sum("rating", filter=recent),
@@ -82,8 +96,12 @@ def trend_reading(*, product_id: int, now: datetime) -> TrendReading:
             baseline_sq=Sum(square, filter=baseline),
         )
     )
-    recent_sample = Sample(row["recent_n"], row["recent_sum"] or 0, row["recent_sq"] or 0)
-    baseline_sample = Sample(row["baseline_n"], row["baseline_sum"] or 0, row["baseline_sq"] or 0)
+    recent_sample = Sample(
+        row["recent_n"], row["recent_sum"] or 0, row["recent_sq"] or 0
+    )
+    baseline_sample = Sample(
+        row["baseline_n"], row["baseline_sum"] or 0, row["baseline_sq"] or 0
+    )
     test = None
     if recent_sample.n >= 2 and baseline_sample.n >= 2:
         test = welch_t_test_less(recent_sample, baseline_sample)

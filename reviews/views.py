@@ -22,7 +22,9 @@ from .models import Review
 
 def _next_url(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -39,7 +41,9 @@ def _review_or_404(request, pk: int) -> Review:
 
 
 def _render_form(request, template, context, form):
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, template, {**context, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -48,7 +52,11 @@ def review_write(request, product_id):
     product = get_object_or_404(product_list_live(), pk=product_id)
     own = selectors.review_get_own(product=product, user=request.user)
     if own is not None:
-        messages.info(request, _("You have already reviewed %(product)s; you can edit your review.") % {"product": product.title})
+        messages.info(
+            request,
+            _("You have already reviewed %(product)s; you can edit your review.")
+            % {"product": product.title},
+        )
         return redirect("reviews:review_edit", pk=own.pk)
     if not permissions.can_write_review(request.user):
         raise PermissionDenied(_("Staff cannot review products."))
@@ -93,13 +101,29 @@ def review_edit(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Your review is updated; readers can see it was edited."))
-                return redirect(_anchor(review) if review.is_published else review.get_absolute_url())
+                messages.success(
+                    request, _("Your review is updated; readers can see it was edited.")
+                )
+                return redirect(
+                    _anchor(review)
+                    if review.is_published
+                    else review.get_absolute_url()
+                )
     else:
         form = ReviewForm(
-            initial={"rating": review.rating, "title": review.title, "body": review.body}, existing_photos=photos
+            initial={
+                "rating": review.rating,
+                "title": review.title,
+                "body": review.body,
+            },
+            existing_photos=photos,
         )
-    return _render_form(request, "reviews/review_form.html", {"product": review.product, "review": review, "photos": photos}, form)
+    return _render_form(
+        request,
+        "reviews/review_form.html",
+        {"product": review.product, "review": review, "photos": photos},
+        form,
+    )
 
 
 @login_required
@@ -135,7 +159,9 @@ def review_detail(request, pk):
 @require_POST
 def review_helpful(request, pk):
     """Answer "Was this review helpful?"; JSON for the enhancing script, else a redirect."""
-    review = get_object_or_404(Review.objects.select_related("product"), pk=pk, status=Review.Status.PUBLISHED)
+    review = get_object_or_404(
+        Review.objects.select_related("product"), pk=pk, status=Review.Status.PUBLISHED
+    )
     form = HelpfulForm(request.POST)
     wants_json = "application/json" in request.headers.get("Accept", "")
     if not form.is_valid():
@@ -143,7 +169,11 @@ def review_helpful(request, pk):
             return JsonResponse({"error": _("Answer yes or no.")}, status=400)
         raise Http404
     try:
-        services.review_vote(review=review, voter=request.user, helpful=form.cleaned_data["helpful"] == "yes")
+        services.review_vote(
+            review=review,
+            voter=request.user,
+            helpful=form.cleaned_data["helpful"] == "yes",
+        )
     except PermissionDenied as error:
         if wants_json:
             return JsonResponse({"error": str(error)}, status=403)
@@ -151,20 +181,30 @@ def review_helpful(request, pk):
         return redirect(_next_url(request, _anchor(review)))
     review.refresh_from_db(fields=["helpful_yes", "helpful_no"])
     if wants_json:
-        return JsonResponse({"yes": review.helpful_yes, "total": review.helpful_total, "mine": form.cleaned_data["helpful"]})
+        return JsonResponse(
+            {
+                "yes": review.helpful_yes,
+                "total": review.helpful_total,
+                "mine": form.cleaned_data["helpful"],
+            }
+        )
     messages.success(request, _("Thanks for your feedback on this review."))
     return redirect(_next_url(request, _anchor(review)))
 
 
 @login_required
 def review_report(request, pk):
-    review = get_object_or_404(Review.objects.select_related("product"), pk=pk, status=Review.Status.PUBLISHED)
+    review = get_object_or_404(
+        Review.objects.select_related("product"), pk=pk, status=Review.Status.PUBLISHED
+    )
     if not permissions.can_report_review(request.user, review):
         raise PermissionDenied(_("You cannot report this review."))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_report(review=review, reporter=request.user, **form.cleaned_data)
+            services.review_report(
+                review=review, reporter=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -180,16 +220,25 @@ def review_reply(request, pk):
     if not permissions.can_reply_to_review(request.user, review):
         raise PermissionDenied(_("Only staff can reply to reviews."))
     existing = getattr(review, "reply", None)
-    form = ReplyForm(request.POST or None, initial={"body": existing.body if existing else ""})
+    form = ReplyForm(
+        request.POST or None, initial={"body": existing.body if existing else ""}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_reply(review=review, by=request.user, body=form.cleaned_data["body"])
+            services.review_reply(
+                review=review, by=request.user, body=form.cleaned_data["body"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Your reply is published."))
             return redirect(_anchor(review))
-    return _render_form(request, "reviews/review_reply.html", {"review": review, "existing": existing}, form)
+    return _render_form(
+        request,
+        "reviews/review_reply.html",
+        {"review": review, "existing": existing},
+        form,
+    )
 
 
 @login_required
@@ -200,10 +249,14 @@ def review_appeal(request, pk):
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_appeal(review=review, by=request.user, note=form.cleaned_data["note"])
+            services.review_appeal(
+                review=review, by=request.user, note=form.cleaned_data["note"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your appeal is sent. Staff will answer by email."))
+            messages.success(
+                request, _("Your appeal is sent. Staff will answer by email.")
+            )
             return redirect(review.get_absolute_url())
     return _render_form(request, "reviews/review_appeal.html", {"review": review}, form)

@@ -12,7 +12,9 @@ from .admin_views import (
 from .models import Review, ReviewReport, TrendAlert
 
 for _model in (Review, ReviewReport, TrendAlert):
-    register_permission_policy(_model, ReadOnlyPermissionPolicy(_model), exact_class=True)
+    register_permission_policy(
+        _model, ReadOnlyPermissionPolicy(_model), exact_class=True
+    )
 
 
 @hooks.register("register_admin_viewset")

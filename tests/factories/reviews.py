@@ -18,15 +18,24 @@ from tests.factories.users import UserFactory
 _n = itertools.count(1)
 
 
-def write_review(product, author=None, *, rating=4, title=None, body="Works well.", photos=()):
+def write_review(
+    product, author=None, *, rating=4, title=None, body="Works well.", photos=()
+):
     author = author or UserFactory()
     n = next(_n)
     return services.review_submit(
-        product=product, author=author, rating=rating, title=title or f"Review {n}", body=body, photos=photos
+        product=product,
+        author=author,
+        rating=rating,
+        title=title or f"Review {n}",
+        body=body,
+        photos=photos,
     )
 
 
-def image_upload(name="photo.jpg", *, fmt="JPEG", size=(640, 480), colour=(20, 120, 200), exif=None):
+def image_upload(
+    name="photo.jpg", *, fmt="JPEG", size=(640, 480), colour=(20, 120, 200), exif=None
+):
     out = io.BytesIO()
     image = Image.new("RGB", size, colour)
     kwargs = {"exif": exif} if exif is not None else {}
@@ -48,20 +57,33 @@ def bulk_reviews(product, count: int, *, ratings=(5, 4, 4, 3, 1, 2, 5), days=120
     User = get_user_model()
     start = next(_n) * 100_000
     users = User.objects.bulk_create(
-        [User(username=f"bulk-{start + i}", email=f"bulk-{start + i}@example.com") for i in range(count)]
+        [
+            User(username=f"bulk-{start + i}", email=f"bulk-{start + i}@example.com")
+            for i in range(count)
+        ]
     )
     if not users or users[0].pk is None:  # SQLite before returning ids: fetch them
-        users = list(User.objects.filter(username__startswith="bulk-").order_by("pk"))[-count:]
-    Profile.objects.bulk_create([Profile(user=u, display_name=f"Bulk {i}") for i, u in enumerate(users)])
+        users = list(User.objects.filter(username__startswith="bulk-").order_by("pk"))[
+            -count:
+        ]
+    Profile.objects.bulk_create(
+        [Profile(user=u, display_name=f"Bulk {i}") for i, u in enumerate(users)]
+    )
     now = timezone.now()
     body = "Bulk review text with **Markdown**."
     html = render_markdown(body)
     Review.objects.bulk_create(
         [
             Review(
-                product=product, author=user, rating=ratings[i % len(ratings)], title=f"Bulk review {i}",
-                body=body, body_html=html, created_at=now - timedelta(minutes=(i * 37) % (days * 1440)),
-                helpful_yes=i % 7, helpful_no=i % 3,
+                product=product,
+                author=user,
+                rating=ratings[i % len(ratings)],
+                title=f"Bulk review {i}",
+                body=body,
+                body_html=html,
+                created_at=now - timedelta(minutes=(i * 37) % (days * 1440)),
+                helpful_yes=i % 7,
+                helpful_no=i % 3,
             )
             for i, user in enumerate(users)
         ],

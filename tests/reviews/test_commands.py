@@ -20,12 +20,17 @@ def test_rebuild_reports_nothing_when_summaries_equal_a_recount(product):
 
 def test_rebuild_check_fails_on_drift_and_rebuild_fixes_it(product):
     write_review(product, rating=5)
-    ProductRatingSummary.objects.filter(product=product).update(review_count=0, stars_5=0, rating_sum=0)
+    ProductRatingSummary.objects.filter(product=product).update(
+        review_count=0, stars_5=0, rating_sum=0
+    )
     with pytest.raises(CommandError, match="1 summaries differ"):
         call_command("reviews_rebuild_summaries", "--check", stdout=StringIO())
     out = StringIO()
     call_command("reviews_rebuild_summaries", stdout=out)
-    assert f"product {product.pk}: stars_5: 0 → 1, review_count: 0 → 1, rating_sum: 0 → 5" in out.getvalue()
+    assert (
+        f"product {product.pk}: stars_5: 0 → 1, review_count: 0 → 1, rating_sum: 0 → 5"
+        in out.getvalue()
+    )
     assert ProductRatingSummary.objects.get(product=product).review_count == 1
 
 

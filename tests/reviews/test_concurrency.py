@@ -51,7 +51,11 @@ def test_many_customers_review_one_product_at_once_and_the_summary_is_exact(prod
     authors = UserFactory.create_batch(THREADS)
     ratings = [(i % 5) + 1 for i in range(THREADS)]
     calls = [
-        (lambda a=author, r=rating: services.review_submit(product=product, author=a, rating=r, title="Hi", body="Yes"))
+        (
+            lambda a=author, r=rating: services.review_submit(
+                product=product, author=a, rating=r, title="Hi", body="Yes"
+            )
+        )
         for author, rating in zip(authors, ratings, strict=True)
     ]
     results, errors = run_at_once(calls)
@@ -66,18 +70,32 @@ def test_many_people_mark_one_review_helpful_at_once_and_the_count_is_exact(prod
     review = write_review(product)
     voters = UserFactory.create_batch(THREADS)
     results, errors = run_at_once(
-        [(lambda v=voter: services.review_vote(review=review, voter=v, helpful=True)) for voter in voters]
+        [
+            (lambda v=voter: services.review_vote(review=review, voter=v, helpful=True))
+            for voter in voters
+        ]
     )
     assert errors == []
     review.refresh_from_db()
-    assert review.helpful_yes == THREADS == ReviewVote.objects.filter(review=review).count()
+    assert (
+        review.helpful_yes
+        == THREADS
+        == ReviewVote.objects.filter(review=review).count()
+    )
 
 
 def test_one_customer_sending_ten_reviews_at_once_gets_exactly_one(product, customer):
     from django.core.exceptions import ValidationError
 
     results, errors = run_at_once(
-        [(lambda: services.review_submit(product=product, author=customer, rating=3, title="Dup", body="x"))] * 10
+        [
+            (
+                lambda: services.review_submit(
+                    product=product, author=customer, rating=3, title="Dup", body="x"
+                )
+            )
+        ]
+        * 10
     )
     assert len(results) == 1
     assert all(isinstance(error, ValidationError) for error in errors), errors
@@ -88,7 +106,14 @@ def test_one_customer_sending_ten_reviews_at_once_gets_exactly_one(product, cust
 def test_one_person_voting_twenty_times_at_once_counts_once(product, other_customer):
     review = write_review(product)
     results, errors = run_at_once(
-        [(lambda h=(i % 2 == 0): services.review_vote(review=review, voter=other_customer, helpful=h)) for i in range(20)]
+        [
+            (
+                lambda h=(i % 2 == 0): services.review_vote(
+                    review=review, voter=other_customer, helpful=h
+                )
+            )
+            for i in range(20)
+        ]
     )
     assert not [e for e in errors if isinstance(e, OperationalError)], errors
     review.refresh_from_db()

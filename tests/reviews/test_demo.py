@@ -11,7 +11,11 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_adds_reviews_photos_replies_and_a_declining_product_once(capsys):
     call_command("portal_demo")
-    counts = (Review.objects.count(), ReviewPhoto.objects.count(), ReviewReply.objects.count())
+    counts = (
+        Review.objects.count(),
+        ReviewPhoto.objects.count(),
+        ReviewReply.objects.count(),
+    )
     assert 380 <= counts[0] <= 440
     assert counts[1] >= 50 and counts[2] >= 20
     alert = TrendAlert.objects.get(closed_at__isnull=True)
@@ -21,5 +25,9 @@ def test_the_demo_adds_reviews_photos_replies_and_a_declining_product_once(capsy
     assert rating_summary_rebuild(apply=False) == []
 
     call_command("portal_demo")
-    assert (Review.objects.count(), ReviewPhoto.objects.count(), ReviewReply.objects.count()) == counts
+    assert (
+        Review.objects.count(),
+        ReviewPhoto.objects.count(),
+        ReviewReply.objects.count(),
+    ) == counts
     assert TrendAlert.objects.count() == 1

@@ -59,15 +59,26 @@ def test_a_customer_can_review_a_product_only_once(product, customer):
     assert Review.objects.filter(product=product, author=customer).count() == 1
 
 
-def test_the_database_itself_refuses_a_second_review_by_the_same_customer(product, customer):
+def test_the_database_itself_refuses_a_second_review_by_the_same_customer(
+    product, customer
+):
     first = write_review(product, customer)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Review.objects.create(product=product, author=customer, rating=5, title="Again", body="x", body_html="x")
+        Review.objects.create(
+            product=product,
+            author=customer,
+            rating=5,
+            title="Again",
+            body="x",
+            body_html="x",
+        )
     assert Review.objects.filter(author=customer).get() == first
 
 
 @pytest.mark.parametrize("rating", [0, 6, -1])
-def test_ratings_outside_1_to_5_are_refused_and_nothing_is_saved(product, customer, rating):
+def test_ratings_outside_1_to_5_are_refused_and_nothing_is_saved(
+    product, customer, rating
+):
     with pytest.raises(ValidationError) as error:
         write_review(product, customer, rating=rating)
     assert "rating" in error.value.message_dict
@@ -77,7 +88,14 @@ def test_ratings_outside_1_to_5_are_refused_and_nothing_is_saved(product, custom
 
 def test_the_database_refuses_a_rating_outside_1_to_5(product, customer):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Review.objects.create(product=product, author=customer, rating=6, title="x", body="x", body_html="x")
+        Review.objects.create(
+            product=product,
+            author=customer,
+            rating=6,
+            title="x",
+            body="x",
+            body_html="x",
+        )
 
 
 def test_text_of_100000_characters_is_refused_with_a_clear_message(product, customer):
@@ -99,14 +117,31 @@ def test_a_review_needs_a_title_and_text(product, customer):
     assert {"title", "body"} <= set(error.value.message_dict)
 
 
-def test_a_review_can_carry_up_to_five_photos_and_the_database_refuses_a_sixth(product, customer):
-    review = write_review(product, customer, photos=[processed_photo() for _ in range(5)])
+def test_a_review_can_carry_up_to_five_photos_and_the_database_refuses_a_sixth(
+    product, customer
+):
+    review = write_review(
+        product, customer, photos=[processed_photo() for _ in range(5)]
+    )
     assert review.photos.count() == 5
     with pytest.raises(ValidationError, match="at most 5 photos"):
-        services.review_edit(review=review, by=customer, rating=4, title=review.title, body=review.body,
-                             add_photos=[processed_photo()])
+        services.review_edit(
+            review=review,
+            by=customer,
+            rating=4,
+            title=review.title,
+            body=review.body,
+            add_photos=[processed_photo()],
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
-        ReviewPhoto.objects.create(review=review, position=5, image="x.jpg", thumbnail="y.jpg", width=1, height=1)
+        ReviewPhoto.objects.create(
+            review=review,
+            position=5,
+            image="x.jpg",
+            thumbnail="y.jpg",
+            width=1,
+            height=1,
+        )
     with pytest.raises(ValidationError):
         write_review(product, photos=[processed_photo() for _ in range(6)])
 
@@ -114,14 +149,28 @@ def test_a_review_can_carry_up_to_five_photos_and_the_database_refuses_a_sixth(p
 # --- editing and deleting -----------------------------------------------------------
 
 
-def test_editing_keeps_the_earlier_version_and_marks_the_review_edited(product, customer):
-    review = write_review(product, customer, rating=2, title="Broken", body="Stopped after a week.")
-    services.review_edit(review=review, by=customer, rating=4, title="Fixed by support", body="They replaced it.")
+def test_editing_keeps_the_earlier_version_and_marks_the_review_edited(
+    product, customer
+):
+    review = write_review(
+        product, customer, rating=2, title="Broken", body="Stopped after a week."
+    )
+    services.review_edit(
+        review=review,
+        by=customer,
+        rating=4,
+        title="Fixed by support",
+        body="They replaced it.",
+    )
     review.refresh_from_db()
     assert review.edited_at is not None
     assert (review.rating, review.title) == (4, "Fixed by support")
     version = ReviewRevision.objects.get(review=review)
-    assert (version.rating, version.title, version.body) == (2, "Broken", "Stopped after a week.")
+    assert (version.rating, version.title, version.body) == (
+        2,
+        "Broken",
+        "Stopped after a week.",
+    )
     summary = summary_of(product)
     assert (summary.stars_2, summary.stars_4, summary.rating_sum) == (0, 1, 4)
     assert summary_equals_recount(product)
@@ -129,7 +178,13 @@ def test_editing_keeps_the_earlier_version_and_marks_the_review_edited(product, 
 
 def test_saving_an_unchanged_review_records_no_new_version(product, customer):
     review = write_review(product, customer)
-    services.review_edit(review=review, by=customer, rating=review.rating, title=review.title, body=review.body)
+    services.review_edit(
+        review=review,
+        by=customer,
+        rating=review.rating,
+        title=review.title,
+        body=review.body,
+    )
     assert not ReviewRevision.objects.exists()
     review.refresh_from_db()
     assert review.edited_at is None
@@ -138,14 +193,18 @@ def test_saving_an_unchanged_review_records_no_new_version(product, customer):
 def test_only_the_author_can_edit_or_delete_a_review(product, customer, other_customer):
     review = write_review(product, customer)
     with pytest.raises(PermissionDenied):
-        services.review_edit(review=review, by=other_customer, rating=1, title="Hacked", body="x")
+        services.review_edit(
+            review=review, by=other_customer, rating=1, title="Hacked", body="x"
+        )
     with pytest.raises(PermissionDenied):
         services.review_delete(review=review, by=other_customer)
     review.refresh_from_db()
     assert review.title != "Hacked"
 
 
-def test_deleting_a_review_removes_it_its_photos_and_its_count(product, customer, django_capture_on_commit_callbacks):
+def test_deleting_a_review_removes_it_its_photos_and_its_count(
+    product, customer, django_capture_on_commit_callbacks
+):
     review = write_review(product, customer, rating=5, photos=[processed_photo()])
     storage = ReviewPhoto._meta.get_field("image").storage
     names = [review.photos.get().image.name, review.photos.get().thumbnail.name]
@@ -158,12 +217,23 @@ def test_deleting_a_review_removes_it_its_photos_and_its_count(product, customer
     assert summary_equals_recount(product)
 
 
-def test_removing_a_photo_while_editing_frees_its_place(product, customer, django_capture_on_commit_callbacks):
-    review = write_review(product, customer, photos=[processed_photo(), processed_photo()])
+def test_removing_a_photo_while_editing_frees_its_place(
+    product, customer, django_capture_on_commit_callbacks
+):
+    review = write_review(
+        product, customer, photos=[processed_photo(), processed_photo()]
+    )
     first = review.photos.get(position=0)
     with django_capture_on_commit_callbacks(execute=True):
-        services.review_edit(review=review, by=customer, rating=4, title=review.title, body=review.body,
-                             remove_photo_ids=[first.pk], add_photos=[processed_photo()])
+        services.review_edit(
+            review=review,
+            by=customer,
+            rating=4,
+            title=review.title,
+            body=review.body,
+            remove_photo_ids=[first.pk],
+            add_photos=[processed_photo()],
+        )
     assert sorted(review.photos.values_list("position", flat=True)) == [0, 1]
     assert not ReviewPhoto._meta.get_field("image").storage.exists(first.image.name)
 
@@ -171,7 +241,9 @@ def test_removing_a_photo_while_editing_frees_its_place(product, customer, djang
 # --- helpful votes and reports -------------------------------------------------------
 
 
-def test_a_helpful_vote_counts_once_per_person_and_can_be_changed(product, customer, other_customer):
+def test_a_helpful_vote_counts_once_per_person_and_can_be_changed(
+    product, customer, other_customer
+):
     review = write_review(product, customer)
     services.review_vote(review=review, voter=other_customer, helpful=True)
     services.review_vote(review=review, voter=other_customer, helpful=True)
@@ -183,7 +255,9 @@ def test_a_helpful_vote_counts_once_per_person_and_can_be_changed(product, custo
     assert ReviewVote.objects.filter(review=review).count() == 1
 
 
-def test_the_database_refuses_a_second_vote_by_the_same_person(product, customer, other_customer):
+def test_the_database_refuses_a_second_vote_by_the_same_person(
+    product, customer, other_customer
+):
     review = write_review(product, customer)
     services.review_vote(review=review, voter=other_customer, helpful=True)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -209,7 +283,9 @@ def test_helpful_score_is_the_wilson_lower_bound_of_the_votes(product, customer)
 def test_most_helpful_sorts_by_confidence_not_by_raw_share(product):
     one_of_one = write_review(product, title="One of one")
     forty_of_fifty = write_review(product, title="Forty of fifty")
-    Review.objects.filter(pk=one_of_one.pk).update(helpful_yes=1, helpful_score=wilson_lower_bound(1, 1))
+    Review.objects.filter(pk=one_of_one.pk).update(
+        helpful_yes=1, helpful_score=wilson_lower_bound(1, 1)
+    )
     Review.objects.filter(pk=forty_of_fifty.pk).update(
         helpful_yes=40, helpful_no=10, helpful_score=wilson_lower_bound(40, 50)
     )
@@ -217,15 +293,25 @@ def test_most_helpful_sorts_by_confidence_not_by_raw_share(product):
     assert ordered[0] == forty_of_fifty
 
 
-def test_a_review_can_be_reported_once_per_person_but_not_by_its_author(product, customer, other_customer):
+def test_a_review_can_be_reported_once_per_person_but_not_by_its_author(
+    product, customer, other_customer
+):
     review = write_review(product, customer)
-    services.review_report(review=review, reporter=other_customer, reason=ModerationReason.SPAM, note="Ads")
+    services.review_report(
+        review=review, reporter=other_customer, reason=ModerationReason.SPAM, note="Ads"
+    )
     with pytest.raises(ValidationError, match="already reported"):
-        services.review_report(review=review, reporter=other_customer, reason=ModerationReason.ABUSE)
+        services.review_report(
+            review=review, reporter=other_customer, reason=ModerationReason.ABUSE
+        )
     with pytest.raises(PermissionDenied):
-        services.review_report(review=review, reporter=customer, reason=ModerationReason.SPAM)
+        services.review_report(
+            review=review, reporter=customer, reason=ModerationReason.SPAM
+        )
     with pytest.raises(ValidationError):
-        services.review_report(review=review, reporter=UserFactory(), reason="i-dislike-it")
+        services.review_report(
+            review=review, reporter=UserFactory(), reason="i-dislike-it"
+        )
     assert ReviewReport.objects.count() == 1
 
 
@@ -239,9 +325,13 @@ def test_a_staff_reply_records_one_support_interaction_and_asks_the_satisfaction
 
     review = write_review(product, customer, rating=2, title="Battery drains")
     with django_capture_on_commit_callbacks(execute=True):
-        reply = services.review_reply(review=review, by=staff_user, body="Sorry! A fix ships **soon**.")
+        reply = services.review_reply(
+            review=review, by=staff_user, body="Sorry! A fix ships **soon**."
+        )
     assert reply.body_html.strip() == "<p>Sorry! A fix ships <strong>soon</strong>.</p>"
-    interaction = Interaction.objects.get(source="reviews.review", source_ref=str(review.pk))
+    interaction = Interaction.objects.get(
+        source="reviews.review", source_ref=str(review.pk)
+    )
     assert interaction.channel == "review_staff_reply"
     assert interaction.customer == customer and interaction.product_id == product.pk
     assert interaction.handled_by == staff_user
@@ -257,7 +347,9 @@ def test_editing_the_reply_changes_it_and_records_nothing_new(
     review = write_review(product, customer)
     with django_capture_on_commit_callbacks(execute=True):
         services.review_reply(review=review, by=staff_user, body="First.")
-        reply = services.review_reply(review=review, by=staff_user, body="Second, better.")
+        reply = services.review_reply(
+            review=review, by=staff_user, body="Second, better."
+        )
     assert reply.edited_at is not None and reply.body == "Second, better."
     assert Interaction.objects.filter(source="reviews.review").count() == 1
     assert len(mailoutbox) == 1
@@ -266,21 +358,34 @@ def test_editing_the_reply_changes_it_and_records_nothing_new(
 def test_customers_cannot_reply_as_the_company(product, customer, other_customer):
     review = write_review(product, customer)
     with pytest.raises(PermissionDenied):
-        services.review_reply(review=review, by=other_customer, body="I am staff, honest.")
+        services.review_reply(
+            review=review, by=other_customer, body="I am staff, honest."
+        )
 
 
-def test_the_contacted_support_label_says_whether_the_customer_was_satisfied(product, customer, staff_user):
+def test_the_contacted_support_label_says_whether_the_customer_was_satisfied(
+    product, customer, staff_user
+):
     from satisfaction.models import Interaction
     from satisfaction.services import survey_answer
 
     review = write_review(product, customer)
-    assert selectors.review_contact_labels(product_id=product.pk, customer_ids=[customer.pk]) == {}
+    assert (
+        selectors.review_contact_labels(
+            product_id=product.pk, customer_ids=[customer.pk]
+        )
+        == {}
+    )
     services.review_reply(review=review, by=staff_user, body="Here to help.")
-    labels = selectors.review_contact_labels(product_id=product.pk, customer_ids=[customer.pk])
+    labels = selectors.review_contact_labels(
+        product_id=product.pk, customer_ids=[customer.pk]
+    )
     assert labels == {customer.pk: {"contacted": True, "satisfied": None}}
     interaction = Interaction.objects.get(source="reviews.review")
     survey_answer(invitation=interaction.invitation, satisfied=True)
-    labels = selectors.review_contact_labels(product_id=product.pk, customer_ids=[customer.pk])
+    labels = selectors.review_contact_labels(
+        product_id=product.pk, customer_ids=[customer.pk]
+    )
     assert labels[customer.pk]["satisfied"] is True
 
 
@@ -306,15 +411,25 @@ def test_hiding_keeps_the_row_takes_it_out_of_the_summary_and_tells_the_author(
 ):
     review = write_review(product, customer, rating=5)
     with django_capture_on_commit_callbacks(execute=True):
-        services.review_hide(review=review, by=staff_user, reason=ModerationReason.PERSONAL_DATA,
-                             note="It shows a phone number.")
+        services.review_hide(
+            review=review,
+            by=staff_user,
+            reason=ModerationReason.PERSONAL_DATA,
+            note="It shows a phone number.",
+        )
     review.refresh_from_db()
-    assert review.status == Review.Status.HIDDEN and review.hidden_reason == "personal_data"
+    assert (
+        review.status == Review.Status.HIDDEN
+        and review.hidden_reason == "personal_data"
+    )
     assert Review.objects.filter(pk=review.pk).exists()
     assert summary_of(product).review_count == 0
     assert summary_equals_recount(product)
     assert mailoutbox[0].to == [customer.email]
-    assert "Contains personal data" in mailoutbox[0].body and "appeal" in mailoutbox[0].body
+    assert (
+        "Contains personal data" in mailoutbox[0].body
+        and "appeal" in mailoutbox[0].body
+    )
     assert ModerationEvent.objects.get(review=review).action == "hidden"
 
 
@@ -348,7 +463,9 @@ def test_the_rating_never_changes_the_moderation_outcome(product, staff_user):
     outcomes = set()
     for rating in range(1, 6):
         review = write_review(product, rating=rating)
-        services.review_hide(review=review, by=staff_user, reason=ModerationReason.OFF_TOPIC)
+        services.review_hide(
+            review=review, by=staff_user, reason=ModerationReason.OFF_TOPIC
+        )
         review.refresh_from_db()
         outcomes.add((review.status, review.hidden_reason))
         services.review_restore(review=review, by=staff_user)
@@ -361,23 +478,37 @@ def test_the_rating_never_changes_the_moderation_outcome(product, staff_user):
 def test_customers_cannot_moderate(product, customer, other_customer):
     review = write_review(product, customer)
     with pytest.raises(PermissionDenied):
-        services.review_hide(review=review, by=other_customer, reason=ModerationReason.SPAM)
+        services.review_hide(
+            review=review, by=other_customer, reason=ModerationReason.SPAM
+        )
 
 
-def test_hiding_upholds_open_reports_and_dismissing_closes_them(product, customer, staff_user):
+def test_hiding_upholds_open_reports_and_dismissing_closes_them(
+    product, customer, staff_user
+):
     first, second = write_review(product, customer), write_review(product)
-    services.review_report(review=first, reporter=UserFactory(), reason=ModerationReason.SPAM)
-    services.review_report(review=second, reporter=UserFactory(), reason=ModerationReason.ABUSE)
+    services.review_report(
+        review=first, reporter=UserFactory(), reason=ModerationReason.SPAM
+    )
+    services.review_report(
+        review=second, reporter=UserFactory(), reason=ModerationReason.ABUSE
+    )
     services.review_hide(review=first, by=staff_user, reason=ModerationReason.SPAM)
     assert services.review_reports_dismiss(review=second, by=staff_user) == 1
-    assert list(ReviewReport.objects.order_by("review_id").values_list("status", flat=True)) == ["upheld", "dismissed"]
+    assert list(
+        ReviewReport.objects.order_by("review_id").values_list("status", flat=True)
+    ) == ["upheld", "dismissed"]
 
 
-def test_the_author_can_appeal_once_with_a_note(product, customer, staff_user, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_author_can_appeal_once_with_a_note(
+    product, customer, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
     review = write_review(product, customer)
     services.review_hide(review=review, by=staff_user, reason=ModerationReason.ABUSE)
     with django_capture_on_commit_callbacks(execute=True):
-        appeal = services.review_appeal(review=review, by=customer, note="I only described the product.")
+        appeal = services.review_appeal(
+            review=review, by=customer, note="I only described the product."
+        )
     assert appeal.status == ReviewAppeal.Status.PENDING
     assert any(staff_user.email in m.to for m in mailoutbox)
     with pytest.raises(ValidationError, match="already appealed"):
@@ -385,7 +516,9 @@ def test_the_author_can_appeal_once_with_a_note(product, customer, staff_user, m
     assert ReviewAppeal.objects.count() == 1
 
 
-def test_only_the_author_can_appeal_and_only_a_hidden_review(product, customer, other_customer, staff_user):
+def test_only_the_author_can_appeal_and_only_a_hidden_review(
+    product, customer, other_customer, staff_user
+):
     review = write_review(product, customer)
     with pytest.raises(ValidationError):
         services.review_appeal(review=review, by=customer, note="Why?")
@@ -396,15 +529,20 @@ def test_only_the_author_can_appeal_and_only_a_hidden_review(product, customer, 
         services.review_appeal(review=review, by=customer, note="   ")
 
 
-def test_restoring_upholds_the_appeal_and_rejecting_keeps_it_hidden(product, staff_user, mailoutbox,
-                                                                     django_capture_on_commit_callbacks):
+def test_restoring_upholds_the_appeal_and_rejecting_keeps_it_hidden(
+    product, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
     upheld, rejected = write_review(product), write_review(product)
     for review in (upheld, rejected):
-        services.review_hide(review=review, by=staff_user, reason=ModerationReason.OFF_TOPIC)
+        services.review_hide(
+            review=review, by=staff_user, reason=ModerationReason.OFF_TOPIC
+        )
         services.review_appeal(review=review, by=review.author, note="It is on topic.")
     services.review_restore(review=upheld, by=staff_user)
     with django_capture_on_commit_callbacks(execute=True):
-        services.review_appeal_reject(review=rejected, by=staff_user, note="It is about delivery.")
+        services.review_appeal_reject(
+            review=rejected, by=staff_user, note="It is about delivery."
+        )
     assert ReviewAppeal.objects.get(review=upheld).status == "upheld"
     assert ReviewAppeal.objects.get(review=rejected).status == "rejected"
     rejected.refresh_from_db()
@@ -418,23 +556,40 @@ def test_hidden_counts_by_reason_are_public_figures(product, staff_user):
     reviews = [write_review(product) for _ in range(3)]
     services.review_hide(review=reviews[0], by=staff_user, reason=ModerationReason.SPAM)
     services.review_hide(review=reviews[1], by=staff_user, reason=ModerationReason.SPAM)
-    services.review_hide(review=reviews[2], by=staff_user, reason=ModerationReason.PERSONAL_DATA)
+    services.review_hide(
+        review=reviews[2], by=staff_user, reason=ModerationReason.PERSONAL_DATA
+    )
     hidden = selectors.review_hidden_counts(product=product)
     assert hidden.total == 3
-    assert hidden.by_reason == [("Spam or advertising", 2), ("Contains personal data", 1)]
+    assert hidden.by_reason == [
+        ("Spam or advertising", 2),
+        ("Contains personal data", 1),
+    ]
 
 
 # --- the summary and its rebuild -----------------------------------------------------------
 
 
-def test_the_summary_always_equals_a_recount_through_a_mixed_history(product, staff_user):
+def test_the_summary_always_equals_a_recount_through_a_mixed_history(
+    product, staff_user
+):
     reviews = [write_review(product, rating=r) for r in (1, 2, 3, 4, 5, 5, 4)]
-    services.review_edit(review=reviews[0], by=reviews[0].author, rating=5, title="Better", body="Now fine.")
+    services.review_edit(
+        review=reviews[0],
+        by=reviews[0].author,
+        rating=5,
+        title="Better",
+        body="Now fine.",
+    )
     services.review_hide(review=reviews[1], by=staff_user, reason=ModerationReason.SPAM)
     services.review_delete(review=reviews[2], by=reviews[2].author)
-    services.review_hide(review=reviews[3], by=staff_user, reason=ModerationReason.ABUSE)
+    services.review_hide(
+        review=reviews[3], by=staff_user, reason=ModerationReason.ABUSE
+    )
     services.review_restore(review=reviews[3], by=staff_user)
-    services.review_edit(review=reviews[1], by=reviews[1].author, rating=1, title="Hidden edit", body="x")
+    services.review_edit(
+        review=reviews[1], by=reviews[1].author, rating=1, title="Hidden edit", body="x"
+    )
     assert summary_equals_recount(product)
     summary = summary_of(product)
     assert (summary.review_count, summary.rating_sum) == (5, 5 + 4 + 5 + 5 + 4)
@@ -442,10 +597,20 @@ def test_the_summary_always_equals_a_recount_through_a_mixed_history(product, st
 
 def test_the_rebuild_reports_and_fixes_a_drifted_summary(product):
     write_review(product, rating=4)
-    ProductRatingSummary.objects.filter(product=product).update(review_count=3, stars_4=3, rating_sum=12)
+    ProductRatingSummary.objects.filter(product=product).update(
+        review_count=3, stars_4=3, rating_sum=12
+    )
     differences = services.rating_summary_rebuild(product_ids=[product.pk])
-    assert differences == [{"product_id": product.pk,
-                            "fields": {"stars_4": (3, 1), "review_count": (3, 1), "rating_sum": (12, 4)}}]
+    assert differences == [
+        {
+            "product_id": product.pk,
+            "fields": {
+                "stars_4": (3, 1),
+                "review_count": (3, 1),
+                "rating_sum": (12, 4),
+            },
+        }
+    ]
     assert summary_equals_recount(product)
 
 
@@ -458,14 +623,28 @@ def test_the_database_refuses_a_summary_whose_count_disagrees_with_its_stars(pro
 # --- verified customers and notes ------------------------------------------------------
 
 
-def test_a_product_on_the_account_makes_the_review_verified(product, customer, staff_user):
+def test_a_product_on_the_account_makes_the_review_verified(
+    product, customer, staff_user
+):
     review = write_review(product, customer)
-    assert not selectors.review_list_for_product(product=product).get(pk=review.pk).is_verified
+    assert (
+        not selectors.review_list_for_product(product=product)
+        .get(pk=review.pk)
+        .is_verified
+    )
     services.ownership_add(product=product, customer=customer, by=staff_user)
-    services.ownership_add(product=product, customer=customer, by=staff_user)  # idempotent
-    assert selectors.review_list_for_product(product=product).get(pk=review.pk).is_verified
+    services.ownership_add(
+        product=product, customer=customer, by=staff_user
+    )  # idempotent
+    assert (
+        selectors.review_list_for_product(product=product).get(pk=review.pk).is_verified
+    )
     assert services.ownership_remove(product=product, customer=customer, by=staff_user)
-    assert not selectors.review_list_for_product(product=product).get(pk=review.pk).is_verified
+    assert (
+        not selectors.review_list_for_product(product=product)
+        .get(pk=review.pk)
+        .is_verified
+    )
 
 
 def test_customers_cannot_verify_themselves(product, customer):
@@ -473,9 +652,15 @@ def test_customers_cannot_verify_themselves(product, customer):
         services.ownership_add(product=product, customer=customer, by=customer)
 
 
-def test_staff_post_a_public_dated_note_rendered_from_markdown(product, staff_user, customer):
-    note = services.product_note_post(product=product, by=staff_user, body="We know about the **battery**.")
-    assert note.body_html.strip() == "<p>We know about the <strong>battery</strong>.</p>"
+def test_staff_post_a_public_dated_note_rendered_from_markdown(
+    product, staff_user, customer
+):
+    note = services.product_note_post(
+        product=product, by=staff_user, body="We know about the **battery**."
+    )
+    assert (
+        note.body_html.strip() == "<p>We know about the <strong>battery</strong>.</p>"
+    )
     assert list(selectors.product_note_list_recent(product=product)) == [note]
     with pytest.raises(PermissionDenied):
         services.product_note_post(product=product, by=customer, body="Official!")

@@ -21,14 +21,18 @@ pytestmark = pytest.mark.django_db
 def add_reviews(product, ratings, *, days_ago):
     """Published reviews written `days_ago` days ago (through the service, then back-dated)."""
     ids = [write_review(product, UserFactory(), rating=rating).pk for rating in ratings]
-    Review.objects.filter(pk__in=ids).update(created_at=timezone.now() - timedelta(days=days_ago))
+    Review.objects.filter(pk__in=ids).update(
+        created_at=timezone.now() - timedelta(days=days_ago)
+    )
 
 
 # --- the statistics ------------------------------------------------------------------------
 
 
 def test_student_t_cdf_matches_published_tables():
-    assert student_t_cdf(-2.228, 10) == pytest.approx(0.025, abs=2e-4)  # t(0.975, 10) = 2.228
+    assert student_t_cdf(-2.228, 10) == pytest.approx(
+        0.025, abs=2e-4
+    )  # t(0.975, 10) = 2.228
     assert student_t_cdf(-1.96, 10_000) == pytest.approx(0.025, abs=2e-4)
     assert student_t_cdf(0, 5) == pytest.approx(0.5)
     assert student_t_cdf(2.015, 5) == pytest.approx(0.95, abs=2e-4)
@@ -102,30 +106,45 @@ def test_the_episode_closes_when_ratings_recover_and_a_new_drop_emails_again(
     add_reviews(product, [1, 2] * 6, days_ago=5)
     with django_capture_on_commit_callbacks(execute=True):
         services.trend_check(product_id=product.pk)
-    later = timezone.now() + timedelta(days=40)  # the bad reviews are now in the baseline
-    add_reviews(product, [5, 4] * 6, days_ago=-35)  # written 35 days from now, i.e. 5 days before `later`
+    later = timezone.now() + timedelta(
+        days=40
+    )  # the bad reviews are now in the baseline
+    add_reviews(
+        product, [5, 4] * 6, days_ago=-35
+    )  # written 35 days from now, i.e. 5 days before `later`
     with django_capture_on_commit_callbacks(execute=True):
         assert services.trend_check(product_id=product.pk, now=later) is None
     assert TrendAlert.objects.get().closed_at == later
     # Forty days later still, a new burst of bad reviews: a new episode.
     add_reviews(product, [1, 1, 2] * 4, days_ago=-75)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.trend_check(product_id=product.pk, now=later + timedelta(days=40)) is not None
+        assert (
+            services.trend_check(product_id=product.pk, now=later + timedelta(days=40))
+            is not None
+        )
     assert TrendAlert.objects.count() == 2 and len(mailoutbox) == 2
 
 
 def test_the_database_allows_one_open_episode_per_product(product):
     from django.db import IntegrityError, transaction
 
-    stats = {"recent_n": 1, "recent_mean": 1, "baseline_n": 1, "baseline_mean": 5, "mean_90_days": 3,
-             "t_statistic": -5, "p_value": 0.01}
+    stats = {
+        "recent_n": 1,
+        "recent_mean": 1,
+        "baseline_n": 1,
+        "baseline_mean": 5,
+        "mean_90_days": 3,
+        "t_statistic": -5,
+        "p_value": 0.01,
+    }
     TrendAlert.objects.create(product=product, **stats)
     with pytest.raises(IntegrityError), transaction.atomic():
         TrendAlert.objects.create(product=product, **stats)
 
 
-def test_the_check_runs_after_each_review_through_the_task_queue(product, mailoutbox, staff_user,
-                                                               django_capture_on_commit_callbacks):
+def test_the_check_runs_after_each_review_through_the_task_queue(
+    product, mailoutbox, staff_user, django_capture_on_commit_callbacks
+):
     add_reviews(product, [5, 4] * 6, days_ago=60)
     add_reviews(product, [1, 2] * 5, days_ago=5)
     assert not TrendAlert.objects.exists()
@@ -141,7 +160,10 @@ def test_the_trend_command_checks_every_product_and_states_the_test(product, sit
     out = StringIO()
     call_command("reviews_trend_check", stdout=out)
     assert "Router X: 1.50 (n=12) vs 4.50 (n=12)" in out.getvalue()
-    assert "p < 0.05" in out.getvalue() and "1 product(s) with falling ratings." in out.getvalue()
+    assert (
+        "p < 0.05" in out.getvalue()
+        and "1 product(s) with falling ratings." in out.getvalue()
+    )
 
 
 def test_the_admin_dashboard_lists_falling_products_for_staff(staff_client, product):
@@ -149,6 +171,12 @@ def test_the_admin_dashboard_lists_falling_products_for_staff(staff_client, prod
     add_reviews(product, [1, 2] * 6, days_ago=5)
     services.trend_check(product_id=product.pk)
     html = staff_client.get("/admin/").content.decode()
-    assert "Reviews that need attention" in html and "Falling ratings" in html and "Router X" in html
+    assert (
+        "Reviews that need attention" in html
+        and "Falling ratings" in html
+        and "Router X" in html
+    )
     assert "Post a public note" in html
-    assert "Router X" in staff_client.get("/admin/reviews/trend-alerts/").content.decode()
+    assert (
+        "Router X" in staff_client.get("/admin/reviews/trend-alerts/").content.decode()
+    )

@@ -20,4 +20,6 @@ class Command(BaseCommand):
                 f"{alert.product.title}: {alert.recent_mean:.2f} (n={alert.recent_n}) vs "
                 f"{alert.baseline_mean:.2f} (n={alert.baseline_n}), p={alert.p_value:.4f}, open since {alert.opened_at:%Y-%m-%d}"
             )
-        self.stdout.write(self.style.SUCCESS(f"{len(alerts)} product(s) with falling ratings."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{len(alerts)} product(s) with falling ratings.")
+        )
