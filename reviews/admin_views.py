@@ -429,4 +429,5 @@ class ReviewsDashboardPanel(Component):
             "counts": selectors.moderation_queue_counts(),
             "note_url": reverse("review_product_notes:add"),
             "reviews_url": reverse("review_admin:index"),
+            "reports_url": reverse("review_reports:index"),
         }

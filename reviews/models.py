@@ -170,10 +170,18 @@ class Review(SearchableMixin, index.Indexed, models.Model):
     def star_range(self) -> range:
         return range(RATING_MAX)
 
-    def get_search_snippet(self) -> str:
+    @property
+    def excerpt(self) -> str:
+        """The first 30 words as plain text (from the rendered HTML, so no Markdown marks)."""
+        from html import unescape
+
+        from django.utils.html import strip_tags
         from django.utils.text import Truncator
 
-        return Truncator(self.body).words(30)
+        return Truncator(unescape(strip_tags(self.body_html))).words(30)
+
+    def get_search_snippet(self) -> str:
+        return self.excerpt
 
     def search_product_slugs(self) -> list[str]:
         return [self.product.slug]

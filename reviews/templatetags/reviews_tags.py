@@ -51,3 +51,13 @@ def contact_label(summary) -> str:
     if satisfied is False:
         return _("Contacted support · said they were not satisfied")
     return _("Contacted support · no answer yet")
+
+
+@register.filter
+def p_value(value) -> str:
+    """A p-value for people: "p = 0.0123", or "p < 0.0001"."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return "p < 0.0001" if value < 0.0001 else f"p = {value:.4f}"
