@@ -207,6 +207,9 @@ CANDOR_AVATAR_SIZE = 256
 CANDOR_API_PAGE_SIZE = 20
 CANDOR_API_MAX_PAGE_SIZE = 100
 CANDOR_SEARCH_PAGE_SIZE = 10
+CANDOR_REVIEW_PAGE_SIZE = 10
+CANDOR_REVIEW_PHOTO_MAX_BYTES = 8 * 1024 * 1024
+CANDOR_REVIEW_PHOTO_MAX_PIXELS = 40_000_000
 
 # Site search: every searchable type, by the dotted path of its visible queryset.
 CANDOR_SEARCH_TYPES = [
@@ -238,9 +241,17 @@ CANDOR_SEARCH_TYPES = [
         "queryset": "community.selectors.answer_search_queryset",
         "prefetch": ("question__tags", "question__product"),
     },
+    {
+        "key": "review",
+        "label": "Reviews",
+        "singular": "Review",
+        "queryset": "reviews.selectors.review_search_queryset",
+        "prefetch": ("product__tags",),
+    },
 ]
 # API routers domain apps add under /api/v1/: (prefix, dotted path of a ninja Router).
 CANDOR_API_ROUTERS: list[tuple[str, str]] = [
+    ("/reviews/", "reviews.api.router"),
     ("/satisfaction/", "satisfaction.api.router"),
     ("/community/", "community.api.router"),
 ]

@@ -22,8 +22,13 @@ if REDIS_URL:  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: concurrent test threads then wait on the
     # busy timeout (IMMEDIATE transactions) instead of failing at once with
-    # "database table is locked", so concurrency tests run on SQLite too.
-    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    # "database table is locked", so concurrency tests run on SQLite too. One file
+    # per test process, so two runs on one machine never share it.
+    import os as _os
+    import tempfile as _tempfile
+
     # A test database need not survive a power cut: skip the fsyncs.
     DATABASES["default"]["OPTIONS"]["init_command"] += "PRAGMA synchronous=OFF;"  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": _os.path.join(_tempfile.gettempdir(), f"candor-test-{_os.getpid()}.sqlite3")
+    }

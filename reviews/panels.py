@@ -1,0 +1,165 @@
+"""What reviews add to portal pages through hooks (registered in wagtail_hooks.py).
+
+The product panel reads the summary row instead of counting reviews, fetches one
+page of reviews with their joins, and asks satisfaction about the page's authors
+in one query, so its cost is the same for 10 reviews or 10,000.
+"""
+
+import json
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from . import cache as panel_cache
+from . import permissions, selectors
+
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+MAX_PAGE = 10_000
+
+
+def _page_number(value) -> int:
+    try:
+        return max(1, min(MAX_PAGE, int(value)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def annotate_for_viewer(reviews: list, user, *, product_id: int) -> None:
+    """Attach what the review template shows per viewer: labels, their vote, actions.
+
+    Two queries for the whole page: satisfaction's contact summaries and the
+    viewer's votes.
+    """
+    contact = selectors.review_contact_labels(
+        product_id=product_id,
+        customer_ids=[r.author_id for r in reviews if r.is_published],
+    )
+    votes = selectors.review_votes_by(
+        user=user, review_ids=[review.pk for review in reviews]
+    )
+    for review in reviews:
+        review.contact = contact.get(review.author_id)
+        review.my_vote = votes.get(review.pk)
+        review.can_vote = permissions.can_vote_on_review(user, review)
+        review.can_report = permissions.can_report_review(user, review)
+        review.can_reply = permissions.can_reply_to_review(user, review)
+        review.can_edit = permissions.can_edit_review(user, review)
+
+
+def aggregate_rating_json_ld(product, summary, request) -> str:
+    """schema.org Product + AggregateRating, only when there is at least one review."""
+    if not summary.review_count:
+        return ""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.title,
+        "description": product.summary,
+        "url": request.build_absolute_uri(product.url) if product.url else "",
+        "aggregateRating": {
+            "@type": "AggregateRating",
+            "ratingValue": f"{summary.rating_sum / summary.review_count:.2f}",
+            "reviewCount": summary.review_count,
+            "bestRating": 5,
+            "worstRating": 1,
+        },
+    }
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES))
+
+
+def product_reviews_panel(request, product) -> str:
+    """The reviews section of a product page: summary, notes, transparency, the list.
+
+    Anonymous visitors share a cached copy (see reviews.cache); members get theirs
+    rendered, with their own vote, review and actions.
+    """
+    if request.user.is_authenticated:
+        return _render_product_reviews(request, product)
+    parts = (
+        request.get_host(),
+        request.GET.get("review_sort", "")[:20],
+        request.GET.get("review_stars", "")[:5],
+        request.GET.get("review_page", "")[:8],
+    )
+    html = panel_cache.panel_get_or_render(
+        product.pk, parts, lambda: _render_product_reviews(request, product)
+    )
+    return mark_safe(html)  # rendered by our own template, escaped there
+
+
+def _render_product_reviews(request, product) -> str:
+    sort = selectors.parse_sort(request.GET.get("review_sort"))
+    stars = selectors.parse_stars(request.GET.get("review_stars"))
+    page_size = settings.CANDOR_REVIEW_PAGE_SIZE
+    summary = selectors.rating_summary_get(product=product)
+    total = selectors.review_count_for(summary, stars)
+    pages = max(1, -(-total // page_size))
+    number = min(_page_number(request.GET.get("review_page")), pages)
+    start = (number - 1) * page_size
+    reviews = []
+    if total:
+        reviews = list(
+            selectors.review_list_for_product(product=product, sort=sort, stars=stars)[
+                start : start + page_size
+            ]
+        )
+    user = request.user
+    annotate_for_viewer(reviews, user, product_id=product.pk)
+    counts = summary.star_counts()
+    context = {
+        "product": product,
+        "summary": summary,
+        "star_rows": [(n, counts[n]) for n in counts],
+        "reviews": reviews,
+        "sort": sort,
+        "sort_choices": [
+            ("helpful", "Most helpful"),
+            ("newest", "Newest"),
+            ("highest", "Highest rating"),
+            ("lowest", "Lowest rating"),
+        ],
+        "stars": stars,
+        "total": total,
+        "page_number": number,
+        "pages": pages,
+        "hidden": selectors.review_hidden_counts(product=product, summary=summary),
+        "response": selectors.review_response_stats(product=product, summary=summary),
+        "notes": list(selectors.product_note_list_recent(product=product)),
+        "own_review": selectors.review_get_own(product=product, user=user),
+        "can_write": permissions.can_write_review(user),
+        "json_ld": aggregate_rating_json_ld(product, summary, request),
+    }
+    return render_to_string(
+        "reviews/panels/product_reviews.html", context, request=request
+    )
+
+
+def home_top_reviews_panel(request) -> str:
+    reviews = list(selectors.review_list_top())
+    if not reviews:
+        return ""
+    return render_to_string(
+        "reviews/panels/home_top_reviews.html", {"reviews": reviews}, request=request
+    )
+
+
+def account_reviews_panel(request) -> str:
+    reviews = list(selectors.review_list_by_author(user=request.user))
+    owned = list(selectors.ownership_list_for(user=request.user))
+    return render_to_string(
+        "reviews/panels/account_reviews.html",
+        {"reviews": reviews, "owned": owned},
+        request=request,
+    )
+
+
+def profile_reviews_section(request, member) -> str:
+    reviews = list(selectors.review_list_published_by_author(user=member))
+    if not reviews:
+        return ""
+    return render_to_string(
+        "reviews/panels/profile_reviews.html",
+        {"reviews": reviews, "member": member},
+        request=request,
+    )

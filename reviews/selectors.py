@@ -1,0 +1,288 @@
+"""Reads for review pages, panels, the admin and the API, with their joins applied.
+
+Every function here costs a fixed number of queries whatever the number of
+reviews, which is what keeps the product page's query budget flat.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from .models import (
+    RATING_MAX,
+    RATING_MIN,
+    ModerationReason,
+    ProductNote,
+    ProductOwnership,
+    ProductRatingSummary,
+    Review,
+    ReviewAppeal,
+    ReviewReply,
+    ReviewReport,
+    ReviewVote,
+    TrendAlert,
+)
+
+SORTS = {
+    "helpful": ("-helpful_score", "-helpful_yes", "-created_at", "-pk"),
+    "newest": ("-created_at", "-pk"),
+    "highest": ("-rating", "-created_at", "-pk"),
+    "lowest": ("rating", "-created_at", "-pk"),
+}
+DEFAULT_SORT = "helpful"
+
+
+def parse_sort(value) -> str:
+    return value if value in SORTS else DEFAULT_SORT
+
+
+def parse_stars(value) -> int | None:
+    try:
+        stars = int(value)
+    except (TypeError, ValueError):
+        return None
+    return stars if RATING_MIN <= stars <= RATING_MAX else None
+
+
+def _with_display_joins(queryset):
+    return (
+        queryset.select_related("author__profile", "reply__author__profile", "product")
+        .annotate(
+            is_verified=Exists(
+                ProductOwnership.objects.filter(
+                    product_id=OuterRef("product_id"), customer_id=OuterRef("author_id")
+                )
+            )
+        )
+        .prefetch_related("photos")
+    )
+
+
+def review_list_for_product(
+    *, product, sort: str = DEFAULT_SORT, stars: int | None = None
+):
+    """Return `product`'s published reviews, sorted and optionally of one star count.
+
+    "helpful" sorts by the Wilson lower bound of helpful votes (stored on the row
+    and indexed), so the order never needs the votes table.
+    """
+    reviews = Review.objects.published().filter(product=product)
+    if stars:
+        reviews = reviews.filter(rating=stars)
+    return _with_display_joins(reviews).order_by(*SORTS[parse_sort(sort)])
+
+
+def review_get_for_display(*, pk: int):
+    """Return one review (any status) with what its page shows, or None."""
+    return (
+        _with_display_joins(Review.objects.filter(pk=pk))
+        .select_related("appeal")
+        .first()
+    )
+
+
+def rating_summary_get(*, product) -> ProductRatingSummary:
+    """Return the product's summary, or an empty one (not saved) before the first review."""
+    summary = ProductRatingSummary.objects.filter(product_id=product.pk).first()
+    return summary or ProductRatingSummary(product_id=product.pk)
+
+
+def review_count_for(summary: ProductRatingSummary, stars: int | None) -> int:
+    """How many reviews a listing shows, from the summary instead of a COUNT(*)."""
+    return getattr(summary, f"stars_{stars}") if stars else summary.review_count
+
+
+@dataclass
+class HiddenCounts:
+    total: int = 0
+    by_reason: list[tuple[str, int]] = field(default_factory=list)  # (label, n)
+    by_code: dict[str, int] = field(default_factory=dict)  # {reason code: n}
+
+
+def review_hidden_counts(
+    *, product, summary: ProductRatingSummary | None = None
+) -> HiddenCounts:
+    """How many of the product's reviews staff hid, and why (shown publicly).
+
+    With the product's summary at hand, no query runs when nothing is hidden.
+    """
+    if summary is not None and not summary.hidden_count:
+        return HiddenCounts()
+    labels = dict(ModerationReason.choices)
+    rows = (
+        Review.objects.filter(product=product, status=Review.Status.HIDDEN)
+        .values_list("hidden_reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "hidden_reason")
+    )
+    rows = list(rows)
+    return HiddenCounts(
+        total=sum(n for _reason, n in rows),
+        by_reason=[(labels.get(reason, reason), n) for reason, n in rows],
+        by_code=dict(rows),
+    )
+
+
+@dataclass
+class ResponseStats:
+    negative: int
+    replied: int
+    median_seconds: float | None
+
+    @property
+    def share(self) -> float | None:
+        return self.replied / self.negative if self.negative else None
+
+
+def review_response_stats(
+    *, product, summary: ProductRatingSummary | None = None
+) -> ResponseStats:
+    """Share of negative (1–2 star) published reviews with a staff reply, and the
+    median time to that reply. Two or three queries (none without negative reviews,
+    given the summary); the median is read with ORDER BY … OFFSET so no database
+    needs a percentile function."""
+    if summary is not None and not summary.negative_count:
+        return ResponseStats(negative=0, replied=0, median_seconds=None)
+    negative = Review.objects.published().filter(product=product, rating__lte=2)
+    counts = negative.aggregate(n=Count("pk"), replied=Count("reply"))
+    median = None
+    replied = counts["replied"]
+    if replied:
+        delays = (
+            ReviewReply.objects.filter(
+                review__product=product,
+                review__status=Review.Status.PUBLISHED,
+                review__rating__lte=2,
+            )
+            .order_by("response_seconds")
+            .values_list("response_seconds", flat=True)
+        )
+        low, high = (replied - 1) // 2, replied // 2
+        values = list(delays[low : high + 1])
+        median = sum(values) / len(values) if values else None
+    return ResponseStats(negative=counts["n"], replied=replied, median_seconds=median)
+
+
+def product_note_list_recent(*, product, limit: int = 3):
+    return ProductNote.objects.filter(product=product).order_by("-published_on", "-pk")[
+        :limit
+    ]
+
+
+def review_get_own(*, product, user):
+    """Return `user`'s review of `product` (any status), or None."""
+    if not (user and user.is_authenticated):
+        return None
+    return Review.objects.filter(product=product, author=user).first()
+
+
+def review_votes_by(*, user, review_ids) -> dict[int, bool]:
+    """Return {review_id: helpful} for `user`'s votes on the listed reviews."""
+    if not (user and user.is_authenticated) or not review_ids:
+        return {}
+    return dict(
+        ReviewVote.objects.filter(
+            voter=user, review_id__in=list(review_ids)
+        ).values_list("review_id", "helpful")
+    )
+
+
+def review_reported_ids(*, user, review_ids) -> set[int]:
+    if not (user and user.is_authenticated) or not review_ids:
+        return set()
+    return set(
+        ReviewReport.objects.filter(
+            reporter=user, review_id__in=list(review_ids)
+        ).values_list("review_id", flat=True)
+    )
+
+
+def review_contact_labels(*, product_id: int, customer_ids) -> dict[int, dict]:
+    """Return satisfaction's "contacted support" facts for these customers (one query)."""
+    from satisfaction.services import customer_contact_summaries
+
+    customer_ids = sorted(set(customer_ids))
+    if not customer_ids:
+        return {}
+    return customer_contact_summaries(product_id=product_id, customer_ids=customer_ids)
+
+
+def review_list_top(*, limit: int = 4, days: int = 365):
+    """The most helpful recent reviews of live products, whatever their rating."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        Review.objects.published()
+        .filter(product__live=True, created_at__gte=since, helpful_yes__gt=0)
+        .select_related("product", "author__profile")
+        .order_by("-helpful_score", "-created_at")[:limit]
+    )
+
+
+def review_list_by_author(*, user, limit: int = 50):
+    """The member's own reviews, hidden ones included, with their appeal."""
+    return (
+        Review.objects.filter(author=user)
+        .select_related("product", "appeal")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def review_list_published_by_author(*, user, limit: int = 10):
+    return (
+        Review.objects.published()
+        .filter(author=user, product__live=True)
+        .select_related("product")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def ownership_list_for(*, user):
+    return (
+        ProductOwnership.objects.filter(customer=user)
+        .select_related("product")
+        .order_by("product__title")
+    )
+
+
+def trend_alert_list_open():
+    return (
+        TrendAlert.objects.filter(closed_at__isnull=True)
+        .select_related("product")
+        .order_by("-opened_at")
+    )
+
+
+def moderation_queue_counts() -> dict:
+    """Counts for the admin dashboard: reviews with open reports, pending appeals."""
+    return {
+        "reported": Review.objects.published()
+        .filter(reports__status=ReviewReport.Status.OPEN)
+        .distinct()
+        .count(),
+        "appeals": ReviewAppeal.objects.filter(
+            status=ReviewAppeal.Status.PENDING
+        ).count(),
+    }
+
+
+def staff_email_list() -> list[str]:
+    """Addresses of active staff: trend alerts and appeals go to them."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_staff=True) | Q(is_superuser=True))
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def review_search_queryset():
+    """Reviews the site search may show: published, of live public products."""
+    from portal.selectors import product_search_queryset
+
+    live_ids = list(product_search_queryset().values_list("pk", flat=True))
+    return Review.objects.filter(status=Review.Status.PUBLISHED, product__in=live_ids)

@@ -1,0 +1,159 @@
+"""Staff moderate reviews, verify customers and post notes in the Wagtail admin."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from portal.roles import STAFF_GROUP
+from reviews import services
+from reviews.models import (
+    ModerationReason,
+    ProductNote,
+    ProductOwnership,
+    Review,
+    ReviewAppeal,
+)
+from tests.factories.reviews import write_review
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_staff_group_has_the_review_permissions_it_needs():
+    codenames = set(
+        Group.objects.get(name=STAFF_GROUP).permissions.values_list(
+            "codename", flat=True
+        )
+    )
+    assert {
+        "view_review",
+        "moderate_review",
+        "add_productnote",
+        "add_productownership",
+        "view_trendalert",
+    } <= codenames
+    assert "change_review" not in codenames and "delete_review" not in codenames
+
+
+def test_staff_list_reviews_and_open_the_moderation_page(staff_client, product):
+    review = write_review(product, title="Listed review")
+    listing = staff_client.get("/admin/reviews/all/")
+    assert listing.status_code == 200 and "Listed review" in listing.content.decode()
+    page = staff_client.get(f"/admin/reviews/all/moderate/{review.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Hide this review" in html and "never because of the rating" in html
+
+
+def test_nobody_can_add_edit_or_delete_a_review_in_the_admin(admin_client, product):
+    review = write_review(product)
+    for url in [
+        "/admin/reviews/all/new/",
+        f"/admin/reviews/all/edit/{review.pk}/",
+        f"/admin/reviews/all/delete/{review.pk}/",
+    ]:
+        assert admin_client.get(url).status_code == 404
+    assert (
+        "/admin/reviews/all/edit/"
+        not in admin_client.get("/admin/reviews/all/").content.decode()
+    )
+
+
+def test_staff_hide_by_reason_code_from_the_admin_and_the_author_is_told(
+    staff_client, product, customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    review = write_review(product, customer, rating=1)
+    url = f"/admin/reviews/all/moderate/{review.pk}/"
+    assert staff_client.post(url, {"action": "hide", "reason": ""}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            url, {"action": "hide", "reason": "abuse", "note": "Insults."}
+        )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.hidden_reason == "abuse"
+    assert mailoutbox[-1].to == [customer.email]
+    assert "Moderation history" in staff_client.get(url).content.decode()
+    staff_client.post(url, {"action": "restore", "note": "Fine after all."})
+    review.refresh_from_db()
+    assert review.is_published
+
+
+def test_staff_decide_an_appeal_in_the_admin(
+    staff_client, staff_user, product, customer
+):
+    review = write_review(product, customer)
+    services.review_hide(review=review, by=staff_user, reason=ModerationReason.SPAM)
+    services.review_appeal(review=review, by=customer, note="Not spam.")
+    url = f"/admin/reviews/all/moderate/{review.pk}/"
+    assert "Not spam." in staff_client.get(url).content.decode()
+    staff_client.post(url, {"action": "reject_appeal", "note": "It links to a shop."})
+    assert ReviewAppeal.objects.get().status == "rejected"
+
+
+def test_customers_cannot_reach_the_moderation_pages(customer_client, product):
+    review = write_review(product)
+    assert (
+        customer_client.get(f"/admin/reviews/all/moderate/{review.pk}/").status_code
+        == 403
+    )
+    assert (
+        customer_client.post(
+            f"/admin/reviews/all/moderate/{review.pk}/",
+            {"action": "hide", "reason": "spam"},
+        ).status_code
+        == 403
+    )
+    assert Review.objects.get(pk=review.pk).is_published
+
+
+def test_staff_put_a_product_on_a_customers_account_in_the_admin(
+    staff_client, staff_user, product, customer
+):
+    response = staff_client.post(
+        "/admin/reviews/verified-customers/new/",
+        {"product": product.pk, "customer": customer.pk},
+    )
+    assert response.status_code == 302
+    ownership = ProductOwnership.objects.get()
+    assert ownership.added_by == staff_user and ownership.source == "staff"
+
+
+def test_staff_post_a_public_note_in_the_admin_rendered_from_markdown(
+    staff_client, product
+):
+    form = staff_client.get(f"/admin/reviews/product-notes/new/?product={product.pk}")
+    assert (
+        form.status_code == 200
+        and f'value="{product.pk}" selected' in form.content.decode()
+    )
+    response = staff_client.post(
+        "/admin/reviews/product-notes/new/",
+        {
+            "product": product.pk,
+            "published_on": "2026-11-20",
+            "body": "A **fix** ships soon.",
+        },
+    )
+    assert response.status_code == 302
+    note = ProductNote.objects.get()
+    assert note.body_html.strip() == "<p>A <strong>fix</strong> ships soon.</p>"
+    note_edit = staff_client.post(
+        f"/admin/reviews/product-notes/edit/{note.pk}/",
+        {
+            "product": product.pk,
+            "published_on": "2026-11-21",
+            "body": "Fixed in *2.4.1*.",
+        },
+    )
+    assert note_edit.status_code == 302
+    note.refresh_from_db()
+    assert "<em>2.4.1</em>" in note.body_html
+
+
+def test_review_text_is_escaped_in_the_admin_listing(staff_client, product):
+    write_review(
+        product,
+        title='<img src=x onerror="alert(1)">',
+        body="<script>alert(2)</script>",
+    )
+    html = staff_client.get("/admin/reviews/all/").content.decode()
+    assert '<img src=x onerror="alert(1)">' not in html and "&lt;img src=x" in html
