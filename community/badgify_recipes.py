@@ -462,3 +462,16 @@ badgify.register(GENERAL_RECIPES)
 
 
 __all__ = ["GENERAL_RECIPES", "TopicExpert", "recipes_for_user", "topic_recipe", "topic_recipes_register"]
+
+
+def recipe_for_badge(badge) -> CandorRecipe | None:
+    """The recipe behind a badge row (general by slug; topic from its info), or None."""
+    for cls in GENERAL_RECIPES:
+        if cls.slug == badge.slug:
+            return cls()
+    info = getattr(badge, "info", None)
+    if info is None or not info.is_topic:
+        return None
+    if info.product_id:
+        return topic_recipe(tier=info.tier, product=info.product)()
+    return topic_recipe(tier=info.tier, tag=info.tag)()
