@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from taggit.models import Tag
@@ -238,19 +239,37 @@ def answer_list_by_member(*, member, viewer, limit: int = 10):
     return answers[:limit]
 
 
+def _count_of(queryset, group_by: str):
+    """A correlated COUNT subquery (0 when there are no rows)."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0))
+
+
 def member_counts(*, member) -> dict:
-    return {
-        "questions": Question.objects.visible().filter(author=member).count(),
-        "answers": Answer.objects.visible().filter(author=member).count(),
-        "accepted": Question.objects.visible().filter(accepted_answer__author=member).count(),
-    }
+    """A member's visible questions, answers and accepted answers, in one query."""
+    from django.contrib.auth import get_user_model
+
+    row = (
+        get_user_model()
+        .objects.filter(pk=member.pk)
+        .annotate(
+            n_questions=_count_of(Question.objects.visible().filter(author=OuterRef("pk")), "author"),
+            n_answers=_count_of(Answer.objects.visible().filter(author=OuterRef("pk")), "author"),
+            n_accepted=_count_of(
+                Question.objects.visible().filter(accepted_answer__author=OuterRef("pk")), "accepted_answer__author"
+            ),
+        )
+        .values("n_questions", "n_answers", "n_accepted")
+        .first()
+    ) or {}
+    return {name: row.get(f"n_{name}", 0) for name in ("questions", "answers", "accepted")}
 
 
 def product_hidden_counts(*, product) -> dict:
     """How many posts about `product` moderators hid: shown publicly, by principle."""
     return {
-        "questions": Question.objects.filter(product=product, is_hidden=True).count(),
-        "answers": Answer.objects.filter(question__product=product, is_hidden=True).count(),
+        "questions_hidden": Question.objects.filter(product=product, is_hidden=True).count(),
+        "answers_hidden": Answer.objects.filter(question__product=product, is_hidden=True).count(),
     }
 
 
@@ -261,14 +280,16 @@ def _median_hours(durations: list[timedelta]) -> float | None:
 
 
 def product_speed_of_help(*, product, now=None) -> dict:
-    """Public speed-of-help figures for `product` over the last 30 days.
+    """Public speed-of-help figures for `product` over the last 30 days, and its hidden counts.
 
     - median hours from asking to the first answer by someone other than the asker,
       over the questions asked in the window that got one;
     - median hours from asking to an accepted answer, over those accepted;
     - the share of questions answered within 24 hours, over the questions asked in
       the window at least 24 hours ago (each had its full day).
-    Cached for a few minutes: the figures move slowly and the page stays cheap.
+    With them, how many of the product's questions and answers moderators hid
+    ("questions_hidden", "answers_hidden"). Cached for a few minutes: the
+    figures move slowly and the product page stays cheap.
     """
     use_cache = now is None
     key = f"community:speed:{product.pk}"
@@ -288,6 +309,7 @@ def product_speed_of_help(*, product, now=None) -> dict:
     eligible = [(asked, first) for asked, first, _acc in rows if asked <= now - timedelta(hours=24)]
     within = sum(1 for asked, first in eligible if first and first - asked <= timedelta(hours=24))
     figures = {
+        **product_hidden_counts(product=product),
         "asked": len(rows),
         "median_first_answer_hours": _median_hours(to_first),
         "median_accepted_hours": _median_hours(to_accepted),
@@ -420,8 +442,25 @@ def notification_list_for(*, user):
     )
 
 
+UNREAD_CACHE_SECONDS = 300
+
+
+def unread_cache_key(user_id: int) -> str:
+    return f"community:unread:{user_id}"
+
+
 def notification_unread_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """How many notifications `user` has not read, from the cache when possible.
+
+    The header shows it on every page a member opens, so it costs no query while
+    cached; `community.services` drops the cached value whenever it changes.
+    """
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
 
 
 def follow_list_for(*, user):
@@ -431,6 +470,22 @@ def follow_list_for(*, user):
         .select_related("question", "tag", "product")
         .order_by("-created_at")
     )
+
+
+def follows_cache_key(user_id: int) -> str:
+    return f"community:follows:{user_id}"
+
+
+def followed_tags_and_products(*, user) -> dict:
+    """The tag and product ids `user` follows, cached: product pages and tag lists
+    show a Follow button on every view, and this keeps them free of a query."""
+    key = follows_cache_key(user.pk)
+    follows = cache.get(key)
+    if follows is None:
+        rows = Follow.objects.filter(user=user, question__isnull=True).values_list("tag_id", "product_id")
+        follows = {"tags": {t for t, _p in rows if t}, "products": {p for _t, p in rows if p}}
+        cache.set(key, follows, UNREAD_CACHE_SECONDS)
+    return follows
 
 
 def tag_get(*, name: str):

@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -607,6 +608,12 @@ def follow_set(*, user, following: bool, question: Question | None = None, tag: 
             pass
     else:
         Follow.objects.filter(user=user, **targets).delete()
+    if question is None:
+        from .selectors import follows_cache_key
+
+        key = follows_cache_key(user.pk)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
     return following
 
 
@@ -885,7 +892,20 @@ def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = No
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         rows = rows.filter(pk__in=list(notification_ids))
-    return rows.update(read_at=timezone.now())
+    changed = rows.update(read_at=timezone.now())
+    _forget_unread_counts([user.pk])
+    return changed
+
+
+def _forget_unread_counts(user_ids) -> None:
+    """Drop cached unread counts (the header's badge) once the change is committed."""
+    from .selectors import unread_cache_key
+
+    keys = [unread_cache_key(uid) for uid in user_ids]
+    # Now for this request, and again after commit in case a concurrent
+    # request cached the old count in between.
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _followers_of(question: Question) -> set[int]:
@@ -946,6 +966,7 @@ def _notify(*, recipients: Iterable[int], kind: str, actor, question: Question, 
         for user in users
     ]
     Notification.objects.bulk_create(notifications)
+    _forget_unread_counts([user.pk for user in users])
     subject = EMAIL_SUBJECTS[kind].format(title=question.title[:120])
     for notification, user in zip(notifications, users, strict=True):
         if notification.emailed_at is None or not user.email:

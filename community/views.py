@@ -85,8 +85,8 @@ def question_list(request, tag: str = ""):
         raise Http404
     following = None
     if request.user.is_authenticated and (tag_obj or product):
-        follows = selectors.follow_list_for(user=request.user)
-        following = follows.filter(tag=tag_obj).exists() if tag_obj else follows.filter(product=product).exists()
+        follows = selectors.followed_tags_and_products(user=request.user)
+        following = tag_obj.pk in follows["tags"] if tag_obj else product.pk in follows["products"]
     return render(
         request,
         "community/question_list.html",

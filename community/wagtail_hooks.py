@@ -48,14 +48,13 @@ def community_home_panel(request):
 def community_product_panel(request, page):
     following = None
     if request is not None and request.user.is_authenticated:
-        following = selectors.follow_list_for(user=request.user).filter(product=page).exists()
+        following = page.pk in selectors.followed_tags_and_products(user=request.user)["products"]
     return render_to_string(
         "community/panels/product.html",
         {
             "product": page,
             "questions": list(selectors.question_list_for_product(product=page, limit=5)),
             "speed": selectors.product_speed_of_help(product=page),
-            "hidden": selectors.product_hidden_counts(product=page),
             "following": following,
         },
         request=request,

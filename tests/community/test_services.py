@@ -620,3 +620,13 @@ def test_speed_of_help_figures_for_a_product(customer, other_customer, product):
     assert figures["median_accepted_hours"] == pytest.approx(25)
     assert (figures["answered_within_day"], figures["eligible_for_day"]) == (2, 4)
     assert figures["share_within_day"] == pytest.approx(0.5)
+
+
+def test_member_counts_count_only_visible_posts(customer, other_customer, staff_user):
+    first = make_question(customer)
+    second = make_question(customer)
+    services.answer_accept(answer=make_answer(first, other_customer), by=customer)
+    make_answer(second, other_customer)
+    services.post_hide(post=second, by=staff_user, reason="spam")
+    assert selectors.member_counts(member=customer) == {"questions": 1, "answers": 0, "accepted": 0}
+    assert selectors.member_counts(member=other_customer) == {"questions": 0, "answers": 1, "accepted": 1}
