@@ -148,7 +148,7 @@ def leaderboard(request, product_slug=None, tag=None):
             "tag": topic_tag,
             "period": period,
             "periods": [("week", _("This week")), ("month", _("This month")), ("all", _("All time"))],
-            "products": list(product_list_live().only("pk", "title", "slug")[:50]),
+            "products": list(product_list_live().values("pk", "title", "slug")[:50]),
             "tags": list(selectors.tag_list_popular(limit=20)),
         },
     )

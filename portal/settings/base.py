@@ -240,6 +240,7 @@ CANDOR_SEARCH_TYPES = [
 CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/satisfaction/", "satisfaction.api.router"),
     ("/community/", "community.api.router"),
+    ("/reputation/", "community.api_reputation.router"),
 ]
 
 # The public satisfaction meter (satisfaction/).
