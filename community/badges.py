@@ -246,16 +246,20 @@ def badge_title(*, tier: str, name: str) -> str:
     return f"{dict(BadgeInfo.Tier.choices)[tier]}: {name}"
 
 
-def badges_evaluate_user(*, user_id: int, notify: bool = True) -> list[str]:
-    """Check every recipe that could apply to one member and award what they now meet.
+def badges_evaluate_user(*, user_id: int, trigger: str = "all", notify: bool = True) -> list[str]:
+    """Check the recipes `trigger` could affect for one member and award what they now meet.
 
     Called by the task enqueued after each Q&A event commits; returns the
-    slugs of the badges newly awarded.
+    slugs of the badges newly awarded. Badges already held are skipped
+    without a query each.
     """
     from .badgify_recipes import recipes_for_user
 
+    held = set(Award.objects.filter(user_id=user_id).values_list("badge__slug", flat=True))
     earned = []
-    for recipe in recipes_for_user(user_id):
+    for recipe in recipes_for_user(user_id, trigger):
+        if recipe.slug in held:
+            continue
         if badge_awards_grant(recipe=recipe, user_ids=[user_id], notify=notify):
             earned.append(recipe.slug)
     return earned

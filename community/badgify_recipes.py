@@ -439,22 +439,51 @@ def topic_recipes_register() -> int:
     return len(classes)
 
 
-def recipes_for_user(user_id: int) -> list[CandorRecipe]:
-    """The general recipes, plus the topic recipes of products and tags the member answered in."""
+# What can make each family newly earned; the event-time task checks only those.
+FAMILY_TRIGGERS = {
+    "first-question": {"question_asked"},
+    "first-answer": {"answer_posted"},
+    "first-accepted": {"accepted"},
+    "solver": {"accepted"},
+    "voter": {"voted"},
+    "confirmed": {"confirmed"},
+    "answer-score": {"answer_voted"},
+    "question-score": {"question_voted"},
+    "question-metoo": {"me_too"},
+}
+TOPIC_TRIGGERS = {"answer_posted", "answer_voted", "accepted", "confirmed"}
+TRIGGERS = set().union(*FAMILY_TRIGGERS.values()) | TOPIC_TRIGGERS | {"all"}
+
+
+def recipes_for_user(user_id: int, trigger: str = "all") -> list[CandorRecipe]:
+    """The recipes one member might now meet after `trigger` ("all" for every recipe).
+
+    Topic recipes come only for the products and tags where the member's
+    scores already reach a tier (two grouped queries find them), so a vote
+    costs a handful of queries however many topics exist.
+    """
     from portal.models import ProductPage
 
-    recipes = [cls() for cls in GENERAL_RECIPES]
-    product_ids = set(
-        Answer.objects.visible().filter(author_id=user_id, question__product__isnull=False)
-        .values_list("question__product_id", flat=True).distinct()
-    )
-    tag_ids = set(
-        Answer.objects.visible().filter(author_id=user_id, question__tagged_items__tag_id__isnull=False)
-        .values_list("question__tagged_items__tag_id", flat=True).distinct()
-    )
-    products = ProductPage.objects.live().filter(pk__in=product_ids).only("pk", "title") if product_ids else []
-    tags = Tag.objects.filter(pk__in=tag_ids).only("pk", "name") if tag_ids else []
-    recipes += [cls() for cls in topic_recipes(products=products, tags=tags)]
+    recipes: list[CandorRecipe] = [
+        cls() for cls in GENERAL_RECIPES if trigger == "all" or trigger in FAMILY_TRIGGERS[cls.family]
+    ]
+    if trigger != "all" and trigger not in TOPIC_TRIGGERS:
+        return recipes
+    low_score, low_answers = (int(v) for v in settings.CANDOR_EXPERT_THRESHOLDS["bronze"])
+    reached = {}
+    for kind in ("product", "tag"):
+        rows = topic_stats(user_ids=[user_id], group_by=kind).filter(score__gte=low_score, answers__gte=low_answers)
+        reached[kind] = {row["topic_id"]: row for row in rows}
+    products = ProductPage.objects.live().filter(pk__in=list(reached["product"])).only("pk", "title") if reached["product"] else []
+    tags = Tag.objects.filter(pk__in=list(reached["tag"])).only("pk", "name") if reached["tag"] else []
+    for topic_kind, topics in (("product", products), ("tag", tags)):
+        for topic in topics:
+            row = reached[topic_kind][topic.pk]
+            for tier in TIERS:
+                score, answers = (int(v) for v in settings.CANDOR_EXPERT_THRESHOLDS[tier])
+                if row["score"] >= score and row["answers"] >= answers:
+                    kwargs = {"product": topic} if topic_kind == "product" else {"tag": topic}
+                    recipes.append(topic_recipe(tier=tier, **kwargs)())
     return recipes
 
 

@@ -100,7 +100,8 @@ def reputation_history(*, user, days: int = HISTORY_DAYS, now=None) -> list[tupl
     )
     before = sum(p for _d, p in rows)
     total = (events.aggregate(total=Sum("points"))["total"] or 0) - before
-    history = []
+    # The day before the first change starts the line, so even one day of changes draws one.
+    history = [(rows[0][0] - timedelta(days=1), 0, max(1, 1 + total))] if rows else []
     for day, points in rows:
         total += points
         history.append((day, points, max(1, 1 + total)))

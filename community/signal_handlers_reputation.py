@@ -13,19 +13,20 @@ from satisfaction.services import survey_answered
 from . import services_reputation, signals
 
 
-def _check_badges_on_commit(*user_ids) -> None:
+def _check_badges_on_commit(*pairs) -> None:
+    """After commit, check the badges each (member, trigger) could have earned."""
     from .tasks_badges import badges_evaluate_user_task
 
-    for user_id in dict.fromkeys(uid for uid in user_ids if uid):
-        transaction.on_commit(lambda uid=user_id: badges_evaluate_user_task.enqueue(uid))
+    for user_id, trigger in dict.fromkeys(pair for pair in pairs if pair[0]):
+        transaction.on_commit(lambda u=user_id, t=trigger: badges_evaluate_user_task.enqueue(u, t))
 
 
 def on_question_asked(sender, question, **kwargs):
-    _check_badges_on_commit(question.author_id)
+    _check_badges_on_commit((question.author_id, "question_asked"))
 
 
 def on_answer_posted(sender, answer, **kwargs):
-    _check_badges_on_commit(answer.author_id)
+    _check_badges_on_commit((answer.author_id, "answer_posted"))
 
 
 def on_vote_cast(sender, voter, value, previous_value, question=None, answer=None, **kwargs):
@@ -33,12 +34,14 @@ def on_vote_cast(sender, voter, value, previous_value, question=None, answer=Non
     services_reputation.reputation_vote_record(
         voter=voter, value=value, previous_value=previous_value, question=question, answer=answer
     )
-    _check_badges_on_commit(post.author_id, voter.pk)
+    _check_badges_on_commit(
+        (post.author_id, "answer_voted" if answer is not None else "question_voted"), (voter.pk, "voted")
+    )
 
 
 def on_answer_accepted(sender, answer, by, previous_answer=None, **kwargs):
     services_reputation.reputation_acceptance_record(answer=answer, by=by, previous_answer=previous_answer)
-    _check_badges_on_commit(answer.author_id, by.pk)
+    _check_badges_on_commit((answer.author_id, "accepted"))
 
 
 def on_answer_unaccepted(sender, answer, by, **kwargs):
@@ -46,7 +49,7 @@ def on_answer_unaccepted(sender, answer, by, **kwargs):
 
 
 def on_me_too_added(sender, question, user, **kwargs):
-    _check_badges_on_commit(question.author_id)
+    _check_badges_on_commit((question.author_id, "me_too"))
 
 
 def on_post_hidden(sender, by, question=None, answer=None, comment=None, **kwargs):
@@ -58,14 +61,14 @@ def on_post_restored(sender, by, question=None, answer=None, comment=None, **kwa
     if question is not None or answer is not None:
         services_reputation.reputation_post_restored(question=question, answer=answer)
         post = answer if answer is not None else question
-        _check_badges_on_commit(post.author_id)
+        _check_badges_on_commit((post.author_id, "all"))
 
 
 def on_survey_answered(sender, interaction_id, source, source_ref, satisfied, customer=None, **kwargs):
     events = services_reputation.reputation_survey_confirmed(
         interaction_id=interaction_id, source=source, source_ref=source_ref, satisfied=satisfied, customer=customer
     )
-    _check_badges_on_commit(*[event.user_id for event in events])
+    _check_badges_on_commit(*[(event.user_id, "confirmed") for event in events])
 
 
 def register():
