@@ -83,6 +83,8 @@ class CandorRecipe(BaseRecipe):
         return badge, created
 
     def create_awards(self, db_read=None, batch_size=None, post_save_signal=True):
+        # The full sync also keeps the catalogue complete (new products and tags included).
+        badge_ensure(self)
         return badge_awards_grant(recipe=self, notify=post_save_signal)
 
 

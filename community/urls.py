@@ -51,5 +51,5 @@ urlpatterns += [
     path("community/leaderboard/", views_reputation.leaderboard, name="leaderboard"),
     path("community/leaderboard/products/<slug:product_slug>/", views_reputation.leaderboard, name="leaderboard_product"),
     path("community/leaderboard/tags/<str:tag>/", views_reputation.leaderboard, name="leaderboard_tag"),
-    path("community/questions/<int:pk>/retag/", views_reputation.question_retag, name="question_retag"),
+    path("community/questions/<int:pk>/tags/edit/", views_reputation.question_retag, name="question_retag"),
 ]
