@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import permissions, selectors, services
 from .forms import CloseForm, MergeForm, ReasonForm, TagsForm
@@ -38,7 +38,10 @@ class _ModeratorMenuItem(MenuItem):
 
 
 def _admin_breadcrumbs(label):
-    return [{"url": reverse("wagtailadmin_home"), "label": _("Home")}, {"url": "", "label": label}]
+    return [
+        {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+        {"url": "", "label": label},
+    ]
 
 
 def _post(kind: str, pk: int):
@@ -48,7 +51,9 @@ def _post(kind: str, pk: int):
     return get_object_or_404(model, pk=pk)
 
 
-class ModerationQueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class ModerationQueueView(
+    ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """Flagged posts, most flagged first: hide, dismiss the flags, or suspend the author."""
 
     template_name = "community/admin/moderation_queue.html"
@@ -64,16 +69,27 @@ class ModerationQueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Tem
         context["show"] = show
         if show == "hidden":
             page_obj = Paginator(
-                Question.objects.filter(is_hidden=True).select_related("author__profile").order_by("-pk"), 25
+                Question.objects.filter(is_hidden=True)
+                .select_related("author__profile")
+                .order_by("-pk"),
+                25,
             ).get_page(self.request.GET.get("page"))
             context["hidden_questions"] = page_obj
             context["hidden_answers"] = (
-                Answer.objects.filter(is_hidden=True).select_related("author__profile", "question").order_by("-pk")[:50]
+                Answer.objects.filter(is_hidden=True)
+                .select_related("author__profile", "question")
+                .order_by("-pk")[:50]
             )
-            context["hidden_comments"] = Comment.objects.filter(is_hidden=True).select_related("author__profile").order_by("-pk")[:50]
+            context["hidden_comments"] = (
+                Comment.objects.filter(is_hidden=True)
+                .select_related("author__profile")
+                .order_by("-pk")[:50]
+            )
             context["page_obj"] = page_obj
         else:
-            page_obj = Paginator(selectors.moderation_queue(), 25).get_page(self.request.GET.get("page"))
+            page_obj = Paginator(selectors.moderation_queue(), 25).get_page(
+                self.request.GET.get("page")
+            )
             context["items"] = selectors.moderation_queue_items(page_obj.object_list)
             context["page_obj"] = page_obj
         context["reason_form"] = ReasonForm()
@@ -86,7 +102,10 @@ class ModerationQueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Tem
         try:
             if action == "hide":
                 services.post_hide(post=post, by=request.user, reason=reason)
-                messages.success(request, _("The post is hidden; its author still sees it, with a note."))
+                messages.success(
+                    request,
+                    _("The post is hidden; its author still sees it, with a note."),
+                )
             elif action == "restore":
                 services.post_restore(post=post, by=request.user, reason=reason)
                 messages.success(request, _("The post is restored."))
@@ -94,7 +113,9 @@ class ModerationQueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Tem
                 services.flags_dismiss(post=post, by=request.user, reason=reason)
                 messages.success(request, _("The flags are dismissed."))
             elif action == "suspend":
-                services.member_suspend(member=post.author, by=request.user, reason=reason)
+                services.member_suspend(
+                    member=post.author, by=request.user, reason=reason
+                )
                 messages.success(request, _("The member is suspended."))
             else:
                 raise ValidationError(_("Unknown action."))
@@ -110,7 +131,9 @@ def _int(value) -> int:
         raise Http404 from None
 
 
-class QuestionManageView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class QuestionManageView(
+    ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """One question: close, reopen, merge into another, change tags, hide or restore."""
 
     template_name = "community/admin/question_manage.html"
@@ -119,7 +142,12 @@ class QuestionManageView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Temp
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.question = get_object_or_404(Question.objects.select_related("author__profile", "product", "duplicate_of"), pk=kwargs["pk"])
+        self.question = get_object_or_404(
+            Question.objects.select_related(
+                "author__profile", "product", "duplicate_of"
+            ),
+            pk=kwargs["pk"],
+        )
 
     def get_page_title(self):
         return _("Manage question")
@@ -141,22 +169,35 @@ class QuestionManageView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Temp
             "close": CloseForm(prefix="close"),
             "reopen": ReasonForm(prefix="reopen"),
             "merge": MergeForm(prefix="merge"),
-            "tags": TagsForm(prefix="tags", initial={"tags": ", ".join(sorted(question.tags.names()))}),
+            "tags": TagsForm(
+                prefix="tags",
+                initial={"tags": ", ".join(sorted(question.tags.names()))},
+            ),
             "visibility": ReasonForm(prefix="visibility"),
         }
         forms.update(kwargs.get("bound_forms", {}))
         context.update(
             question=question,
             forms=forms,
-            decisions=ModerationDecision.objects.filter(question=question).select_related("moderator__profile")[:20],
-            open_flags=question.flags.filter(state="open").select_related("flagger__profile"),
+            decisions=ModerationDecision.objects.filter(
+                question=question
+            ).select_related("moderator__profile")[:20],
+            open_flags=question.flags.filter(state="open").select_related(
+                "flagger__profile"
+            ),
         )
         return context
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
         question = self.question
-        form_classes = {"close": CloseForm, "reopen": ReasonForm, "merge": MergeForm, "tags": TagsForm, "visibility": ReasonForm}
+        form_classes = {
+            "close": CloseForm,
+            "reopen": ReasonForm,
+            "merge": MergeForm,
+            "tags": TagsForm,
+            "visibility": ReasonForm,
+        }
         if action not in form_classes:
             raise Http404
         form = form_classes[action](request.POST, prefix=action)
@@ -165,24 +206,45 @@ class QuestionManageView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Temp
             try:
                 if action == "close":
                     services.question_close(
-                        question=question, by=request.user, reason=data["reason"], note=data["note"],
+                        question=question,
+                        by=request.user,
+                        reason=data["reason"],
+                        note=data["note"],
                         duplicate_of=data["duplicate_of"],
                     )
                     messages.success(request, _("The question is closed."))
                 elif action == "reopen":
-                    services.question_reopen(question=question, by=request.user, reason=data["reason"])
+                    services.question_reopen(
+                        question=question, by=request.user, reason=data["reason"]
+                    )
                     messages.success(request, _("The question is reopened."))
                 elif action == "merge":
-                    services.question_merge(duplicate=question, original=data["original"], by=request.user, reason=data["reason"])
-                    messages.success(request, _("Merged: this question now points to the original."))
+                    services.question_merge(
+                        duplicate=question,
+                        original=data["original"],
+                        by=request.user,
+                        reason=data["reason"],
+                    )
+                    messages.success(
+                        request, _("Merged: this question now points to the original.")
+                    )
                 elif action == "tags":
-                    services.question_tags_set(question=question, by=request.user, tags=data["tags"], reason=data["reason"])
+                    services.question_tags_set(
+                        question=question,
+                        by=request.user,
+                        tags=data["tags"],
+                        reason=data["reason"],
+                    )
                     messages.success(request, _("The tags are saved."))
                 elif question.is_hidden:
-                    services.post_restore(post=question, by=request.user, reason=data["reason"])
+                    services.post_restore(
+                        post=question, by=request.user, reason=data["reason"]
+                    )
                     messages.success(request, _("The question is restored."))
                 else:
-                    services.post_hide(post=question, by=request.user, reason=data["reason"])
+                    services.post_hide(
+                        post=question, by=request.user, reason=data["reason"]
+                    )
                     messages.success(request, _("The question is hidden."))
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
@@ -196,7 +258,9 @@ class QuestionManageView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Temp
         return self.render_to_response(context, status=400)
 
 
-class UnansweredReportView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class UnansweredReportView(
+    ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """Questions nobody has answered yet, oldest first, with their age."""
 
     template_name = "community/admin/unanswered.html"
@@ -208,11 +272,15 @@ class UnansweredReportView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Te
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_obj"] = Paginator(selectors.question_list_unanswered_by_age(), 50).get_page(self.request.GET.get("page"))
+        context["page_obj"] = Paginator(
+            selectors.question_list_unanswered_by_age(), 50
+        ).get_page(self.request.GET.get("page"))
         return context
 
 
-class ArticlesToWriteView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class ArticlesToWriteView(
+    ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """What the ask page could not answer: the knowledge-base articles to write next."""
 
     template_name = "community/admin/articles_next.html"
@@ -226,7 +294,9 @@ class ArticlesToWriteView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Tem
         context = super().get_context_data(**kwargs)
         context["deflection"] = selectors.deflection_summary()
         context["tags"] = selectors.tag_demand_without_articles()
-        context["page_obj"] = Paginator(selectors.articles_to_write_next(), 30).get_page(self.request.GET.get("page"))
+        context["page_obj"] = Paginator(
+            selectors.articles_to_write_next(), 30
+        ).get_page(self.request.GET.get("page"))
         return context
 
 
@@ -238,7 +308,10 @@ class _CustomViewSet(ViewSet):
 
     def get_menu_item(self, order=None):
         return _ModeratorMenuItem(
-            label=self.menu_label, url=self.menu_url, name=self.name, icon_name=self.icon,
+            label=self.menu_label,
+            url=self.menu_url,
+            name=self.name,
+            icon_name=self.icon,
             order=self.get_menu_item_order(order),
         )
 
@@ -278,8 +351,13 @@ class _ReadOnlyModelViewSet(ModelViewSet):
 
     def get_common_view_kwargs(self, **kwargs):
         view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, delete_url_name=None, copy_url_name=None, usage_url_name=None,
-                           history_url_name=None)
+        view_kwargs.update(
+            add_url_name=None,
+            delete_url_name=None,
+            copy_url_name=None,
+            usage_url_name=None,
+            history_url_name=None,
+        )
         return view_kwargs
 
     def get_urlpatterns(self):
@@ -288,7 +366,9 @@ class _ReadOnlyModelViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
         ]
         if self.inspect_view_enabled:
-            urlpatterns.append(path("inspect/<int:pk>/", self.inspect_view, name="inspect"))
+            urlpatterns.append(
+                path("inspect/<int:pk>/", self.inspect_view, name="inspect")
+            )
         return urlpatterns
 
 
@@ -300,7 +380,15 @@ class QuestionViewSet(_ReadOnlyModelViewSet):
     url_prefix = "community/questions"
     icon = "help"
     menu_label = gettext_lazy("Questions")
-    list_display = ["title", "status", "product", "answer_count", "me_too_count", "is_hidden", "created_at"]
+    list_display = [
+        "title",
+        "status",
+        "product",
+        "answer_count",
+        "me_too_count",
+        "is_hidden",
+        "created_at",
+    ]
     list_filter = ["status", "is_hidden", "product"]
     search_fields = ["title", "body"]
     search_backend_name = None
@@ -334,4 +422,10 @@ class CommunityAdminGroup(ViewSetGroup):
     menu_label = gettext_lazy("Community")
     menu_icon = "group"
     menu_order = 250
-    items = (ModerationViewSet, QuestionViewSet, UnansweredViewSet, ArticlesNextViewSet, ModerationLogViewSet)
+    items = (
+        ModerationViewSet,
+        QuestionViewSet,
+        UnansweredViewSet,
+        ArticlesNextViewSet,
+        ModerationLogViewSet,
+    )

@@ -130,7 +130,9 @@ class AnswerIn(Schema):
 
 
 class VoteIn(Schema):
-    value: int = Field(..., ge=-1, le=1, description="+1 up, -1 down, 0 withdraws your vote.")
+    value: int = Field(
+        ..., ge=-1, le=1, description="+1 up, -1 down, 0 withdraws your vote."
+    )
 
 
 class VoteOut(Schema):
@@ -160,26 +162,38 @@ def _answers_page_lazy(question, params: AnswerListParams) -> dict:
     for answer in (question.accepted_answer, question.official_answer):
         if answer is not None and not answer.is_hidden and answer not in pinned:
             pinned.append(answer)
-    rest = selectors.answer_list_for_question(question=question, viewer=None, sort=params.sort).select_related(
-        "question"
-    )
+    rest = selectors.answer_list_for_question(
+        question=question, viewer=None, sort=params.sort
+    ).select_related("question")
     total = rest.count() + len(pinned)
     start = (params.page - 1) * params.page_size
     pinned_slice = pinned[start : start + params.page_size]
     rest_start = max(0, start - len(pinned))
-    rest_rows = list(rest[rest_start : rest_start + params.page_size - len(pinned_slice)])
+    rest_rows = list(
+        rest[rest_start : rest_start + params.page_size - len(pinned_slice)]
+    )
     pages = max(1, math.ceil(total / params.page_size))
     if params.page > pages:
         raise HttpError(404, f"Page {params.page} does not exist; there are {pages}.")
     for answer in pinned_slice:
         answer.question = question
-    return {"count": total, "page": params.page, "pages": pages, "results": [*pinned_slice, *rest_rows]}
+    return {
+        "count": total,
+        "page": params.page,
+        "pages": pages,
+        "results": [*pinned_slice, *rest_rows],
+    }
 
 
 def _question_for_read(question_id: int):
     question = (
         Question.objects.visible()
-        .select_related("author__profile", "product", "accepted_answer__author__profile", "official_answer__author__profile")
+        .select_related(
+            "author__profile",
+            "product",
+            "accepted_answer__author__profile",
+            "official_answer__author__profile",
+        )
         .prefetch_related(selectors._tags_prefetch())
         .filter(pk=question_id)
         .first()
@@ -198,12 +212,17 @@ def question_list(request, params: Query[PageParams], filters: Query[ListFilters
         if product is None:
             raise HttpError(404, "No such product.")
     questions = selectors.question_list_visible(
-        sort=filters.sort, tag=filters.tag or "", product=product, status=filters.status or ""
+        sort=filters.sort,
+        tag=filters.tag or "",
+        product=product,
+        status=filters.status or "",
     )
     return paginate(questions, params)
 
 
-@router.get("/questions/{int:question_id}/", response={200: QuestionDetailOut, **READ_ERRORS})
+@router.get(
+    "/questions/{int:question_id}/", response={200: QuestionDetailOut, **READ_ERRORS}
+)
 def question_detail(request, question_id: int, answers: Query[AnswerListParams]):
     """One question with a page of its answers (the accepted and official ones first)."""
     question = _question_for_read(question_id)
@@ -211,13 +230,18 @@ def question_detail(request, question_id: int, answers: Query[AnswerListParams])
     return question
 
 
-@router.get("/questions/{int:question_id}/answers/", response={200: AnswerPageOut, **READ_ERRORS})
+@router.get(
+    "/questions/{int:question_id}/answers/",
+    response={200: AnswerPageOut, **READ_ERRORS},
+)
 def answer_list(request, question_id: int, params: Query[AnswerListParams]):
     question = _question_for_read(question_id)
     return _answers_page_lazy(question, params)
 
 
-@router.post("/questions/", auth=token_auth, response={201: QuestionDetailOut, **WRITE_ERRORS})
+@router.post(
+    "/questions/", auth=token_auth, response={201: QuestionDetailOut, **WRITE_ERRORS}
+)
 def question_create(request, payload: QuestionIn):
     """Ask a question (the same rules as the ask page)."""
     product = None
@@ -226,34 +250,65 @@ def question_create(request, payload: QuestionIn):
         if product is None:
             raise ValidationError({"product": "No such product."})
     question = services.question_ask(
-        author=request.user, title=payload.title, body=payload.body, tags=payload.tags, product=product
+        author=request.user,
+        title=payload.title,
+        body=payload.body,
+        tags=payload.tags,
+        product=product,
     )
     return Status(201, question_detail(request, question.pk, AnswerListParams()))
 
 
-@router.post("/questions/{int:question_id}/answers/", auth=token_auth, response={201: AnswerOut, **WRITE_ERRORS})
+@router.post(
+    "/questions/{int:question_id}/answers/",
+    auth=token_auth,
+    response={201: AnswerOut, **WRITE_ERRORS},
+)
 def answer_create(request, question_id: int, payload: AnswerIn):
     """Answer a question: one answer per person; closed questions take none."""
     question = selectors.question_get_visible(pk=question_id)
-    answer = services.answer_post(question=question, author=request.user, body=payload.body)
-    return Status(201, Answer.objects.select_related("question", "author__profile").get(pk=answer.pk))
+    answer = services.answer_post(
+        question=question, author=request.user, body=payload.body
+    )
+    return Status(
+        201,
+        Answer.objects.select_related("question", "author__profile").get(pk=answer.pk),
+    )
 
 
-@router.post("/questions/{int:question_id}/vote/", auth=token_auth, response={200: VoteOut, **WRITE_ERRORS})
+@router.post(
+    "/questions/{int:question_id}/vote/",
+    auth=token_auth,
+    response={200: VoteOut, **WRITE_ERRORS},
+)
 def question_vote(request, question_id: int, payload: VoteIn):
     question = selectors.question_get_visible(pk=question_id)
     services.vote_cast(user=request.user, value=payload.value, question=question)
-    return {"score": Question.objects.values_list("score", flat=True).get(pk=question.pk), "value": payload.value}
+    return {
+        "score": Question.objects.values_list("score", flat=True).get(pk=question.pk),
+        "value": payload.value,
+    }
 
 
-@router.post("/answers/{int:answer_id}/vote/", auth=token_auth, response={200: VoteOut, **WRITE_ERRORS})
+@router.post(
+    "/answers/{int:answer_id}/vote/",
+    auth=token_auth,
+    response={200: VoteOut, **WRITE_ERRORS},
+)
 def answer_vote(request, answer_id: int, payload: VoteIn):
     answer = selectors.answer_get_visible(pk=answer_id)
     services.vote_cast(user=request.user, value=payload.value, answer=answer)
-    return {"score": Answer.objects.values_list("score", flat=True).get(pk=answer.pk), "value": payload.value}
+    return {
+        "score": Answer.objects.values_list("score", flat=True).get(pk=answer.pk),
+        "value": payload.value,
+    }
 
 
-@router.post("/answers/{int:answer_id}/accept/", auth=token_auth, response={200: QuestionOut, **WRITE_ERRORS})
+@router.post(
+    "/answers/{int:answer_id}/accept/",
+    auth=token_auth,
+    response={200: QuestionOut, **WRITE_ERRORS},
+)
 def answer_accept(request, answer_id: int):
     """Accept an answer: the asker, or staff on the asker's behalf."""
     answer = selectors.answer_get_visible(pk=answer_id)
@@ -261,16 +316,34 @@ def answer_accept(request, answer_id: int):
     return _question_for_read(answer.question_id)
 
 
-@router.post("/questions/{int:question_id}/me-too/", auth=token_auth, response={200: MeTooOut, **WRITE_ERRORS})
+@router.post(
+    "/questions/{int:question_id}/me-too/",
+    auth=token_auth,
+    response={200: MeTooOut, **WRITE_ERRORS},
+)
 def me_too_add(request, question_id: int):
     """Say "I have this question too" (idempotent)."""
     question = selectors.question_get_visible(pk=question_id)
     services.me_too_add(question=question, user=request.user)
-    return {"me_too": True, "me_too_count": Question.objects.values_list("me_too_count", flat=True).get(pk=question.pk)}
+    return {
+        "me_too": True,
+        "me_too_count": Question.objects.values_list("me_too_count", flat=True).get(
+            pk=question.pk
+        ),
+    }
 
 
-@router.delete("/questions/{int:question_id}/me-too/", auth=token_auth, response={200: MeTooOut, **WRITE_ERRORS})
+@router.delete(
+    "/questions/{int:question_id}/me-too/",
+    auth=token_auth,
+    response={200: MeTooOut, **WRITE_ERRORS},
+)
 def me_too_remove(request, question_id: int):
     question = get_object_or_404(Question.objects.visible(), pk=question_id)
     services.me_too_remove(question=question, user=request.user)
-    return {"me_too": False, "me_too_count": Question.objects.values_list("me_too_count", flat=True).get(pk=question.pk)}
+    return {
+        "me_too": False,
+        "me_too_count": Question.objects.values_list("me_too_count", flat=True).get(
+            pk=question.pk
+        ),
+    }

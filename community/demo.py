@@ -17,56 +17,132 @@ from wagtail.search.backends import get_search_backend
 
 from portal.markdown import render_markdown
 
-from .models import Answer, Comment, Follow, MeToo, PostRevision, Question, QuestionTag, Vote
+from .models import (
+    Answer,
+    Comment,
+    Follow,
+    MeToo,
+    PostRevision,
+    Question,
+    QuestionTag,
+    Vote,
+)
 
 QUESTION_COUNT = 300
 
 PRODUCT_TOPICS = {
     "router-x": {
         "name": "Router X",
-        "actions": ["set up a guest network", "change the Wi-Fi channel", "update the firmware", "enable WPA3",
-                    "reserve an IP address", "forward a port for my game console", "turn off the LEDs at night",
-                    "split 2.4 and 5 GHz bands", "schedule Wi-Fi for the kids", "back up the settings"],
-        "symptoms": ["drops the connection every evening", "shows an orange light", "is slow on 5 GHz",
-                     "reboots by itself", "loses settings after a power cut", "will not accept my ISP login"],
+        "actions": [
+            "set up a guest network",
+            "change the Wi-Fi channel",
+            "update the firmware",
+            "enable WPA3",
+            "reserve an IP address",
+            "forward a port for my game console",
+            "turn off the LEDs at night",
+            "split 2.4 and 5 GHz bands",
+            "schedule Wi-Fi for the kids",
+            "back up the settings",
+        ],
+        "symptoms": [
+            "drops the connection every evening",
+            "shows an orange light",
+            "is slow on 5 GHz",
+            "reboots by itself",
+            "loses settings after a power cut",
+            "will not accept my ISP login",
+        ],
         "tags": ["wifi", "router", "setup", "firmware"],
     },
     "mesh-node-m2": {
         "name": "Mesh Node M2",
-        "actions": ["add a second node", "move a node to another room", "see which node my laptop uses",
-                    "use an ethernet backhaul", "rename a node"],
-        "symptoms": ["keeps blinking white", "is not found by the app", "gives slower speeds than the router",
-                     "disconnects my smart TV"],
+        "actions": [
+            "add a second node",
+            "move a node to another room",
+            "see which node my laptop uses",
+            "use an ethernet backhaul",
+            "rename a node",
+        ],
+        "symptoms": [
+            "keeps blinking white",
+            "is not found by the app",
+            "gives slower speeds than the router",
+            "disconnects my smart TV",
+        ],
         "tags": ["mesh", "wifi", "setup"],
     },
     "thermostat-t1": {
         "name": "Thermostat T1",
-        "actions": ["set a holiday schedule", "connect it to a heat pump", "calibrate the temperature",
-                    "lock the buttons", "share control with my partner", "use it without Wi-Fi"],
-        "symptoms": ["shows a wiring error", "heats when it should not", "reads two degrees too high",
-                     "forgets my schedule", "drains the C-wire"],
+        "actions": [
+            "set a holiday schedule",
+            "connect it to a heat pump",
+            "calibrate the temperature",
+            "lock the buttons",
+            "share control with my partner",
+            "use it without Wi-Fi",
+        ],
+        "symptoms": [
+            "shows a wiring error",
+            "heats when it should not",
+            "reads two degrees too high",
+            "forgets my schedule",
+            "drains the C-wire",
+        ],
         "tags": ["heating", "app", "setup"],
     },
     "doorbell-cam-d3": {
         "name": "Doorbell Cam D3",
-        "actions": ["store video locally", "change the chime sound", "set motion zones", "mount it on brick",
-                    "share clips with a neighbour", "charge the battery faster"],
-        "symptoms": ["has blurry night vision", "misses people at the door", "battery lasts only a week",
-                     "notifications arrive late", "shows a black screen in live view"],
+        "actions": [
+            "store video locally",
+            "change the chime sound",
+            "set motion zones",
+            "mount it on brick",
+            "share clips with a neighbour",
+            "charge the battery faster",
+        ],
+        "symptoms": [
+            "has blurry night vision",
+            "misses people at the door",
+            "battery lasts only a week",
+            "notifications arrive late",
+            "shows a black screen in live view",
+        ],
         "tags": ["camera", "battery", "app"],
     },
     "smart-plug-p1": {
         "name": "Smart Plug P1",
-        "actions": ["schedule a lamp", "read energy use per hour", "group several plugs", "set a countdown timer",
-                    "use it with a space heater"],
-        "symptoms": ["clicks on and off by itself", "shows zero watts", "will not pair", "goes offline every night"],
+        "actions": [
+            "schedule a lamp",
+            "read energy use per hour",
+            "group several plugs",
+            "set a countdown timer",
+            "use it with a space heater",
+        ],
+        "symptoms": [
+            "clicks on and off by itself",
+            "shows zero watts",
+            "will not pair",
+            "goes offline every night",
+        ],
         "tags": ["energy", "app"],
     },
     "home-hub-h5": {
         "name": "Home Hub H5",
-        "actions": ["pair a Zigbee sensor", "run automations offline", "back up my hub", "move devices to a new hub",
-                    "add a Z-Wave lock", "create a scene for bedtime"],
-        "symptoms": ["loses Zigbee devices", "runs automations twice", "is stuck on update", "gets very warm"],
+        "actions": [
+            "pair a Zigbee sensor",
+            "run automations offline",
+            "back up my hub",
+            "move devices to a new hub",
+            "add a Z-Wave lock",
+            "create a scene for bedtime",
+        ],
+        "symptoms": [
+            "loses Zigbee devices",
+            "runs automations twice",
+            "is stuck on update",
+            "gets very warm",
+        ],
         "tags": ["hub", "zigbee", "setup"],
     },
 }
@@ -107,8 +183,13 @@ STAFF_ANSWERS = [
     "Good question. Our setup guide covers this step by step; the short version: open the app, choose the device, "
     "then **Advanced → Network**. Let us know if anything is unclear.",
 ]
-COMMENTS = ["Which firmware version are you on?", "Did the reset help?", "Thanks, that worked!",
-            "Can you share a screenshot?", "Same here on the latest update."]
+COMMENTS = [
+    "Which firmware version are you on?",
+    "Did the reset help?",
+    "Thanks, that worked!",
+    "Can you share a screenshot?",
+    "Same here on the latest update.",
+]
 
 
 def _plan_titles(rng) -> list[tuple[str, str]]:
@@ -120,7 +201,9 @@ def _plan_titles(rng) -> list[tuple[str, str]]:
                 titles.append((slug, pattern.format(action=action, name=topic["name"])))
         for symptom in topic["symptoms"]:
             for pattern in TITLE_PATTERNS_SYMPTOM:
-                titles.append((slug, pattern.format(symptom=symptom, name=topic["name"])))
+                titles.append(
+                    (slug, pattern.format(symptom=symptom, name=topic["name"]))
+                )
     rng.shuffle(titles)
     return titles[:QUESTION_COUNT]
 
@@ -144,16 +227,34 @@ def load_community_demo(context) -> None:
         topic = PRODUCT_TOPICS[slug]
         author = customers[index % len(customers)]
         asked = now - timedelta(days=rng.uniform(0.2, 120), minutes=index)
-        body = rng.choice(BODIES).format(name=topic["name"], n=rng.randint(1, 9), m=rng.randint(1, 9))
+        body = rng.choice(BODIES).format(
+            name=topic["name"], n=rng.randint(1, 9), m=rng.randint(1, 9)
+        )
         questions.append(
             Question(
-                author=author, title=title, slug=Question.make_slug(title), body=body, body_html=render_markdown(body),
-                product=product if index % 9 else None, created_at=asked, last_activity_at=asked,
+                author=author,
+                title=title,
+                slug=Question.make_slug(title),
+                body=body,
+                body_html=render_markdown(body),
+                product=product if index % 9 else None,
+                created_at=asked,
+                last_activity_at=asked,
             )
         )
         others = [p for p in people if p.pk != author.pk]
-        answerers = rng.sample(others, k=min(len(others), rng.choice([0, 0, 1, 1, 2, 2, 3, 4, 5, 6])))
-        plans.append({"topic": topic, "answerers": answerers, "tags": rng.sample(topic["tags"], k=rng.randint(1, min(3, len(topic["tags"]))))})
+        answerers = rng.sample(
+            others, k=min(len(others), rng.choice([0, 0, 1, 1, 2, 2, 3, 4, 5, 6]))
+        )
+        plans.append(
+            {
+                "topic": topic,
+                "answerers": answerers,
+                "tags": rng.sample(
+                    topic["tags"], k=rng.randint(1, min(3, len(topic["tags"])))
+                ),
+            }
+        )
     Question.objects.bulk_create(questions)
 
     answers, answer_plans = [], []
@@ -164,10 +265,18 @@ def load_community_demo(context) -> None:
             if moment > now:
                 moment = now - timedelta(minutes=rng.randint(1, 50))
             is_staff = answerer.is_staff
-            text = (rng.choice(STAFF_ANSWERS) if is_staff else rng.choice(ANSWERS)).format(name=plan["topic"]["name"])
+            text = (
+                rng.choice(STAFF_ANSWERS) if is_staff else rng.choice(ANSWERS)
+            ).format(name=plan["topic"]["name"])
             answers.append(
-                Answer(question=question, author=answerer, body=text, body_html=render_markdown(text),
-                       is_staff_answer=is_staff, created_at=moment)
+                Answer(
+                    question=question,
+                    author=answerer,
+                    body=text,
+                    body_html=render_markdown(text),
+                    is_staff_answer=is_staff,
+                    created_at=moment,
+                )
             )
             answer_plans.append(question)
     Answer.objects.bulk_create(answers)
@@ -178,17 +287,38 @@ def load_community_demo(context) -> None:
         voters = [p for p in people if p.pk != answer.author_id]
         for voter in rng.sample(voters, k=rng.randint(0, min(6, len(voters)))):
             value = 1 if rng.random() < 0.85 else -1
-            votes.append(Vote(user=voter, answer=answer, value=value, created_at=answer.created_at, updated_at=answer.created_at))
+            votes.append(
+                Vote(
+                    user=voter,
+                    answer=answer,
+                    value=value,
+                    created_at=answer.created_at,
+                    updated_at=answer.created_at,
+                )
+            )
             answer.score += value
     me_toos, follows, comments = [], [], []
     for question in questions:
         voters = [p for p in people if p.pk != question.author_id]
         for voter in rng.sample(voters, k=rng.randint(0, 4)):
             value = 1 if rng.random() < 0.9 else -1
-            votes.append(Vote(user=voter, question=question, value=value, created_at=question.created_at, updated_at=question.created_at))
+            votes.append(
+                Vote(
+                    user=voter,
+                    question=question,
+                    value=value,
+                    created_at=question.created_at,
+                    updated_at=question.created_at,
+                )
+            )
             question.score += value
-        for member in rng.sample([c for c in customers if c.pk != question.author_id], k=rng.choice([0, 0, 1, 2, 3, 5])):
-            me_toos.append(MeToo(question=question, user=member, created_at=question.created_at))
+        for member in rng.sample(
+            [c for c in customers if c.pk != question.author_id],
+            k=rng.choice([0, 0, 1, 2, 3, 5]),
+        ):
+            me_toos.append(
+                MeToo(question=question, user=member, created_at=question.created_at)
+            )
             follows.append(Follow(user=member, question=question))
             question.me_too_count += 1
         follows.append(Follow(user=question.author, question=question))
@@ -202,9 +332,13 @@ def load_community_demo(context) -> None:
             question.last_activity_at = max(a.created_at for a in its_answers)
             question.status = Question.Status.ANSWERED
             if rng.random() < 0.45:
-                best = max(by_others, key=lambda a: (a.score, -a.created_at.timestamp()))
+                best = max(
+                    by_others, key=lambda a: (a.score, -a.created_at.timestamp())
+                )
                 question.accepted_answer = best
-                question.accepted_at = min(now, best.created_at + timedelta(hours=rng.uniform(1, 48)))
+                question.accepted_at = min(
+                    now, best.created_at + timedelta(hours=rng.uniform(1, 48))
+                )
                 question.status = Question.Status.SOLVED
             staff_answers = [a for a in its_answers if a.is_staff_answer]
             if staff_answers and rng.random() < 0.6:
@@ -213,8 +347,16 @@ def load_community_demo(context) -> None:
             target = rng.choice(its_answers)
             commenter = rng.choice([p for p in people if p.pk != target.author_id])
             text = rng.choice(COMMENTS)
-            comments.append(Comment(answer=target, author=commenter, body=text, body_html=render_markdown(text),
-                                    created_at=target.created_at + timedelta(minutes=rng.randint(5, 300))))
+            comments.append(
+                Comment(
+                    answer=target,
+                    author=commenter,
+                    body=text,
+                    body_html=render_markdown(text),
+                    created_at=target.created_at
+                    + timedelta(minutes=rng.randint(5, 300)),
+                )
+            )
     # A few duplicates, closed and linked to their original.
     for duplicate, original in zip(questions[-6:], questions[:6], strict=True):
         if duplicate.status == Question.Status.SOLVED:
@@ -226,8 +368,21 @@ def load_community_demo(context) -> None:
         duplicate.closed_by = staff[0]
     Question.objects.bulk_update(
         questions,
-        ["score", "me_too_count", "answer_count", "first_answered_at", "last_activity_at", "status", "accepted_answer",
-         "accepted_at", "official_answer", "close_reason", "duplicate_of", "closed_at", "closed_by"],
+        [
+            "score",
+            "me_too_count",
+            "answer_count",
+            "first_answered_at",
+            "last_activity_at",
+            "status",
+            "accepted_answer",
+            "accepted_at",
+            "official_answer",
+            "close_reason",
+            "duplicate_of",
+            "closed_at",
+            "closed_by",
+        ],
         batch_size=200,
     )
     Answer.objects.bulk_update(answers, ["score"], batch_size=500)
@@ -242,14 +397,36 @@ def load_community_demo(context) -> None:
         if name not in tags:
             tags[name] = Tag.objects.create(name=name, slug=name)
     QuestionTag.objects.bulk_create(
-        [QuestionTag(content_object=q, tag=tags[name]) for q, plan in zip(questions, plans, strict=True) for name in plan["tags"]],
+        [
+            QuestionTag(content_object=q, tag=tags[name])
+            for q, plan in zip(questions, plans, strict=True)
+            for name in plan["tags"]
+        ],
         batch_size=1000,
     )
     PostRevision.objects.bulk_create(
-        [PostRevision(question=q, number=1, editor_id=q.author_id, title=q.title, body=q.body,
-                      tags=", ".join(sorted(plan["tags"])), created_at=q.created_at)
-         for q, plan in zip(questions, plans, strict=True)]
-        + [PostRevision(answer=a, number=1, editor_id=a.author_id, body=a.body, created_at=a.created_at) for a in answers],
+        [
+            PostRevision(
+                question=q,
+                number=1,
+                editor_id=q.author_id,
+                title=q.title,
+                body=q.body,
+                tags=", ".join(sorted(plan["tags"])),
+                created_at=q.created_at,
+            )
+            for q, plan in zip(questions, plans, strict=True)
+        ]
+        + [
+            PostRevision(
+                answer=a,
+                number=1,
+                editor_id=a.author_id,
+                body=a.body,
+                created_at=a.created_at,
+            )
+            for a in answers
+        ],
         batch_size=1000,
     )
     _index(Question, [q.pk for q in questions])
@@ -259,6 +436,10 @@ def load_community_demo(context) -> None:
 def _index(model, ids: list[int], chunk: int = 200) -> None:
     backend = get_search_backend()
     for start in range(0, len(ids), chunk):
-        objects = list(model.get_indexed_objects().filter(pk__in=ids[start : start + chunk]).order_by("pk"))
+        objects = list(
+            model.get_indexed_objects()
+            .filter(pk__in=ids[start : start + chunk])
+            .order_by("pk")
+        )
         if objects:
             backend.add_bulk(model, objects)

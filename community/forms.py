@@ -19,7 +19,9 @@ from .models import (
     Question,
 )
 
-MARKDOWN_HELP = _("Markdown: **bold**, *italic*, `code`, [links](https://example.com), lists.")
+MARKDOWN_HELP = _(
+    "Markdown: **bold**, *italic*, `code`, [links](https://example.com), lists."
+)
 
 
 class ProductChoiceField(forms.ModelChoiceField):
@@ -38,16 +40,21 @@ class QuestionForm(forms.Form):
         label=_("Details"),
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("What you tried, what happened, what you expected. ") + MARKDOWN_HELP,
+        help_text=_("What you tried, what happened, what you expected. ")
+        + MARKDOWN_HELP,
     )
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
         max_length=400,
-        help_text=_("Up to %(n)d, separated by commas, for example: wifi, setup.") % {"n": TAGS_MAX},
+        help_text=_("Up to %(n)d, separated by commas, for example: wifi, setup.")
+        % {"n": TAGS_MAX},
     )
     product = ProductChoiceField(
-        label=_("Product"), required=False, queryset=ProductPage.objects.none(), empty_label=_("Not about one product")
+        label=_("Product"),
+        required=False,
+        queryset=ProductPage.objects.none(),
+        empty_label=_("Not about one product"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -72,9 +79,14 @@ class QuestionForm(forms.Form):
 
 class AnswerForm(forms.Form):
     body = forms.CharField(
-        label=_("Your answer"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 8}), help_text=MARKDOWN_HELP
+        label=_("Your answer"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=MARKDOWN_HELP,
     )
-    note = forms.CharField(label=_("What did you change?"), required=False, max_length=200)
+    note = forms.CharField(
+        label=_("What did you change?"), required=False, max_length=200
+    )
 
     apply_service_error = QuestionForm.apply_service_error
 
@@ -84,14 +96,21 @@ class CommentForm(forms.Form):
         label=_("Comment"),
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Brief: ask for details or suggest an improvement. %(n)d characters at most.") % {"n": COMMENT_MAX},
+        help_text=_(
+            "Brief: ask for details or suggest an improvement. %(n)d characters at most."
+        )
+        % {"n": COMMENT_MAX},
     )
 
     apply_service_error = QuestionForm.apply_service_error
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(label=_("What is wrong with it?"), choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("What is wrong with it?"),
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+    )
     note = forms.CharField(
         label=_("Note for staff"),
         required=False,
@@ -102,7 +121,10 @@ class FlagForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("reason") == Flag.Reason.STAFF and not cleaned.get("note", "").strip():
+        if (
+            cleaned.get("reason") == Flag.Reason.STAFF
+            and not cleaned.get("note", "").strip()
+        ):
             self.add_error("note", _("Tell staff what needs their attention."))
         return cleaned
 
@@ -116,12 +138,18 @@ class NotificationPreferenceForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why close it?"), choices=Question.CloseReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Why close it?"), choices=Question.CloseReason.choices
+    )
     duplicate_of = forms.IntegerField(
-        label=_("Original question number"), required=False, min_value=1,
+        label=_("Original question number"),
+        required=False,
+        min_value=1,
         help_text=_("For duplicates: the number in the original question's address."),
     )
-    note = forms.CharField(label=_("Note shown on the question"), required=False, max_length=500)
+    note = forms.CharField(
+        label=_("Note shown on the question"), required=False, max_length=500
+    )
 
     def clean_duplicate_of(self):
         pk = self.cleaned_data.get("duplicate_of")
@@ -149,7 +177,12 @@ class ReasonForm(forms.Form):
 
 
 class TagsForm(forms.Form):
-    tags = forms.CharField(label=_("Tags"), required=False, max_length=400, help_text=_("Separated by commas."))
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=400,
+        help_text=_("Separated by commas."),
+    )
     reason = forms.CharField(label=_("Why (logged)"), max_length=500)
 
     def clean_tags(self):

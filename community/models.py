@@ -44,10 +44,16 @@ def _exactly_one(*fields: str) -> Q:
 class QuestionTag(TaggedItemBase):
     """The through model of `Question.tags` (django-taggit's shared Tag table)."""
 
-    content_object = models.ForeignKey("community.Question", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = models.ForeignKey(
+        "community.Question", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="question_tag_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="question_tag_once"
+            )
+        ]
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -78,31 +84,57 @@ class Question(SearchableMixin, index.Indexed, models.Model):
         RESOLVED = "resolved", _("Resolved elsewhere")
         OTHER = "other", _("Other")
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions"
+    )
     title = models.CharField(max_length=TITLE_MAX)
     slug = models.SlugField(max_length=80, allow_unicode=False, blank=True)
     body = models.TextField(max_length=BODY_MAX)
     body_html = models.TextField(editable=False)
     product = models.ForeignKey(
-        "portal.ProductPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+        "portal.ProductPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
     )
     tags = TaggableManager(through=QuestionTag, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
-    close_reason = models.CharField(max_length=12, choices=CloseReason.choices, blank=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    close_reason = models.CharField(
+        max_length=12, choices=CloseReason.choices, blank=True
+    )
     close_note = models.CharField(max_length=REASON_MAX, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     accepted_answer = models.OneToOneField(
-        "community.Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for"
+        "community.Answer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_for",
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
     official_answer = models.OneToOneField(
-        "community.Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="official_for"
+        "community.Answer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="official_for",
     )
     score = models.IntegerField(default=0)
     answer_count = models.PositiveIntegerField(default=0)
@@ -122,7 +154,9 @@ class Question(SearchableMixin, index.Indexed, models.Model):
         index.SearchField("title", boost=3),
         index.AutocompleteField("title"),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("name")]),
+        index.RelatedFields(
+            "tags", [index.SearchField("name"), index.FilterField("name")]
+        ),
         index.RelatedFields("product", [index.SearchField("title")]),
         index.FilterField("is_hidden"),
         index.FilterField("status"),
@@ -137,27 +171,47 @@ class Question(SearchableMixin, index.Indexed, models.Model):
         ordering = ["-created_at", "-pk"]
         permissions = [("moderate_posts", "Can moderate community posts and members")]
         indexes = [
-            models.Index(fields=["is_hidden", "-created_at"], name="question_visible_new_idx"),
-            models.Index(fields=["is_hidden", "status", "-created_at"], name="question_status_idx"),
-            models.Index(fields=["is_hidden", "-me_too_count"], name="question_metoo_idx"),
-            models.Index(fields=["product", "is_hidden", "-created_at"], name="question_product_idx"),
+            models.Index(
+                fields=["is_hidden", "-created_at"], name="question_visible_new_idx"
+            ),
+            models.Index(
+                fields=["is_hidden", "status", "-created_at"],
+                name="question_status_idx",
+            ),
+            models.Index(
+                fields=["is_hidden", "-me_too_count"], name="question_metoo_idx"
+            ),
+            models.Index(
+                fields=["product", "is_hidden", "-created_at"],
+                name="question_product_idx",
+            ),
             models.Index(fields=["author", "-created_at"], name="question_author_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["open", "answered", "solved", "closed"]), name="question_status_valid"),
             models.CheckConstraint(
-                condition=~Q(status="solved") | Q(accepted_answer__isnull=False), name="question_solved_has_accepted"
+                condition=Q(status__in=["open", "answered", "solved", "closed"]),
+                name="question_status_valid",
             ),
             models.CheckConstraint(
-                condition=(Q(status="closed") & Q(closed_at__isnull=False) & ~Q(close_reason=""))
+                condition=~Q(status="solved") | Q(accepted_answer__isnull=False),
+                name="question_solved_has_accepted",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="closed")
+                    & Q(closed_at__isnull=False)
+                    & ~Q(close_reason="")
+                )
                 | (~Q(status="closed") & Q(closed_at__isnull=True)),
                 name="question_closed_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(duplicate_of__isnull=True) | ~Q(duplicate_of=F("pk")), name="question_not_own_duplicate"
+                condition=Q(duplicate_of__isnull=True) | ~Q(duplicate_of=F("pk")),
+                name="question_not_own_duplicate",
             ),
             models.CheckConstraint(
-                condition=Q(duplicate_of__isnull=True) | Q(close_reason="duplicate"), name="question_duplicate_reason"
+                condition=Q(duplicate_of__isnull=True) | Q(close_reason="duplicate"),
+                name="question_duplicate_reason",
             ),
         ]
 
@@ -165,7 +219,10 @@ class Question(SearchableMixin, index.Indexed, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("community:question_detail", kwargs={"pk": self.pk, "slug": self.slug or "q"})
+        return reverse(
+            "community:question_detail",
+            kwargs={"pk": self.pk, "slug": self.slug or "q"},
+        )
 
     @property
     def is_closed(self) -> bool:
@@ -198,8 +255,12 @@ class Answer(SearchableMixin, index.Indexed, models.Model):
     stays true to who answered even if the author later leaves the staff.
     """
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers"
+    )
     body = models.TextField(max_length=BODY_MAX)
     body_html = models.TextField(editable=False)
     is_staff_answer = models.BooleanField(default=False)
@@ -229,12 +290,19 @@ class Answer(SearchableMixin, index.Indexed, models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["question", "is_hidden", "-score", "created_at"], name="answer_score_idx"),
-            models.Index(fields=["question", "is_hidden", "created_at"], name="answer_age_idx"),
+            models.Index(
+                fields=["question", "is_hidden", "-score", "created_at"],
+                name="answer_score_idx",
+            ),
+            models.Index(
+                fields=["question", "is_hidden", "created_at"], name="answer_age_idx"
+            ),
             models.Index(fields=["author", "-created_at"], name="answer_author_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["question", "author"], name="answer_one_per_person"),
+            models.UniqueConstraint(
+                fields=["question", "author"], name="answer_one_per_person"
+            ),
         ]
 
     def __str__(self):
@@ -264,9 +332,21 @@ class Answer(SearchableMixin, index.Indexed, models.Model):
 class Comment(models.Model):
     """A brief remark on a question or an answer (plain Markdown, no edits)."""
 
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_comments")
+    question = models.ForeignKey(
+        Question,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_comments",
+    )
     body = models.TextField(max_length=COMMENT_MAX)
     body_html = models.TextField(editable=False)
     is_hidden = models.BooleanField(default=False)
@@ -274,14 +354,21 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=_exactly_one("question", "answer"), name="comment_one_target")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_exactly_one("question", "answer"), name="comment_one_target"
+            )
+        ]
 
     def __str__(self):
         return f"Comment {self.pk}"
 
     def get_absolute_url(self):
         question_id = self.question_id or self.answer.question_id
-        return reverse("community:question_link", kwargs={"pk": question_id}) + f"#comment-{self.pk}"
+        return (
+            reverse("community:question_link", kwargs={"pk": question_id})
+            + f"#comment-{self.pk}"
+        )
 
 
 class Vote(models.Model):
@@ -291,22 +378,38 @@ class Vote(models.Model):
     a changed vote updates this row.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_votes")
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_votes",
+    )
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
     value = models.SmallIntegerField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(value__in=[-1, 1]), name="vote_value_up_or_down"),
-            models.CheckConstraint(condition=_exactly_one("question", "answer"), name="vote_one_target"),
-            models.UniqueConstraint(
-                fields=["user", "question"], condition=Q(question__isnull=False), name="vote_once_per_question"
+            models.CheckConstraint(
+                condition=Q(value__in=[-1, 1]), name="vote_value_up_or_down"
+            ),
+            models.CheckConstraint(
+                condition=_exactly_one("question", "answer"), name="vote_one_target"
             ),
             models.UniqueConstraint(
-                fields=["user", "answer"], condition=Q(answer__isnull=False), name="vote_once_per_answer"
+                fields=["user", "question"],
+                condition=Q(question__isnull=False),
+                name="vote_once_per_question",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "answer"],
+                condition=Q(answer__isnull=False),
+                name="vote_once_per_answer",
             ),
         ]
 
@@ -315,14 +418,24 @@ class Vote(models.Model):
 
 
 class MeToo(models.Model):
-    """"I have this question too": one per person per question."""
+    """ "I have this question too": one per person per question."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="me_toos")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_me_toos")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="me_toos"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_me_toos",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["question", "user"], name="metoo_once_per_person")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "user"], name="metoo_once_per_person"
+            )
+        ]
 
     def __str__(self):
         return f"me too by {self.user_id} on {self.question_id}"
@@ -331,20 +444,51 @@ class MeToo(models.Model):
 class Follow(models.Model):
     """A member following a question, a tag or a product, to be notified."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_follows")
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="follows")
-    tag = models.ForeignKey("taggit.Tag", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_follows",
+    )
+    question = models.ForeignKey(
+        Question,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    tag = models.ForeignKey(
+        "taggit.Tag", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     product = models.ForeignKey(
-        "portal.ProductPage", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "portal.ProductPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=_exactly_one("question", "tag", "product"), name="follow_one_target"),
-            models.UniqueConstraint(fields=["user", "question"], condition=Q(question__isnull=False), name="follow_question_once"),
-            models.UniqueConstraint(fields=["user", "tag"], condition=Q(tag__isnull=False), name="follow_tag_once"),
-            models.UniqueConstraint(fields=["user", "product"], condition=Q(product__isnull=False), name="follow_product_once"),
+            models.CheckConstraint(
+                condition=_exactly_one("question", "tag", "product"),
+                name="follow_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "question"],
+                condition=Q(question__isnull=False),
+                name="follow_question_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "tag"],
+                condition=Q(tag__isnull=False),
+                name="follow_tag_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "product"],
+                condition=Q(product__isnull=False),
+                name="follow_product_once",
+            ),
         ]
 
     def __str__(self):
@@ -357,10 +501,24 @@ class PostRevision(models.Model):
     Revisions are never changed or deleted, so the public history is complete.
     """
 
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    question = models.ForeignKey(
+        Question,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    answer = models.ForeignKey(
+        Answer,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
     number = models.PositiveIntegerField()
-    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     title = models.CharField(max_length=TITLE_MAX, blank=True)
     body = models.TextField()
     tags = models.CharField(max_length=300, blank=True)
@@ -370,9 +528,19 @@ class PostRevision(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(condition=_exactly_one("question", "answer"), name="revision_one_target"),
-            models.UniqueConstraint(fields=["question", "number"], condition=Q(question__isnull=False), name="revision_question_number"),
-            models.UniqueConstraint(fields=["answer", "number"], condition=Q(answer__isnull=False), name="revision_answer_number"),
+            models.CheckConstraint(
+                condition=_exactly_one("question", "answer"), name="revision_one_target"
+            ),
+            models.UniqueConstraint(
+                fields=["question", "number"],
+                condition=Q(question__isnull=False),
+                name="revision_question_number",
+            ),
+            models.UniqueConstraint(
+                fields=["answer", "number"],
+                condition=Q(answer__isnull=False),
+                name="revision_answer_number",
+            ),
         ]
 
     def __str__(self):
@@ -393,10 +561,20 @@ class Flag(models.Model):
         UPHELD = "upheld", _("Upheld: post hidden")
         DISMISSED = "dismissed", _("Dismissed")
 
-    flagger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_flags")
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    flagger = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_flags",
+    )
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
     reason = models.CharField(max_length=12, choices=Reason.choices)
     note = models.CharField(max_length=FLAG_NOTE_MAX, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
@@ -407,11 +585,28 @@ class Flag(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["state", "created_at"], name="flag_state_idx")]
         constraints = [
-            models.CheckConstraint(condition=_exactly_one("question", "answer", "comment"), name="flag_one_target"),
-            models.CheckConstraint(condition=~Q(reason="staff") | ~Q(note=""), name="flag_staff_needs_note"),
-            models.UniqueConstraint(fields=["flagger", "question"], condition=Q(question__isnull=False), name="flag_question_once"),
-            models.UniqueConstraint(fields=["flagger", "answer"], condition=Q(answer__isnull=False), name="flag_answer_once"),
-            models.UniqueConstraint(fields=["flagger", "comment"], condition=Q(comment__isnull=False), name="flag_comment_once"),
+            models.CheckConstraint(
+                condition=_exactly_one("question", "answer", "comment"),
+                name="flag_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="staff") | ~Q(note=""), name="flag_staff_needs_note"
+            ),
+            models.UniqueConstraint(
+                fields=["flagger", "question"],
+                condition=Q(question__isnull=False),
+                name="flag_question_once",
+            ),
+            models.UniqueConstraint(
+                fields=["flagger", "answer"],
+                condition=Q(answer__isnull=False),
+                name="flag_answer_once",
+            ),
+            models.UniqueConstraint(
+                fields=["flagger", "comment"],
+                condition=Q(comment__isnull=False),
+                name="flag_comment_once",
+            ),
         ]
 
     def __str__(self):
@@ -432,20 +627,34 @@ class ModerationDecision(models.Model):
         MERGE = "merge", _("Merged into another question")
         RETAG = "retag", _("Changed the tags")
 
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(max_length=12, choices=Action.choices)
     reason = models.CharField(max_length=REASON_MAX)
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="decision_has_reason")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="decision_has_reason")
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.moderator_id})"
@@ -464,18 +673,40 @@ class AskAttempt(models.Model):
         DEFLECTED = "deflected", _("A suggestion answered it")
         POSTED = "posted", _("Posted anyway")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     title = models.CharField(max_length=TITLE_MAX)
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
-    question = models.OneToOneField(Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="ask_attempt")
-    product = models.ForeignKey("portal.ProductPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    question = models.OneToOneField(
+        Question,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ask_attempt",
+    )
+    product = models.ForeignKey(
+        "portal.ProductPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     questions_suggested = models.PositiveSmallIntegerField(default=0)
     articles_suggested = models.PositiveSmallIntegerField(default=0)
     helpful_url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        indexes = [models.Index(fields=["outcome", "created_at"], name="askattempt_outcome_idx")]
+        indexes = [
+            models.Index(
+                fields=["outcome", "created_at"], name="askattempt_outcome_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.outcome}: {self.title}"
@@ -489,8 +720,14 @@ class NotificationPreference(models.Model):
         DAILY = "daily", _("One daily digest")
         NONE = "none", _("No email (in-site list only)")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_preference")
-    email_mode = models.CharField(max_length=8, choices=EmailMode.choices, default=EmailMode.EACH)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_preference",
+    )
+    email_mode = models.CharField(
+        max_length=8, choices=EmailMode.choices, default=EmailMode.EACH
+    )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
@@ -507,12 +744,26 @@ class Notification(models.Model):
         NEW_COMMENT = "new_comment", _("New comment")
         NEW_QUESTION = "new_question", _("New question")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="community_notifications",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     read_at = models.DateTimeField(null=True, blank=True)
     # Set when the notification went out by email (alone or in a digest).
@@ -521,8 +772,13 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"),
-            models.Index(fields=["emailed_at", "recipient"], name="notification_digest_idx"),
+            models.Index(
+                fields=["recipient", "read_at", "-created_at"],
+                name="notification_inbox_idx",
+            ),
+            models.Index(
+                fields=["emailed_at", "recipient"], name="notification_digest_idx"
+            ),
         ]
 
     def __str__(self):
@@ -530,7 +786,10 @@ class Notification(models.Model):
 
     def get_absolute_url(self):
         if self.comment_id:
-            return reverse("community:question_link", kwargs={"pk": self.question_id}) + f"#comment-{self.comment_id}"
+            return (
+                reverse("community:question_link", kwargs={"pk": self.question_id})
+                + f"#comment-{self.comment_id}"
+            )
         if self.answer_id:
             return reverse("community:answer_link", kwargs={"pk": self.answer_id})
         return reverse("community:question_link", kwargs={"pk": self.question_id})

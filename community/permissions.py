@@ -22,13 +22,21 @@ def can_view_question(user, question) -> bool:
     """Hidden questions stay visible to their author (with a note) and to moderators."""
     if not question.is_hidden:
         return True
-    return bool(user and user.is_authenticated and (question.author_id == user.pk or can_moderate(user)))
+    return bool(
+        user
+        and user.is_authenticated
+        and (question.author_id == user.pk or can_moderate(user))
+    )
 
 
 def can_view_answer(user, answer) -> bool:
     if not answer.is_hidden:
         return True
-    return bool(user and user.is_authenticated and (answer.author_id == user.pk or can_moderate(user)))
+    return bool(
+        user
+        and user.is_authenticated
+        and (answer.author_id == user.pk or can_moderate(user))
+    )
 
 
 def can_edit_post(user, post) -> bool:
@@ -63,7 +71,12 @@ def can_vote_down(user) -> bool:
 
 
 def can_me_too(user, question) -> bool:
-    return is_member(user) and question.author_id != user.pk and not question.is_hidden and not question.is_closed
+    return (
+        is_member(user)
+        and question.author_id != user.pk
+        and not question.is_hidden
+        and not question.is_closed
+    )
 
 
 def can_comment(user, question) -> bool:

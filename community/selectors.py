@@ -57,18 +57,29 @@ ANSWER_SORTS = {
 
 
 def _tags_prefetch():
-    return Prefetch("tagged_items", queryset=QuestionTag.objects.select_related("tag").order_by("tag__name"))
+    return Prefetch(
+        "tagged_items",
+        queryset=QuestionTag.objects.select_related("tag").order_by("tag__name"),
+    )
 
 
-def question_list_visible(*, sort: str = "newest", tag: str = "", product=None, status: str = ""):
+def question_list_visible(
+    *, sort: str = "newest", tag: str = "", product=None, status: str = ""
+):
     """Return visible questions for the public lists, ready for one page of cards.
 
     `sort` "unanswered" keeps open questions with no answer; `status` narrows to
     one status; `tag` and `product` narrow to one tag name or product page.
     """
-    questions = Question.objects.visible().select_related("author__profile", "product").prefetch_related(_tags_prefetch())
+    questions = (
+        Question.objects.visible()
+        .select_related("author__profile", "product")
+        .prefetch_related(_tags_prefetch())
+    )
     if sort == "unanswered":
-        questions = questions.filter(answer_count=0).exclude(status=Question.Status.CLOSED)
+        questions = questions.filter(answer_count=0).exclude(
+            status=Question.Status.CLOSED
+        )
     if status in Question.Status.values:
         questions = questions.filter(status=status)
     if tag:
@@ -102,7 +113,9 @@ def question_get_for_display(*, pk: int, viewer):
 
 def question_get_visible(*, pk: int):
     """Return a visible question or 404 (for writes: hidden and missing look the same)."""
-    question = Question.objects.visible().select_related("product").filter(pk=pk).first()
+    question = (
+        Question.objects.visible().select_related("product").filter(pk=pk).first()
+    )
     if question is None:
         raise Http404
     return question
@@ -110,7 +123,12 @@ def question_get_visible(*, pk: int):
 
 def answer_get_visible(*, pk: int):
     """Return a visible answer (on a visible question) or 404."""
-    answer = Answer.objects.visible().select_related("question", "author").filter(pk=pk).first()
+    answer = (
+        Answer.objects.visible()
+        .select_related("question", "author")
+        .filter(pk=pk)
+        .first()
+    )
     if answer is None:
         raise Http404
     return answer
@@ -126,7 +144,9 @@ def answer_get_for_viewer(*, pk: int, viewer):
 
 
 def _visible_comments(viewer):
-    comments = Comment.objects.select_related("author__profile").order_by("created_at", "pk")
+    comments = Comment.objects.select_related("author__profile").order_by(
+        "created_at", "pk"
+    )
     if viewer is not None and viewer.is_authenticated:
         if permissions.can_moderate(viewer):
             return comments
@@ -138,18 +158,24 @@ def answer_list_for_question(*, question, viewer, sort: str = "score"):
     """Return the answers `viewer` sees on `question`, accepted and official ones excluded
     (the page pins those above the list), with authors and comments joined."""
     answers = Answer.objects.filter(question=question).select_related("author__profile")
-    if viewer is not None and viewer.is_authenticated and permissions.can_moderate(viewer):
+    if (
+        viewer is not None
+        and viewer.is_authenticated
+        and permissions.can_moderate(viewer)
+    ):
         pass
     elif viewer is not None and viewer.is_authenticated:
         answers = answers.filter(Q(is_hidden=False) | Q(author=viewer))
     else:
         answers = answers.filter(is_hidden=False)
-    pinned = [pk for pk in (question.accepted_answer_id, question.official_answer_id) if pk]
+    pinned = [
+        pk for pk in (question.accepted_answer_id, question.official_answer_id) if pk
+    ]
     if pinned:
         answers = answers.exclude(pk__in=pinned)
-    return answers.prefetch_related(Prefetch("comments", queryset=_visible_comments(viewer))).order_by(
-        *ANSWER_SORTS.get(sort, ANSWER_SORTS["score"])
-    )
+    return answers.prefetch_related(
+        Prefetch("comments", queryset=_visible_comments(viewer))
+    ).order_by(*ANSWER_SORTS.get(sort, ANSWER_SORTS["score"]))
 
 
 def question_comments(*, question, viewer):
@@ -160,12 +186,18 @@ def pinned_answers(*, question, viewer) -> list:
     """The accepted answer, then the official one (once if they are the same answer)."""
     pinned = []
     for answer in (question.accepted_answer, question.official_answer):
-        if answer is not None and answer not in pinned and permissions.can_view_answer(viewer, answer):
+        if (
+            answer is not None
+            and answer not in pinned
+            and permissions.can_view_answer(viewer, answer)
+        ):
             pinned.append(answer)
     if pinned:
         from django.db.models import prefetch_related_objects
 
-        prefetch_related_objects(pinned, Prefetch("comments", queryset=_visible_comments(viewer)))
+        prefetch_related_objects(
+            pinned, Prefetch("comments", queryset=_visible_comments(viewer))
+        )
     return pinned
 
 
@@ -185,19 +217,35 @@ def viewer_state(*, viewer, question, answers) -> ViewerState:
     if viewer is None or not viewer.is_authenticated:
         return state
     answer_ids = [a.pk for a in answers]
-    votes = Vote.objects.filter(user=viewer).filter(Q(question=question) | Q(answer_id__in=answer_ids))
-    for question_id, answer_id, value in votes.values_list("question_id", "answer_id", "value"):
+    votes = Vote.objects.filter(user=viewer).filter(
+        Q(question=question) | Q(answer_id__in=answer_ids)
+    )
+    for question_id, answer_id, value in votes.values_list(
+        "question_id", "answer_id", "value"
+    ):
         if question_id:
             state.question_vote = value
         else:
             state.answer_votes[answer_id] = value
-    flags = Question.objects.filter(pk=question.pk).annotate(
-        _me_too=Exists(MeToo.objects.filter(question=OuterRef("pk"), user=viewer)),
-        _following=Exists(Follow.objects.filter(question=OuterRef("pk"), user=viewer)),
-    ).values("_me_too", "_following").first() or {}
+    flags = (
+        Question.objects.filter(pk=question.pk)
+        .annotate(
+            _me_too=Exists(MeToo.objects.filter(question=OuterRef("pk"), user=viewer)),
+            _following=Exists(
+                Follow.objects.filter(question=OuterRef("pk"), user=viewer)
+            ),
+        )
+        .values("_me_too", "_following")
+        .first()
+        or {}
+    )
     state.me_too = bool(flags.get("_me_too"))
     state.following = bool(flags.get("_following"))
-    state.own_answer_id = Answer.objects.filter(question=question, author=viewer).values_list("pk", flat=True).first()
+    state.own_answer_id = (
+        Answer.objects.filter(question=question, author=viewer)
+        .values_list("pk", flat=True)
+        .first()
+    )
     return state
 
 
@@ -208,7 +256,8 @@ def answer_page_number(*, answer, sort: str = "score") -> int:
         return 1
     answers = answer_list_for_question(question=question, viewer=None)
     before = answers.filter(
-        Q(score__gt=answer.score) | Q(score=answer.score, created_at__lt=answer.created_at)
+        Q(score__gt=answer.score)
+        | Q(score=answer.score, created_at__lt=answer.created_at)
         | Q(score=answer.score, created_at=answer.created_at, pk__lt=answer.pk)
     ).count()
     return before // ANSWERS_PER_PAGE + 1
@@ -226,14 +275,22 @@ def question_list_for_product(*, product, limit: int = 5):
 
 
 def question_list_by_member(*, member, viewer, limit: int = 10):
-    questions = Question.objects.filter(author=member).select_related("product").order_by("-created_at", "-pk")
+    questions = (
+        Question.objects.filter(author=member)
+        .select_related("product")
+        .order_by("-created_at", "-pk")
+    )
     if viewer is None or viewer.pk != member.pk:
         questions = questions.filter(is_hidden=False)
     return questions[:limit]
 
 
 def answer_list_by_member(*, member, viewer, limit: int = 10):
-    answers = Answer.objects.filter(author=member).select_related("question").order_by("-created_at", "-pk")
+    answers = (
+        Answer.objects.filter(author=member)
+        .select_related("question")
+        .order_by("-created_at", "-pk")
+    )
     if viewer is None or viewer.pk != member.pk:
         answers = answers.visible()
     return answers[:limit]
@@ -253,23 +310,36 @@ def member_counts(*, member) -> dict:
         get_user_model()
         .objects.filter(pk=member.pk)
         .annotate(
-            n_questions=_count_of(Question.objects.visible().filter(author=OuterRef("pk")), "author"),
-            n_answers=_count_of(Answer.objects.visible().filter(author=OuterRef("pk")), "author"),
+            n_questions=_count_of(
+                Question.objects.visible().filter(author=OuterRef("pk")), "author"
+            ),
+            n_answers=_count_of(
+                Answer.objects.visible().filter(author=OuterRef("pk")), "author"
+            ),
             n_accepted=_count_of(
-                Question.objects.visible().filter(accepted_answer__author=OuterRef("pk")), "accepted_answer__author"
+                Question.objects.visible().filter(
+                    accepted_answer__author=OuterRef("pk")
+                ),
+                "accepted_answer__author",
             ),
         )
         .values("n_questions", "n_answers", "n_accepted")
         .first()
     ) or {}
-    return {name: row.get(f"n_{name}", 0) for name in ("questions", "answers", "accepted")}
+    return {
+        name: row.get(f"n_{name}", 0) for name in ("questions", "answers", "accepted")
+    }
 
 
 def product_hidden_counts(*, product) -> dict:
     """How many posts about `product` moderators hid: shown publicly, by principle."""
     return {
-        "questions_hidden": Question.objects.filter(product=product, is_hidden=True).count(),
-        "answers_hidden": Answer.objects.filter(question__product=product, is_hidden=True).count(),
+        "questions_hidden": Question.objects.filter(
+            product=product, is_hidden=True
+        ).count(),
+        "answers_hidden": Answer.objects.filter(
+            question__product=product, is_hidden=True
+        ).count(),
     }
 
 
@@ -306,8 +376,14 @@ def product_speed_of_help(*, product, now=None) -> dict:
     )
     to_first = [first - asked for asked, first, _acc in rows if first]
     to_accepted = [acc - asked for asked, _first, acc in rows if acc]
-    eligible = [(asked, first) for asked, first, _acc in rows if asked <= now - timedelta(hours=24)]
-    within = sum(1 for asked, first in eligible if first and first - asked <= timedelta(hours=24))
+    eligible = [
+        (asked, first)
+        for asked, first, _acc in rows
+        if asked <= now - timedelta(hours=24)
+    ]
+    within = sum(
+        1 for asked, first in eligible if first and first - asked <= timedelta(hours=24)
+    )
     figures = {
         **product_hidden_counts(product=product),
         "asked": len(rows),
@@ -358,10 +434,20 @@ def ask_suggestions(*, title: str, product=None, limit: int = 5) -> dict:
     if cached is not None:
         return cached
     questions = _search(question_search_queryset(), query, limit * 2)
-    order = {Question.Status.SOLVED: 0, Question.Status.ANSWERED: 1, Question.Status.OPEN: 2, Question.Status.CLOSED: 3}
+    order = {
+        Question.Status.SOLVED: 0,
+        Question.Status.ANSWERED: 1,
+        Question.Status.OPEN: 2,
+        Question.Status.CLOSED: 3,
+    }
     # Stable sort: solved first, then the asker's product; relevance order within.
-    questions.sort(key=lambda q: (order.get(q.status, 9), 0 if product and q.product_id == product.pk else 1))
-    articles = _search(article_search_queryset(), query, limit)
+    questions.sort(
+        key=lambda q: (
+            order.get(q.status, 9),
+            0 if product and q.product_id == product.pk else 1,
+        )
+    )
+    articles = _search(article_search_queryset(), query, 3)
     result = {
         "query": query,
         "questions": [
@@ -375,7 +461,9 @@ def ask_suggestions(*, title: str, product=None, limit: int = 5) -> dict:
             }
             for q in questions[:limit]
         ],
-        "articles": [{"title": a.title, "url": a.url, "summary": a.summary} for a in articles[:limit]],
+        "articles": [
+            {"title": a.title, "url": a.url, "summary": a.summary} for a in articles
+        ],
     }
     cache.set(key, result, 60)
     return result
@@ -410,7 +498,11 @@ def _line_diff(old: str, new: str) -> list[tuple[str, str]]:
 def revision_history(*, post) -> list[RevisionView]:
     """Every revision of a question or answer, newest first, each with its diff."""
     key = {"question": post} if isinstance(post, Question) else {"answer": post}
-    revisions = list(PostRevision.objects.filter(**key).select_related("editor__profile").order_by("number"))
+    revisions = list(
+        PostRevision.objects.filter(**key)
+        .select_related("editor__profile")
+        .order_by("number")
+    )
     views = []
     previous = None
     for revision in revisions:
@@ -458,7 +550,9 @@ def notification_unread_count(*, user) -> int:
     key = unread_cache_key(user.pk)
     count = cache.get(key)
     if count is None:
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        count = Notification.objects.filter(
+            recipient=user, read_at__isnull=True
+        ).count()
         cache.set(key, count, UNREAD_CACHE_SECONDS)
     return count
 
@@ -482,8 +576,13 @@ def followed_tags_and_products(*, user) -> dict:
     key = follows_cache_key(user.pk)
     follows = cache.get(key)
     if follows is None:
-        rows = Follow.objects.filter(user=user, question__isnull=True).values_list("tag_id", "product_id")
-        follows = {"tags": {t for t, _p in rows if t}, "products": {p for _t, p in rows if p}}
+        rows = Follow.objects.filter(user=user, question__isnull=True).values_list(
+            "tag_id", "product_id"
+        )
+        follows = {
+            "tags": {t for t, _p in rows if t},
+            "products": {p for _t, p in rows if p},
+        }
         cache.set(key, follows, UNREAD_CACHE_SECONDS)
     return follows
 
@@ -522,15 +621,27 @@ def moderation_queue_items(rows) -> list[dict]:
         for kind in ids:
             if row[f"{kind}_id"]:
                 ids[kind].add(row[f"{kind}_id"])
-    questions = Question.objects.select_related("author__profile").in_bulk(ids["question"])
-    answers = Answer.objects.select_related("author__profile", "question").in_bulk(ids["answer"])
+    questions = Question.objects.select_related("author__profile").in_bulk(
+        ids["question"]
+    )
+    answers = Answer.objects.select_related("author__profile", "question").in_bulk(
+        ids["answer"]
+    )
     comments = Comment.objects.select_related("author__profile").in_bulk(ids["comment"])
-    flags = Flag.objects.filter(state=Flag.State.OPEN).filter(
-        Q(question_id__in=ids["question"]) | Q(answer_id__in=ids["answer"]) | Q(comment_id__in=ids["comment"])
-    ).select_related("flagger__profile")
+    flags = (
+        Flag.objects.filter(state=Flag.State.OPEN)
+        .filter(
+            Q(question_id__in=ids["question"])
+            | Q(answer_id__in=ids["answer"])
+            | Q(comment_id__in=ids["comment"])
+        )
+        .select_related("flagger__profile")
+    )
     by_target: dict = {}
     for flag in flags:
-        by_target.setdefault((flag.question_id, flag.answer_id, flag.comment_id), []).append(flag)
+        by_target.setdefault(
+            (flag.question_id, flag.answer_id, flag.comment_id), []
+        ).append(flag)
     items = []
     for row in rows:
         target = (row["question_id"], row["answer_id"], row["comment_id"])
@@ -541,14 +652,21 @@ def moderation_queue_items(rows) -> list[dict]:
         else:
             kind, post = "comment", comments.get(row["comment_id"])
         if post is not None:
-            items.append({"kind": kind, "post": post, "flags": by_target.get(target, []), "count": row["flag_count"]})
+            items.append(
+                {
+                    "kind": kind,
+                    "post": post,
+                    "flags": by_target.get(target, []),
+                    "count": row["flag_count"],
+                }
+            )
     return items
 
 
 def moderation_log():
-    return ModerationDecision.objects.select_related("moderator__profile", "question", "answer", "member").order_by(
-        "-created_at", "-pk"
-    )
+    return ModerationDecision.objects.select_related(
+        "moderator__profile", "question", "answer", "member"
+    ).order_by("-created_at", "-pk")
 
 
 def question_list_unanswered_by_age():
@@ -565,12 +683,19 @@ def question_list_unanswered_by_age():
 def deflection_summary(*, days: int = 30, now=None) -> dict:
     """How often the ask page's suggestions answered the question, over `days`."""
     now = now or timezone.now()
-    counts = AskAttempt.objects.filter(created_at__gte=now - timedelta(days=days)).aggregate(
+    counts = AskAttempt.objects.filter(
+        created_at__gte=now - timedelta(days=days)
+    ).aggregate(
         deflected=Count("pk", filter=Q(outcome=AskAttempt.Outcome.DEFLECTED)),
         posted=Count("pk", filter=Q(outcome=AskAttempt.Outcome.POSTED)),
     )
     total = counts["deflected"] + counts["posted"]
-    return {**counts, "total": total, "share": (counts["deflected"] / total) if total else None, "days": days}
+    return {
+        **counts,
+        "total": total,
+        "share": (counts["deflected"] / total) if total else None,
+        "days": days,
+    }
 
 
 def articles_to_write_next(*, days: int = 90, now=None):
@@ -584,16 +709,23 @@ def articles_to_write_next(*, days: int = 90, now=None):
     return (
         Question.objects.visible()
         .filter(created_at__gte=now - timedelta(days=days))
-        .filter(Q(ask_attempt__outcome=AskAttempt.Outcome.POSTED) | Q(ask_attempt__isnull=True))
+        .filter(
+            Q(ask_attempt__outcome=AskAttempt.Outcome.POSTED)
+            | Q(ask_attempt__isnull=True)
+        )
         .annotate(duplicate_count=Count("duplicates", distinct=True))
-        .exclude(status=Question.Status.CLOSED, close_reason=Question.CloseReason.DUPLICATE)
+        .exclude(
+            status=Question.Status.CLOSED, close_reason=Question.CloseReason.DUPLICATE
+        )
         .select_related("product")
         .prefetch_related(_tags_prefetch())
         .order_by("-me_too_count", "-duplicate_count", "-created_at")
     )
 
 
-def tag_demand_without_articles(*, days: int = 90, now=None, limit: int = 15) -> list[dict]:
+def tag_demand_without_articles(
+    *, days: int = 90, now=None, limit: int = 15
+) -> list[dict]:
     """Tags of recent questions posted past unhelpful suggestions, most demanded first."""
     now = now or timezone.now()
     return list(
@@ -601,7 +733,10 @@ def tag_demand_without_articles(*, days: int = 90, now=None, limit: int = 15) ->
             content_object__is_hidden=False,
             content_object__created_at__gte=now - timedelta(days=days),
         )
-        .filter(Q(content_object__ask_attempt__outcome=AskAttempt.Outcome.POSTED) | Q(content_object__ask_attempt__isnull=True))
+        .filter(
+            Q(content_object__ask_attempt__outcome=AskAttempt.Outcome.POSTED)
+            | Q(content_object__ask_attempt__isnull=True)
+        )
         .values("tag__name")
         .annotate(questions=Count("content_object", distinct=True))
         .order_by("-questions", "tag__name")[:limit]

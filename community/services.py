@@ -30,6 +30,7 @@ from portal.permissions import is_staff_member
 from satisfaction.services import Channel, interaction_record
 
 from . import permissions, signals
+from .caching import content_changed
 from .models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -67,13 +68,22 @@ DIGEST_MAX_AGE_DAYS = 7
 def _clean_title(title: str) -> str:
     title = " ".join((title or "").split())
     if len(title) < TITLE_MIN:
-        raise ValidationError({"title": _("Write a title of at least %(n)d characters.") % {"n": TITLE_MIN}})
+        raise ValidationError(
+            {
+                "title": _("Write a title of at least %(n)d characters.")
+                % {"n": TITLE_MIN}
+            }
+        )
     if len(title) > TITLE_MAX:
-        raise ValidationError({"title": _("Keep the title under %(n)d characters.") % {"n": TITLE_MAX}})
+        raise ValidationError(
+            {"title": _("Keep the title under %(n)d characters.") % {"n": TITLE_MAX}}
+        )
     return title
 
 
-def _clean_body(body: str, *, minimum: int, maximum: int = BODY_MAX, field: str = "body") -> tuple[str, str]:
+def _clean_body(
+    body: str, *, minimum: int, maximum: int = BODY_MAX, field: str = "body"
+) -> tuple[str, str]:
     """Return the Markdown source and its sanitised HTML, or raise ValidationError.
 
     Length is checked before rendering (a cheap guard against pathological input),
@@ -81,9 +91,16 @@ def _clean_body(body: str, *, minimum: int, maximum: int = BODY_MAX, field: str 
     """
     body = (body or "").strip()
     if len(body) > maximum:
-        raise ValidationError({field: _("Keep it under %(n)s characters (this has %(len)s).") % {"n": f"{maximum:,}", "len": f"{len(body):,}"}})
+        raise ValidationError(
+            {
+                field: _("Keep it under %(n)s characters (this has %(len)s).")
+                % {"n": f"{maximum:,}", "len": f"{len(body):,}"}
+            }
+        )
     if len(body) < minimum:
-        raise ValidationError({field: _("Write at least %(n)d characters.") % {"n": minimum}})
+        raise ValidationError(
+            {field: _("Write at least %(n)d characters.") % {"n": minimum}}
+        )
     html = render_markdown(body)
     if not re.sub(r"<[^>]+>|\s|&nbsp;", "", html):
         raise ValidationError({field: _("Write some text, not only markup.")})
@@ -100,9 +117,16 @@ def clean_tag_names(tags: Iterable[str] | str) -> list[str]:
         if not name:
             continue
         if len(name) > TAG_MAX_LENGTH:
-            raise ValidationError({"tags": _("Each tag must be at most %(n)d characters.") % {"n": TAG_MAX_LENGTH}})
+            raise ValidationError(
+                {
+                    "tags": _("Each tag must be at most %(n)d characters.")
+                    % {"n": TAG_MAX_LENGTH}
+                }
+            )
         if not TAG_PATTERN.match(name):
-            raise ValidationError({"tags": _("Tags use letters, digits, spaces and + # . - only.")})
+            raise ValidationError(
+                {"tags": _("Tags use letters, digits, spaces and + # . - only.")}
+            )
         if name not in names:
             names.append(name)
     if len(names) > TAGS_MAX:
@@ -120,12 +144,20 @@ def _reindex_on_commit(*objects) -> None:
     from modelsearch.tasks import insert_or_update_object_task
 
     keys = [(o._meta.app_label, o._meta.model_name, str(o.pk)) for o in objects]
-    transaction.on_commit(lambda: [insert_or_update_object_task.enqueue(*key) for key in keys])
+    transaction.on_commit(
+        lambda: [insert_or_update_object_task.enqueue(*key) for key in keys]
+    )
 
 
 def _revision_add(*, post, editor, note: str = "") -> PostRevision:
     target = {"question": post} if isinstance(post, Question) else {"answer": post}
-    last = PostRevision.objects.filter(**target).order_by("-number").values_list("number", flat=True).first() or 0
+    last = (
+        PostRevision.objects.filter(**target)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+        or 0
+    )
     revision = PostRevision(
         **target,
         number=last + 1,
@@ -151,7 +183,9 @@ def _question_status(question: Question) -> str:
 
 
 def _question_refresh_status(question: Question) -> None:
-    question.refresh_from_db(fields=["answer_count", "accepted_answer", "closed_at", "status"])
+    question.refresh_from_db(
+        fields=["answer_count", "accepted_answer", "closed_at", "status"]
+    )
     status = _question_status(question)
     if status != question.status:
         question.status = status
@@ -216,12 +250,20 @@ def question_ask(
         )
     _notify_new_question(question)
     _reindex_on_commit(question)
+    content_changed()
     signals.question_asked.send(sender=Question, question=question)
     return question
 
 
-def ask_deflection_record(*, user, title: str, product=None, helpful_url: str = "",
-                          questions_suggested: int = 0, articles_suggested: int = 0) -> AskAttempt:
+def ask_deflection_record(
+    *,
+    user,
+    title: str,
+    product=None,
+    helpful_url: str = "",
+    questions_suggested: int = 0,
+    articles_suggested: int = 0,
+) -> AskAttempt:
     """Count an ask that ended because a suggestion answered it ("This answered my question")."""
     title = " ".join((title or "").split())[:TITLE_MAX]
     if not title:
@@ -241,8 +283,16 @@ def ask_deflection_record(*, user, title: str, product=None, helpful_url: str = 
 
 
 @transaction.atomic
-def question_edit(*, question: Question, by, title: str, body: str, tags: Iterable[str] | None = None,
-                  product=..., note: str = "") -> Question:
+def question_edit(
+    *,
+    question: Question,
+    by,
+    title: str,
+    body: str,
+    tags: Iterable[str] | None = None,
+    product=...,
+    note: str = "",
+) -> Question:
     """Change a question's title, body, tags or product, keeping a public revision."""
     if not permissions.can_edit_post(by, question):
         raise PermissionDenied(_("You can only edit your own posts."))
@@ -253,8 +303,13 @@ def question_edit(*, question: Question, by, title: str, body: str, tags: Iterab
     changed = (
         title != question.title
         or body != question.body
-        or (tag_names is not None and sorted(tag_names) != sorted(question.tags.names()))
-        or (product is not ... and (product.pk if product else None) != question.product_id)
+        or (
+            tag_names is not None and sorted(tag_names) != sorted(question.tags.names())
+        )
+        or (
+            product is not ...
+            and (product.pk if product else None) != question.product_id
+        )
     )
     if not changed:
         return question
@@ -271,11 +326,14 @@ def question_edit(*, question: Question, by, title: str, body: str, tags: Iterab
         question.tags.set(tag_names)
     _revision_add(post=question, editor=by, note=note)
     _reindex_on_commit(question, *question.answers.all())
+    content_changed()
     return question
 
 
 @transaction.atomic
-def question_tags_set(*, question: Question, by, tags: Iterable[str], reason: str) -> Question:
+def question_tags_set(
+    *, question: Question, by, tags: Iterable[str], reason: str
+) -> Question:
     """Staff change a question's tags from the admin; logged, and kept as a revision."""
     _require_moderator(by)
     reason = _clean_reason(reason)
@@ -285,7 +343,13 @@ def question_tags_set(*, question: Question, by, tags: Iterable[str], reason: st
     question.edited_at = timezone.now()
     question.save(update_fields=["edited_at"])
     _revision_add(post=question, editor=by, note=_("Tags changed by staff"))
-    ModerationDecision.objects.create(moderator=by, action=ModerationDecision.Action.RETAG, reason=reason, question=question)
+    ModerationDecision.objects.create(
+        moderator=by,
+        action=ModerationDecision.Action.RETAG,
+        reason=reason,
+        question=question,
+    )
+    content_changed()
     _reindex_on_commit(question, *question.answers.all())
     return question
 
@@ -309,7 +373,9 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
     if question.is_closed:
         raise ValidationError(_("This question is closed and takes no new answers."))
     if Answer.objects.filter(question=question, author=author).exists():
-        raise ValidationError(_("You have already answered this question; edit your answer instead."))
+        raise ValidationError(
+            _("You have already answered this question; edit your answer instead.")
+        )
     now = timezone.now()
     answer = Answer(
         question=question,
@@ -324,7 +390,9 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
         with transaction.atomic():
             answer.save()
     except IntegrityError as error:
-        raise ValidationError(_("You have already answered this question; edit your answer instead.")) from error
+        raise ValidationError(
+            _("You have already answered this question; edit your answer instead.")
+        ) from error
     _revision_add(post=answer, editor=author)
     updates = {"answer_count": F("answer_count") + 1, "last_activity_at": now}
     if question.first_answered_at is None and author.pk != question.author_id:
@@ -343,7 +411,10 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
             occurred_at=now,
             summary=question.title,
         )
-    _notify_followers(question, kind=Notification.Kind.NEW_ANSWER, actor=author, answer=answer)
+    _notify_followers(
+        question, kind=Notification.Kind.NEW_ANSWER, actor=author, answer=answer
+    )
+    content_changed()
     signals.answer_posted.send(sender=Answer, answer=answer)
     return answer
 
@@ -363,6 +434,7 @@ def answer_edit(*, answer: Answer, by, body: str, note: str = "") -> Answer:
     answer.full_clean(validate_constraints=False)
     answer.save()
     _revision_add(post=answer, editor=by, note=note)
+    content_changed()
     return answer
 
 
@@ -401,7 +473,9 @@ def answer_accept(*, answer: Answer, by) -> Question:
     if not permissions.can_accept_answer(by, question):
         if question.is_closed:
             raise ValidationError(_("This question is closed."))
-        raise PermissionDenied(_("Only the person who asked, or staff, can accept an answer."))
+        raise PermissionDenied(
+            _("Only the person who asked, or staff, can accept an answer.")
+        )
     if answer.question_id != question.pk:
         raise ValidationError(_("That answer belongs to another question."))
     if answer.is_hidden:
@@ -413,15 +487,30 @@ def answer_accept(*, answer: Answer, by) -> Question:
     question.accepted_at = timezone.now()
     question.status = Question.Status.SOLVED
     question.last_activity_at = question.accepted_at
-    question.save(update_fields=["accepted_answer", "accepted_at", "status", "last_activity_at"])
+    question.save(
+        update_fields=["accepted_answer", "accepted_at", "status", "last_activity_at"]
+    )
     _record_accepted_interaction(answer, question)
-    _notify_followers(question, kind=Notification.Kind.ACCEPTED, actor=by, answer=answer, extra=[answer.author_id])
+    _notify_followers(
+        question,
+        kind=Notification.Kind.ACCEPTED,
+        actor=by,
+        answer=answer,
+        extra=[answer.author_id],
+    )
     if by.pk != question.author_id:
         _notify(
-            recipients=[question.author_id], kind=Notification.Kind.ACCEPTED_FOR_YOU, actor=by, question=question, answer=answer
+            recipients=[question.author_id],
+            kind=Notification.Kind.ACCEPTED_FOR_YOU,
+            actor=by,
+            question=question,
+            answer=answer,
         )
     previous = Answer.objects.filter(pk=previous_id).first() if previous_id else None
-    signals.answer_accepted.send(sender=Answer, answer=answer, by=by, previous_answer=previous)
+    content_changed()
+    signals.answer_accepted.send(
+        sender=Answer, answer=answer, by=by, previous_answer=previous
+    )
     return question
 
 
@@ -430,7 +519,9 @@ def answer_unaccept(*, question: Question, by) -> Question:
     """Withdraw the acceptance; the question goes back to "answered"."""
     question = _lock_question(question)
     if not permissions.can_accept_answer(by, question):
-        raise PermissionDenied(_("Only the person who asked, or staff, can change the accepted answer."))
+        raise PermissionDenied(
+            _("Only the person who asked, or staff, can change the accepted answer.")
+        )
     answer = question.accepted_answer
     if answer is None:
         return question
@@ -438,6 +529,7 @@ def answer_unaccept(*, question: Question, by) -> Question:
     question.accepted_at = None
     question.status = _question_status(question)
     question.save(update_fields=["accepted_answer", "accepted_at", "status"])
+    content_changed()
     signals.answer_unaccepted.send(sender=Answer, answer=answer, by=by)
     return question
 
@@ -459,6 +551,7 @@ def answer_mark_official(*, answer: Answer, by, official: bool = True) -> Questi
     else:
         return question
     question.save(update_fields=["official_answer"])
+    content_changed()
     if official:
         signals.answer_marked_official.send(sender=Answer, answer=answer, by=by)
     return question
@@ -473,7 +566,9 @@ def _target_of(*, question: Question | None, answer: Answer | None):
     return question if question is not None else answer
 
 
-def vote_cast(*, user, value: int, question: Question | None = None, answer: Answer | None = None) -> Vote | None:
+def vote_cast(
+    *, user, value: int, question: Question | None = None, answer: Answer | None = None
+) -> Vote | None:
     """Vote a post up (+1) or down (-1), change the vote, or withdraw it (0).
 
     One row per person per post (a database constraint). The post's score moves
@@ -485,8 +580,14 @@ def vote_cast(*, user, value: int, question: Question | None = None, answer: Ans
         raise ValidationError({"value": _("A vote is +1, -1 or 0 (withdraw).")})
     _require_member(user)
     target = _target_of(question=question, answer=answer)
-    target = type(target).objects.select_related(*(["question"] if answer is not None else [])).get(pk=target.pk)
-    hidden = target.is_hidden or (isinstance(target, Answer) and target.question.is_hidden)
+    target = (
+        type(target)
+        .objects.select_related(*(["question"] if answer is not None else []))
+        .get(pk=target.pk)
+    )
+    hidden = target.is_hidden or (
+        isinstance(target, Answer) and target.question.is_hidden
+    )
     if hidden:
         raise ValidationError(_("This post is hidden and cannot be voted on."))
     if not permissions.can_vote(user, target):
@@ -520,6 +621,7 @@ def _vote_write(*, user, target, value: int) -> Vote | None:
     else:
         vote = Vote.objects.create(user=user, value=value, **key)
     model.objects.filter(pk=target.pk).update(score=F("score") + (value - previous))
+    content_changed()
     signals.vote_cast.send(
         sender=Vote,
         vote=vote,
@@ -546,8 +648,11 @@ def me_too_add(*, question: Question, user) -> bool:
     try:
         with transaction.atomic():
             MeToo.objects.create(question=question, user=user)
-            Question.objects.filter(pk=question.pk).update(me_too_count=F("me_too_count") + 1)
+            Question.objects.filter(pk=question.pk).update(
+                me_too_count=F("me_too_count") + 1
+            )
             Follow.objects.get_or_create(user=user, question=question)
+            content_changed()
             signals.me_too_added.send(sender=MeToo, question=question, user=user)
     except IntegrityError:
         return False
@@ -559,7 +664,10 @@ def me_too_remove(*, question: Question, user) -> bool:
     """Withdraw a "me too"; returns False if there was none."""
     deleted, _rows = MeToo.objects.filter(question=question, user=user).delete()
     if deleted:
-        Question.objects.filter(pk=question.pk).update(me_too_count=F("me_too_count") - 1)
+        Question.objects.filter(pk=question.pk).update(
+            me_too_count=F("me_too_count") - 1
+        )
+        content_changed()
     return bool(deleted)
 
 
@@ -567,25 +675,41 @@ def me_too_remove(*, question: Question, user) -> bool:
 
 
 @transaction.atomic
-def comment_add(*, author, body: str, question: Question | None = None, answer: Answer | None = None) -> Comment:
+def comment_add(
+    *, author, body: str, question: Question | None = None, answer: Answer | None = None
+) -> Comment:
     """Comment briefly on a question or an answer; followers are told."""
     _require_member(author)
     target = _target_of(question=question, answer=answer)
     # Fresh state: a question closed or hidden a moment ago takes no comment.
     target = type(target).objects.get(pk=target.pk)
-    parent = target if isinstance(target, Question) else Question.objects.get(pk=target.question_id)
+    parent = (
+        target
+        if isinstance(target, Question)
+        else Question.objects.get(pk=target.question_id)
+    )
     if parent.is_hidden or target.is_hidden:
         raise ValidationError(_("This post is hidden and takes no comments."))
     if parent.is_closed:
         raise ValidationError(_("This question is closed and takes no comments."))
     body, body_html = _clean_body(body, minimum=COMMENT_MIN, maximum=COMMENT_MAX)
-    comment = Comment(author=author, body=body, body_html=body_html, **{"question" if question else "answer": target})
+    comment = Comment(
+        author=author,
+        body=body,
+        body_html=body_html,
+        **{"question" if question else "answer": target},
+    )
     comment.full_clean()
     comment.save()
     Question.objects.filter(pk=parent.pk).update(last_activity_at=comment.created_at)
+    content_changed()
     extra = [target.author_id] if answer is not None else []
     _notify_followers(
-        parent, kind=Notification.Kind.NEW_COMMENT, actor=author, answer=target if answer else None, comment=comment,
+        parent,
+        kind=Notification.Kind.NEW_COMMENT,
+        actor=author,
+        answer=target if answer else None,
+        comment=comment,
         extra=extra,
     )
     return comment
@@ -594,10 +718,21 @@ def comment_add(*, author, body: str, question: Question | None = None, answer: 
 # --------------------------------------------------------------------------- follows
 
 
-def follow_set(*, user, following: bool, question: Question | None = None, tag: Tag | None = None, product=None) -> bool:
+def follow_set(
+    *,
+    user,
+    following: bool,
+    question: Question | None = None,
+    tag: Tag | None = None,
+    product=None,
+) -> bool:
     """Follow or unfollow a question, a tag or a product; returns the new state."""
     _require_member(user)
-    targets = {k: v for k, v in {"question": question, "tag": tag, "product": product}.items() if v is not None}
+    targets = {
+        k: v
+        for k, v in {"question": question, "tag": tag, "product": product}.items()
+        if v is not None
+    }
     if len(targets) != 1:
         raise ValueError("Follow exactly one of question, tag or product.")
     if following:
@@ -660,12 +795,16 @@ def post_flag(*, user, post, reason: str, note: str = "") -> Flag:
         with transaction.atomic():
             flag.save()
     except IntegrityError as error:
-        raise ValidationError(_("You have already flagged this post; moderators will look at it.")) from error
+        raise ValidationError(
+            _("You have already flagged this post; moderators will look at it.")
+        ) from error
     return flag
 
 
 def _resolve_flags(post, state: str) -> None:
-    Flag.objects.filter(state=Flag.State.OPEN, **_post_kwargs(post)).update(state=state, resolved_at=timezone.now())
+    Flag.objects.filter(state=Flag.State.OPEN, **_post_kwargs(post)).update(
+        state=state, resolved_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -684,9 +823,14 @@ def post_hide(*, post, by, reason: str) -> ModerationDecision:
         if isinstance(post, Question):
             _reindex_on_commit(*post.answers.all())
         signals.post_hidden.send(sender=model, by=by, **_post_kwargs(post))
+        content_changed()
     _resolve_flags(post, Flag.State.UPHELD)
     return ModerationDecision.objects.create(
-        moderator=by, action=ModerationDecision.Action.HIDE, reason=reason, member_id=post.author_id, **_post_kwargs(post)
+        moderator=by,
+        action=ModerationDecision.Action.HIDE,
+        reason=reason,
+        member_id=post.author_id,
+        **_post_kwargs(post),
     )
 
 
@@ -717,13 +861,20 @@ def post_restore(*, post, by, reason: str) -> ModerationDecision:
         post.is_hidden = False
         post.save(update_fields=["is_hidden"])
         if isinstance(post, Answer):
-            Question.objects.filter(pk=post.question_id).update(answer_count=F("answer_count") + 1)
+            Question.objects.filter(pk=post.question_id).update(
+                answer_count=F("answer_count") + 1
+            )
             _question_refresh_status(post.question)
         if isinstance(post, Question):
             _reindex_on_commit(*post.answers.all())
         signals.post_restored.send(sender=model, by=by, **_post_kwargs(post))
+        content_changed()
     return ModerationDecision.objects.create(
-        moderator=by, action=ModerationDecision.Action.RESTORE, reason=reason, member_id=post.author_id, **_post_kwargs(post)
+        moderator=by,
+        action=ModerationDecision.Action.RESTORE,
+        reason=reason,
+        member_id=post.author_id,
+        **_post_kwargs(post),
     )
 
 
@@ -734,12 +885,18 @@ def flags_dismiss(*, post, by, reason: str) -> ModerationDecision:
     reason = _clean_reason(reason)
     _resolve_flags(post, Flag.State.DISMISSED)
     return ModerationDecision.objects.create(
-        moderator=by, action=ModerationDecision.Action.DISMISS, reason=reason, member_id=post.author_id, **_post_kwargs(post)
+        moderator=by,
+        action=ModerationDecision.Action.DISMISS,
+        reason=reason,
+        member_id=post.author_id,
+        **_post_kwargs(post),
     )
 
 
 @transaction.atomic
-def member_suspend(*, member, by, reason: str, suspended: bool = True) -> ModerationDecision:
+def member_suspend(
+    *, member, by, reason: str, suspended: bool = True
+) -> ModerationDecision:
     """Suspend (or reinstate) a member: a suspended account cannot log in or use its tokens.
 
     Deactivating the account is what ends existing sessions: Django's auth
@@ -750,16 +907,32 @@ def member_suspend(*, member, by, reason: str, suspended: bool = True) -> Modera
     if member.pk == by.pk:
         raise ValidationError(_("You cannot suspend yourself."))
     if suspended and (member.is_superuser or is_staff_member(member)):
-        raise ValidationError(_("Staff accounts are managed in Users, not suspended here."))
+        raise ValidationError(
+            _("Staff accounts are managed in Users, not suspended here.")
+        )
     User = get_user_model()
     User.objects.filter(pk=member.pk).update(is_active=not suspended)
     member.is_active = not suspended
-    action = ModerationDecision.Action.SUSPEND if suspended else ModerationDecision.Action.REINSTATE
-    return ModerationDecision.objects.create(moderator=by, action=action, reason=reason, member=member)
+    content_changed()
+    action = (
+        ModerationDecision.Action.SUSPEND
+        if suspended
+        else ModerationDecision.Action.REINSTATE
+    )
+    return ModerationDecision.objects.create(
+        moderator=by, action=action, reason=reason, member=member
+    )
 
 
 @transaction.atomic
-def question_close(*, question: Question, by, reason: str, note: str = "", duplicate_of: Question | None = None) -> Question:
+def question_close(
+    *,
+    question: Question,
+    by,
+    reason: str,
+    note: str = "",
+    duplicate_of: Question | None = None,
+) -> Question:
     """Close a question (it takes no new answers, comments, me-toos or acceptance)."""
     _require_moderator(by)
     if reason not in Question.CloseReason.values:
@@ -767,15 +940,25 @@ def question_close(*, question: Question, by, reason: str, note: str = "", dupli
     note = " ".join((note or "").split())[:500]
     if reason == Question.CloseReason.DUPLICATE:
         if duplicate_of is None:
-            raise ValidationError({"duplicate_of": _("Say which question this duplicates.")})
+            raise ValidationError(
+                {"duplicate_of": _("Say which question this duplicates.")}
+            )
         if duplicate_of.pk == question.pk:
-            raise ValidationError({"duplicate_of": _("A question cannot duplicate itself.")})
+            raise ValidationError(
+                {"duplicate_of": _("A question cannot duplicate itself.")}
+            )
         if duplicate_of.is_hidden:
-            raise ValidationError({"duplicate_of": _("The original question is hidden.")})
+            raise ValidationError(
+                {"duplicate_of": _("The original question is hidden.")}
+            )
         if duplicate_of.duplicate_of_id == question.pk:
-            raise ValidationError({"duplicate_of": _("That question is already a duplicate of this one.")})
+            raise ValidationError(
+                {"duplicate_of": _("That question is already a duplicate of this one.")}
+            )
     elif duplicate_of is not None:
-        raise ValidationError({"duplicate_of": _("Only a duplicate links to an original.")})
+        raise ValidationError(
+            {"duplicate_of": _("Only a duplicate links to an original.")}
+        )
     question = _lock_question(question)
     question.close_reason = reason
     question.close_note = note
@@ -785,6 +968,7 @@ def question_close(*, question: Question, by, reason: str, note: str = "", dupli
     question.status = Question.Status.CLOSED
     question.full_clean()
     question.save()
+    content_changed()
     ModerationDecision.objects.create(
         moderator=by,
         action=ModerationDecision.Action.CLOSE,
@@ -809,33 +993,67 @@ def question_reopen(*, question: Question, by, reason: str) -> Question:
     question.closed_by = None
     question.status = _question_status(question)
     question.save()
-    ModerationDecision.objects.create(moderator=by, action=ModerationDecision.Action.REOPEN, reason=reason, question=question)
+    ModerationDecision.objects.create(
+        moderator=by,
+        action=ModerationDecision.Action.REOPEN,
+        reason=reason,
+        question=question,
+    )
+    content_changed()
     return question
 
 
 @transaction.atomic
-def question_merge(*, duplicate: Question, original: Question, by, reason: str = "") -> Question:
+def question_merge(
+    *, duplicate: Question, original: Question, by, reason: str = ""
+) -> Question:
     """Close `duplicate` as a duplicate of `original` and move its me-toos and followers there.
 
     Answers stay where they were written (one answer per person per question
     could not hold if they moved); the duplicate links to the original.
     """
     reason = " ".join((reason or "").split())
-    question_close(question=duplicate, by=by, reason=Question.CloseReason.DUPLICATE, note=reason, duplicate_of=original)
-    movers = MeToo.objects.filter(question=duplicate).exclude(user_id=original.author_id).values_list("user_id", flat=True)
-    already = set(MeToo.objects.filter(question=original).values_list("user_id", flat=True))
-    new = [MeToo(question=original, user_id=uid) for uid in movers if uid not in already]
+    question_close(
+        question=duplicate,
+        by=by,
+        reason=Question.CloseReason.DUPLICATE,
+        note=reason,
+        duplicate_of=original,
+    )
+    movers = (
+        MeToo.objects.filter(question=duplicate)
+        .exclude(user_id=original.author_id)
+        .values_list("user_id", flat=True)
+    )
+    already = set(
+        MeToo.objects.filter(question=original).values_list("user_id", flat=True)
+    )
+    new = [
+        MeToo(question=original, user_id=uid) for uid in movers if uid not in already
+    ]
     # The asker of the duplicate has the question too.
     if duplicate.author_id != original.author_id and duplicate.author_id not in already:
         new.append(MeToo(question=original, user_id=duplicate.author_id))
     new = list({m.user_id: m for m in new}.values())
     MeToo.objects.bulk_create(new, ignore_conflicts=True)
-    Question.objects.filter(pk=original.pk).update(me_too_count=MeToo.objects.filter(question=original).count())
-    followers = set(Follow.objects.filter(question=duplicate).values_list("user_id", flat=True))
-    followers -= set(Follow.objects.filter(question=original).values_list("user_id", flat=True))
-    Follow.objects.bulk_create([Follow(user_id=uid, question=original) for uid in followers], ignore_conflicts=True)
+    Question.objects.filter(pk=original.pk).update(
+        me_too_count=MeToo.objects.filter(question=original).count()
+    )
+    followers = set(
+        Follow.objects.filter(question=duplicate).values_list("user_id", flat=True)
+    )
+    followers -= set(
+        Follow.objects.filter(question=original).values_list("user_id", flat=True)
+    )
+    Follow.objects.bulk_create(
+        [Follow(user_id=uid, question=original) for uid in followers],
+        ignore_conflicts=True,
+    )
     ModerationDecision.objects.create(
-        moderator=by, action=ModerationDecision.Action.MERGE, reason=reason or _("Merged as a duplicate"), question=duplicate
+        moderator=by,
+        action=ModerationDecision.Action.MERGE,
+        reason=reason or _("Merged as a duplicate"),
+        question=duplicate,
     )
     return duplicate
 
@@ -860,7 +1078,11 @@ def notification_preference_set(*, user, email_mode: str) -> NotificationPrefere
 
 def unsubscribe_token(*, user, question: Question | None = None) -> str:
     """A signed token for the one-click unsubscribe link in emails (no expiry)."""
-    return signing.dumps({"u": user.pk, "q": question.pk if question else None}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.dumps(
+        {"u": user.pk, "q": question.pk if question else None},
+        salt=UNSUBSCRIBE_SALT,
+        compress=True,
+    )
 
 
 def unsubscribe_token_read(token: str) -> tuple:
@@ -882,12 +1104,20 @@ def unsubscribe(*, token: str) -> str:
     user, question = unsubscribe_token_read(token)
     if question is not None:
         Follow.objects.filter(user=user, question=question).delete()
-        return _("You will get no more notifications about “%(title)s”.") % {"title": question.title}
-    notification_preference_set(user=user, email_mode=NotificationPreference.EmailMode.NONE)
-    return _("You will get no more community emails. You can turn them back on in your account.")
+        return _("You will get no more notifications about “%(title)s”.") % {
+            "title": question.title
+        }
+    notification_preference_set(
+        user=user, email_mode=NotificationPreference.EmailMode.NONE
+    )
+    return _(
+        "You will get no more community emails. You can turn them back on in your account."
+    )
 
 
-def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+def notifications_mark_read(
+    *, user, notification_ids: Iterable[int] | None = None
+) -> int:
     """Mark some (or all) of a member's notifications read; returns how many changed."""
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
@@ -909,23 +1139,41 @@ def _forget_unread_counts(user_ids) -> None:
 
 
 def _followers_of(question: Question) -> set[int]:
-    return set(Follow.objects.filter(question=question).values_list("user_id", flat=True))
+    return set(
+        Follow.objects.filter(question=question).values_list("user_id", flat=True)
+    )
 
 
-def _notify_followers(question: Question, *, kind: str, actor, answer=None, comment=None, extra=()) -> None:
+def _notify_followers(
+    question: Question, *, kind: str, actor, answer=None, comment=None, extra=()
+) -> None:
     recipients = _followers_of(question) | {uid for uid in extra if uid}
     recipients.discard(actor.pk)
-    _notify(recipients=recipients, kind=kind, actor=actor, question=question, answer=answer, comment=comment)
+    _notify(
+        recipients=recipients,
+        kind=kind,
+        actor=actor,
+        question=question,
+        answer=answer,
+        comment=comment,
+    )
 
 
 def _notify_new_question(question: Question) -> None:
     tag_ids = list(question.tagged_items.values_list("tag_id", flat=True))
-    followers = Follow.objects.filter(tag_id__in=tag_ids) if tag_ids else Follow.objects.none()
+    followers = (
+        Follow.objects.filter(tag_id__in=tag_ids) if tag_ids else Follow.objects.none()
+    )
     if question.product_id:
         followers = followers | Follow.objects.filter(product_id=question.product_id)
     recipients = set(followers.values_list("user_id", flat=True))
     recipients.discard(question.author_id)
-    _notify(recipients=recipients, kind=Notification.Kind.NEW_QUESTION, actor=question.author, question=question)
+    _notify(
+        recipients=recipients,
+        kind=Notification.Kind.NEW_QUESTION,
+        actor=question.author,
+        question=question,
+    )
 
 
 EMAIL_SUBJECTS = {
@@ -937,7 +1185,15 @@ EMAIL_SUBJECTS = {
 }
 
 
-def _notify(*, recipients: Iterable[int], kind: str, actor, question: Question, answer=None, comment=None) -> list[Notification]:
+def _notify(
+    *,
+    recipients: Iterable[int],
+    kind: str,
+    actor,
+    question: Question,
+    answer=None,
+    comment=None,
+) -> list[Notification]:
     """Create in-site notifications and email those who want one email per event.
 
     Members on the daily digest get theirs from `notification_digests_send`;
@@ -945,11 +1201,15 @@ def _notify(*, recipients: Iterable[int], kind: str, actor, question: Question, 
     members get nothing.
     """
     User = get_user_model()
-    users = list(User.objects.filter(pk__in=set(recipients), is_active=True).only("pk", "email"))
+    users = list(
+        User.objects.filter(pk__in=set(recipients), is_active=True).only("pk", "email")
+    )
     if not users:
         return []
     modes = dict(
-        NotificationPreference.objects.filter(user__in=users).values_list("user_id", "email_mode")
+        NotificationPreference.objects.filter(user__in=users).values_list(
+            "user_id", "email_mode"
+        )
     )
     now = timezone.now()
     notifications = [
@@ -961,7 +1221,9 @@ def _notify(*, recipients: Iterable[int], kind: str, actor, question: Question, 
             answer=answer,
             comment=comment,
             created_at=now,
-            emailed_at=now if modes.get(user.pk, NotificationPreference.EmailMode.EACH) == "each" else None,
+            emailed_at=now
+            if modes.get(user.pk, NotificationPreference.EmailMode.EACH) == "each"
+            else None,
         )
         for user in users
     ]
@@ -999,7 +1261,10 @@ def _display_name(user) -> str:
 def _unsubscribe_path(user, question) -> str:
     from django.urls import reverse
 
-    return reverse("community:unsubscribe", kwargs={"token": unsubscribe_token(user=user, question=question)})
+    return reverse(
+        "community:unsubscribe",
+        kwargs={"token": unsubscribe_token(user=user, question=question)},
+    )
 
 
 def notification_digests_send(*, now=None) -> int:
@@ -1022,8 +1287,13 @@ def notification_digests_send(*, now=None) -> int:
     )
     for user_id in list(pending_users):
         with transaction.atomic():
-            preference = NotificationPreference.objects.select_for_update().get(user_id=user_id)
-            if preference.last_digest_at and now - preference.last_digest_at < timedelta(hours=20):
+            preference = NotificationPreference.objects.select_for_update().get(
+                user_id=user_id
+            )
+            if (
+                preference.last_digest_at
+                and now - preference.last_digest_at < timedelta(hours=20)
+            ):
                 continue
             rows = list(
                 Notification.objects.filter(
@@ -1037,13 +1307,16 @@ def notification_digests_send(*, now=None) -> int:
             )
             if not rows:
                 continue
-            Notification.objects.filter(pk__in=[n.pk for n in rows]).update(emailed_at=now)
+            Notification.objects.filter(pk__in=[n.pk for n in rows]).update(
+                emailed_at=now
+            )
             preference.last_digest_at = now
             preference.save(update_fields=["last_digest_at"])
             user = rows[0].recipient
             email_send_on_commit(
                 to=[user.email],
-                subject=_("Your daily community digest: %(n)d updates") % {"n": len(rows)},
+                subject=_("Your daily community digest: %(n)d updates")
+                % {"n": len(rows)},
                 template="community/email/digest.txt",
                 context={
                     "notifications": rows,

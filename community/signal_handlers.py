@@ -16,7 +16,9 @@ def _grant_staff_permissions(sender, **kwargs):
     # every app's permissions exist only once the last of those has been sent.
     from django.apps import apps
 
-    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    with_models = [
+        config for config in apps.get_app_configs() if config.models_module is not None
+    ]
     if sender is not with_models[-1]:
         return
     from portal.roles import staff_group_ensure
@@ -25,4 +27,6 @@ def _grant_staff_permissions(sender, **kwargs):
 
 
 def register():
-    post_migrate.connect(_grant_staff_permissions, dispatch_uid="community_staff_permissions")
+    post_migrate.connect(
+        _grant_staff_permissions, dispatch_uid="community_staff_permissions"
+    )

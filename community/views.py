@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.selectors import product_list_live
 
 from . import permissions, selectors, services
+from .caching import anonymous_page_cache
 from .forms import (
     AnswerForm,
     CommentForm,
@@ -54,7 +55,12 @@ def _refused(request, error, *, back: str = ""):
         text = " ".join(error.messages)
     else:
         text = str(error) or _("You may not do this.")
-    return render(request, "community/action_refused.html", {"message": text, "back": back}, status=status)
+    return render(
+        request,
+        "community/action_refused.html",
+        {"message": text, "back": back},
+        status=status,
+    )
 
 
 def _int(value, default=0, *, low=0, high=MAX_SUGGESTED) -> int:
@@ -67,6 +73,7 @@ def _int(value, default=0, *, low=0, high=MAX_SUGGESTED) -> int:
 # --------------------------------------------------------------------------- lists
 
 
+@anonymous_page_cache
 def question_list(request, tag: str = ""):
     """Newest, unanswered, most "me too", by tag, by product: paginated and filterable."""
     sort = request.GET.get("sort", "newest")
@@ -77,16 +84,26 @@ def question_list(request, tag: str = ""):
         status = ""
     tag = (tag or request.GET.get("tag", "")).strip()[:100]
     product_slug = request.GET.get("product", "").strip()[:100]
-    product = product_list_live().filter(slug=product_slug).first() if product_slug else None
-    questions = selectors.question_list_visible(sort=sort, tag=tag, product=product, status=status)
-    page_obj = Paginator(questions, selectors.QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    product = (
+        product_list_live().filter(slug=product_slug).first() if product_slug else None
+    )
+    questions = selectors.question_list_visible(
+        sort=sort, tag=tag, product=product, status=status
+    )
+    page_obj = Paginator(questions, selectors.QUESTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     tag_obj = selectors.tag_get(name=tag) if tag else None
     if tag and tag_obj is None:
         raise Http404
     following = None
     if request.user.is_authenticated and (tag_obj or product):
         follows = selectors.followed_tags_and_products(user=request.user)
-        following = tag_obj.pk in follows["tags"] if tag_obj else product.pk in follows["products"]
+        following = (
+            tag_obj.pk in follows["tags"]
+            if tag_obj
+            else product.pk in follows["products"]
+        )
     return render(
         request,
         "community/question_list.html",
@@ -108,7 +125,9 @@ def question_list(request, tag: str = ""):
 
 
 def _suggestion_counts(request) -> tuple[int, int]:
-    return _int(request.POST.get("questions_suggested")), _int(request.POST.get("articles_suggested"))
+    return _int(request.POST.get("questions_suggested")), _int(
+        request.POST.get("articles_suggested")
+    )
 
 
 @login_required
@@ -116,18 +135,34 @@ def ask(request):
     """Ask a question. Suggestions come first: live while typing (JS), or on a confirm step."""
     if request.method != "POST":
         initial = {"title": request.GET.get("title", "")[:200]}
-        product = product_list_live().filter(slug=request.GET.get("product", "")[:100]).first()
+        product = (
+            product_list_live()
+            .filter(slug=request.GET.get("product", "")[:100])
+            .first()
+        )
         if product:
             initial["product"] = product
-        return render(request, "community/question_form.html", {"form": QuestionForm(initial=initial)})
+        return render(
+            request,
+            "community/question_form.html",
+            {"form": QuestionForm(initial=initial)},
+        )
     form = QuestionForm(request.POST)
     if not form.is_valid():
-        return render(request, "community/question_form.html", {"form": form}, status=400)
+        return render(
+            request, "community/question_form.html", {"form": form}, status=400
+        )
     data = form.cleaned_data
     if request.POST.get("confirmed") != "1":
-        suggestions = selectors.ask_suggestions(title=data["title"], product=data["product"])
+        suggestions = selectors.ask_suggestions(
+            title=data["title"], product=data["product"]
+        )
         if suggestions["questions"] or suggestions["articles"]:
-            return render(request, "community/ask_confirm.html", {"form": form, "suggestions": suggestions})
+            return render(
+                request,
+                "community/ask_confirm.html",
+                {"form": form, "suggestions": suggestions},
+            )
         questions_suggested = articles_suggested = 0
     else:
         questions_suggested, articles_suggested = _suggestion_counts(request)
@@ -143,8 +178,12 @@ def ask(request):
         )
     except ValidationError as error:
         form.apply_service_error(error)
-        return render(request, "community/question_form.html", {"form": form}, status=400)
-    messages.success(request, _("Your question is posted. You will be notified of answers."))
+        return render(
+            request, "community/question_form.html", {"form": form}, status=400
+        )
+    messages.success(
+        request, _("Your question is posted. You will be notified of answers.")
+    )
     return redirect(question)
 
 
@@ -154,16 +193,26 @@ def ask_suggest(request):
     """JSON for the ask page: closest questions (solved first) and articles for `q`."""
     product = None
     if request.GET.get("product"):
-        product = product_list_live().filter(pk=_int(request.GET.get("product"), high=2**31)).first()
-    return JsonResponse(selectors.ask_suggestions(title=request.GET.get("q", ""), product=product))
+        product = (
+            product_list_live()
+            .filter(pk=_int(request.GET.get("product"), high=2**31))
+            .first()
+        )
+    return JsonResponse(
+        selectors.ask_suggestions(title=request.GET.get("q", ""), product=product)
+    )
 
 
 @require_POST
 def ask_deflected(request):
-    """"This answered my question": count it, and go where the member found the answer."""
+    """ "This answered my question": count it, and go where the member found the answer."""
     product = None
     if request.POST.get("product"):
-        product = product_list_live().filter(pk=_int(request.POST.get("product"), high=2**31)).first()
+        product = (
+            product_list_live()
+            .filter(pk=_int(request.POST.get("product"), high=2**31))
+            .first()
+        )
     helpful_url = request.POST.get("helpful_url", "")
     questions_suggested, articles_suggested = _suggestion_counts(request)
     try:
@@ -178,7 +227,9 @@ def ask_deflected(request):
     except ValidationError as error:
         return _refused(request, error, back=reverse("community:ask"))
     messages.success(request, _("Glad that helped! Thank you for telling us."))
-    if helpful_url and url_has_allowed_host_and_scheme(helpful_url, allowed_hosts={request.get_host()}):
+    if helpful_url and url_has_allowed_host_and_scheme(
+        helpful_url, allowed_hosts={request.get_host()}
+    ):
         return redirect(helpful_url)
     return redirect("community:question_list")
 
@@ -206,17 +257,27 @@ def _question_context(request, question, *, answer_form=None, comment_form=None)
     if sort not in ANSWER_SORT_LABELS:
         sort = "score"
     viewer = request.user
-    answers = selectors.answer_list_for_question(question=question, viewer=viewer, sort=sort)
+    answers = selectors.answer_list_for_question(
+        question=question, viewer=viewer, sort=sort
+    )
     paginator = Paginator(answers, selectors.ANSWERS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    pinned = selectors.pinned_answers(question=question, viewer=viewer) if page_obj.number == 1 else []
+    pinned = (
+        selectors.pinned_answers(question=question, viewer=viewer)
+        if page_obj.number == 1
+        else []
+    )
     shown = [*pinned, *page_obj.object_list]
     state = selectors.viewer_state(viewer=viewer, question=question, answers=shown)
-    can_answer = permissions.can_answer(viewer, question) and state.own_answer_id is None
+    can_answer = (
+        permissions.can_answer(viewer, question) and state.own_answer_id is None
+    )
     return {
         "question": question,
         "tags": [item.tag for item in question.tagged_items.all()],
-        "question_comments": selectors.question_comments(question=question, viewer=viewer),
+        "question_comments": selectors.question_comments(
+            question=question, viewer=viewer
+        ),
         "pinned": pinned,
         "page_obj": page_obj,
         "answers": page_obj.object_list,
@@ -236,12 +297,15 @@ def _question_context(request, question, *, answer_form=None, comment_form=None)
     }
 
 
+@anonymous_page_cache
 def question_detail(request, pk, slug):
     """The question, its pinned accepted and official answers, then the others, paginated."""
     question = selectors.question_get_for_display(pk=pk, viewer=request.user)
     if slug != question.slug:
         return redirect(question, permanent=True)
-    return render(request, "community/question_detail.html", _question_context(request, question))
+    return render(
+        request, "community/question_detail.html", _question_context(request, question)
+    )
 
 
 @login_required
@@ -251,7 +315,9 @@ def answer_create(request, pk):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            answer = services.answer_post(question=question, author=request.user, body=form.cleaned_data["body"])
+            answer = services.answer_post(
+                question=question, author=request.user, body=form.cleaned_data["body"]
+            )
         except ValidationError as error:
             form.apply_service_error(error)
         except PermissionDenied as error:
@@ -276,15 +342,27 @@ def question_edit(request, pk):
             data = form.cleaned_data
             try:
                 services.question_edit(
-                    question=question, by=request.user, title=data["title"], body=data["body"],
-                    tags=data["tags"], product=data["product"],
+                    question=question,
+                    by=request.user,
+                    title=data["title"],
+                    body=data["body"],
+                    tags=data["tags"],
+                    product=data["product"],
                 )
             except ValidationError as error:
                 form.apply_service_error(error)
             else:
-                messages.success(request, _("Your changes are saved; the history keeps the earlier version."))
+                messages.success(
+                    request,
+                    _("Your changes are saved; the history keeps the earlier version."),
+                )
                 return redirect("community:question_link", pk=question.pk)
-        return render(request, "community/question_edit.html", {"form": form, "question": question}, status=400)
+        return render(
+            request,
+            "community/question_edit.html",
+            {"form": form, "question": question},
+            status=400,
+        )
     form = QuestionForm(
         initial={
             "title": question.title,
@@ -293,7 +371,9 @@ def question_edit(request, pk):
             "product": question.product,
         }
     )
-    return render(request, "community/question_edit.html", {"form": form, "question": question})
+    return render(
+        request, "community/question_edit.html", {"form": form, "question": question}
+    )
 
 
 @login_required
@@ -305,15 +385,30 @@ def answer_edit(request, pk):
         form = AnswerForm(request.POST)
         if form.is_valid():
             try:
-                services.answer_edit(answer=answer, by=request.user, body=form.cleaned_data["body"], note=form.cleaned_data["note"])
+                services.answer_edit(
+                    answer=answer,
+                    by=request.user,
+                    body=form.cleaned_data["body"],
+                    note=form.cleaned_data["note"],
+                )
             except ValidationError as error:
                 form.apply_service_error(error)
             else:
-                messages.success(request, _("Your changes are saved; the history keeps the earlier version."))
+                messages.success(
+                    request,
+                    _("Your changes are saved; the history keeps the earlier version."),
+                )
                 return redirect(answer.get_absolute_url())
-        return render(request, "community/answer_edit.html", {"form": form, "answer": answer}, status=400)
+        return render(
+            request,
+            "community/answer_edit.html",
+            {"form": form, "answer": answer},
+            status=400,
+        )
     form = AnswerForm(initial={"body": answer.body})
-    return render(request, "community/answer_edit.html", {"form": form, "answer": answer})
+    return render(
+        request, "community/answer_edit.html", {"form": form, "answer": answer}
+    )
 
 
 def question_history(request, pk):
@@ -321,7 +416,11 @@ def question_history(request, pk):
     return render(
         request,
         "community/history.html",
-        {"question": question, "post": question, "revisions": selectors.revision_history(post=question)},
+        {
+            "question": question,
+            "post": question,
+            "revisions": selectors.revision_history(post=question),
+        },
     )
 
 
@@ -330,7 +429,11 @@ def answer_history(request, pk):
     return render(
         request,
         "community/history.html",
-        {"question": answer.question, "post": answer, "revisions": selectors.revision_history(post=answer)},
+        {
+            "question": answer.question,
+            "post": answer,
+            "revisions": selectors.revision_history(post=answer),
+        },
     )
 
 
@@ -353,7 +456,9 @@ def vote(request, kind, pk):
     value = {"up": 1, "down": -1, "clear": 0}.get(request.POST.get("value", ""))
     back = post.get_absolute_url()
     if value is None:
-        return _refused(request, ValidationError(_("A vote is up, down or clear.")), back=back)
+        return _refused(
+            request, ValidationError(_("A vote is up, down or clear.")), back=back
+        )
     try:
         services.vote_cast(user=request.user, value=value, **{kind: post})
     except (PermissionDenied, ValidationError) as error:
@@ -370,7 +475,9 @@ def accept(request, pk):
     except (PermissionDenied, ValidationError) as error:
         return _refused(request, error, back=answer.question.get_absolute_url())
     if request.user.pk != answer.question.author_id:
-        messages.success(request, _("Answer accepted on the asker's behalf; they have been told."))
+        messages.success(
+            request, _("Answer accepted on the asker's behalf; they have been told.")
+        )
     else:
         messages.success(request, _("Answer accepted. Thank you for closing the loop!"))
     return redirect(answer.get_absolute_url())
@@ -397,7 +504,9 @@ def official(request, pk):
         services.answer_mark_official(answer=answer, by=request.user, official=flag)
     except (PermissionDenied, ValidationError) as error:
         return _refused(request, error, back=answer.question.get_absolute_url())
-    messages.success(request, _("Official answer marked.") if flag else _("Official mark removed."))
+    messages.success(
+        request, _("Official answer marked.") if flag else _("Official mark removed.")
+    )
     return redirect(answer.get_absolute_url())
 
 
@@ -419,7 +528,9 @@ def me_too(request, pk):
 
 def _follow_back(request, default: str) -> str:
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
         return back
     return default
 
@@ -430,7 +541,12 @@ def follow_question(request, pk):
     question = selectors.question_get_visible(pk=pk)
     following = request.POST.get("following") == "1"
     services.follow_set(user=request.user, following=following, question=question)
-    messages.success(request, _("You follow this question.") if following else _("You no longer follow this question."))
+    messages.success(
+        request,
+        _("You follow this question.")
+        if following
+        else _("You no longer follow this question."),
+    )
     return redirect(_follow_back(request, question.get_absolute_url()))
 
 
@@ -444,9 +560,16 @@ def follow_tag(request, name):
     services.follow_set(user=request.user, following=following, tag=tag)
     messages.success(
         request,
-        (_("You follow the tag “%(tag)s”.") if following else _("You no longer follow “%(tag)s”.")) % {"tag": tag.name},
+        (
+            _("You follow the tag “%(tag)s”.")
+            if following
+            else _("You no longer follow “%(tag)s”.")
+        )
+        % {"tag": tag.name},
     )
-    return redirect(_follow_back(request, reverse("community:tag", kwargs={"tag": tag.name})))
+    return redirect(
+        _follow_back(request, reverse("community:tag", kwargs={"tag": tag.name}))
+    )
 
 
 @login_required
@@ -457,7 +580,12 @@ def follow_product(request, pk):
     services.follow_set(user=request.user, following=following, product=product)
     messages.success(
         request,
-        (_("You follow %(product)s.") if following else _("You no longer follow %(product)s.")) % {"product": product.title},
+        (
+            _("You follow %(product)s.")
+            if following
+            else _("You no longer follow %(product)s.")
+        )
+        % {"product": product.title},
     )
     return redirect(_follow_back(request, product.url))
 
@@ -470,7 +598,9 @@ def comment_create(request, kind, pk):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            comment = services.comment_add(author=request.user, body=form.cleaned_data["body"], **{kind: post})
+            comment = services.comment_add(
+                author=request.user, body=form.cleaned_data["body"], **{kind: post}
+            )
         except (PermissionDenied, ValidationError) as error:
             return _refused(request, error, back=question.get_absolute_url())
         messages.success(request, _("Your comment is posted."))
@@ -483,7 +613,11 @@ def comment_create(request, kind, pk):
 
 def _flag_target(kind: str, pk: int):
     if kind == "comment":
-        comment = Comment.objects.select_related("question", "answer__question").filter(pk=pk, is_hidden=False).first()
+        comment = (
+            Comment.objects.select_related("question", "answer__question")
+            .filter(pk=pk, is_hidden=False)
+            .first()
+        )
         if comment is None:
             raise Http404
         return comment
@@ -494,11 +628,24 @@ def _flag_target(kind: str, pk: int):
 def flag(request, kind, pk):
     """Report a post to moderators (spam, rude, off-topic, or a note for staff)."""
     post = _flag_target(kind, pk)
-    question = post if isinstance(post, Question) else (post.question if isinstance(post, Answer) else (post.question or post.answer.question))
+    question = (
+        post
+        if isinstance(post, Question)
+        else (
+            post.question
+            if isinstance(post, Answer)
+            else (post.question or post.answer.question)
+        )
+    )
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.post_flag(user=request.user, post=post, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
+            services.post_flag(
+                user=request.user,
+                post=post,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
         except PermissionDenied as error:
             return _refused(request, error, back=question.get_absolute_url())
         except ValidationError as error:
@@ -507,7 +654,12 @@ def flag(request, kind, pk):
             messages.success(request, _("Thank you. Moderators will look at it."))
             return redirect(question)
     status = 400 if form.errors else 200
-    return render(request, "community/flag_form.html", {"form": form, "post": post, "kind": kind, "question": question}, status=status)
+    return render(
+        request,
+        "community/flag_form.html",
+        {"form": form, "post": post, "kind": kind, "question": question},
+        status=status,
+    )
 
 
 # --------------------------------------------------------------------------- notifications
@@ -516,14 +668,18 @@ def flag(request, kind, pk):
 @login_required
 def notifications(request):
     """The in-site list: unread first in bold, newest first, paginated."""
-    page_obj = Paginator(selectors.notification_list_for(user=request.user), 30).get_page(request.GET.get("page"))
+    page_obj = Paginator(
+        selectors.notification_list_for(user=request.user), 30
+    ).get_page(request.GET.get("page"))
     preference = services.notification_preference_get(user=request.user)
     return render(
         request,
         "community/notifications.html",
         {
             "page_obj": page_obj,
-            "preference_form": NotificationPreferenceForm(initial={"email_mode": preference.email_mode}),
+            "preference_form": NotificationPreferenceForm(
+                initial={"email_mode": preference.email_mode}
+            ),
             "follows": selectors.follow_list_for(user=request.user)[:50],
         },
     )
@@ -541,7 +697,9 @@ def notifications_read(request):
 @require_POST
 def notification_open(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
+    services.notifications_mark_read(
+        user=request.user, notification_ids=[notification.pk]
+    )
     return redirect(notification.get_absolute_url())
 
 
@@ -550,8 +708,14 @@ def notification_open(request, pk):
 def notification_settings(request):
     form = NotificationPreferenceForm(request.POST)
     if not form.is_valid():
-        return _refused(request, ValidationError(_("Choose how to be emailed.")), back=reverse("community:notifications"))
-    services.notification_preference_set(user=request.user, email_mode=form.cleaned_data["email_mode"])
+        return _refused(
+            request,
+            ValidationError(_("Choose how to be emailed.")),
+            back=reverse("community:notifications"),
+        )
+    services.notification_preference_set(
+        user=request.user, email_mode=form.cleaned_data["email_mode"]
+    )
     messages.success(request, _("Your email preference is saved."))
     return redirect(_follow_back(request, reverse("community:notifications")))
 
@@ -565,5 +729,9 @@ def unsubscribe(request, token):
         return _refused(request, error)
     if request.method == "POST":
         message = services.unsubscribe(token=token)
-        return render(request, "community/unsubscribe.html", {"done": True, "message": message})
-    return render(request, "community/unsubscribe.html", {"done": False, "question": question})
+        return render(
+            request, "community/unsubscribe.html", {"done": True, "message": message}
+        )
+    return render(
+        request, "community/unsubscribe.html", {"done": False, "question": question}
+    )

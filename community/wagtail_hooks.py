@@ -21,17 +21,28 @@ def register_community_admin():
 
 @hooks.register("candor_nav_links")
 def community_nav_link(request):
-    link = format_html('<li><a href="{}">{}</a></li>', reverse("community:question_list"), _("Community"))
+    link = format_html(
+        '<li><a href="{}">{}</a></li>',
+        reverse("community:question_list"),
+        _("Community"),
+    )
     if request is not None and request.user.is_authenticated:
         unread = selectors.notification_unread_count(user=request.user)
         label = _("Notifications")
         if unread:
             link += format_html(
                 '<li><a href="{}">{} <span class="nav-count">{}</span><span class="visually-hidden"> {}</span></a></li>',
-                reverse("community:notifications"), label, unread, _("unread"),
+                reverse("community:notifications"),
+                label,
+                unread,
+                _("unread"),
             )
         else:
-            link += format_html('<li><a href="{}">{}</a></li>', reverse("community:notifications"), label)
+            link += format_html(
+                '<li><a href="{}">{}</a></li>',
+                reverse("community:notifications"),
+                label,
+            )
     return link
 
 
@@ -48,12 +59,17 @@ def community_home_panel(request):
 def community_product_panel(request, page):
     following = None
     if request is not None and request.user.is_authenticated:
-        following = page.pk in selectors.followed_tags_and_products(user=request.user)["products"]
+        following = (
+            page.pk
+            in selectors.followed_tags_and_products(user=request.user)["products"]
+        )
     return render_to_string(
         "community/panels/product.html",
         {
             "product": page,
-            "questions": list(selectors.question_list_for_product(product=page, limit=5)),
+            "questions": list(
+                selectors.question_list_for_product(product=page, limit=5)
+            ),
             "speed": selectors.product_speed_of_help(product=page),
             "following": following,
         },
@@ -68,8 +84,12 @@ def community_profile_section(request, user):
         "community/panels/profile.html",
         {
             "member": user,
-            "questions": list(selectors.question_list_by_member(member=user, viewer=viewer)),
-            "answers": list(selectors.answer_list_by_member(member=user, viewer=viewer)),
+            "questions": list(
+                selectors.question_list_by_member(member=user, viewer=viewer)
+            ),
+            "answers": list(
+                selectors.answer_list_by_member(member=user, viewer=viewer)
+            ),
             "counts": selectors.member_counts(member=user),
         },
         request=request,
@@ -86,8 +106,14 @@ def community_account_panel(request):
         "community/panels/account.html",
         {
             "unread": selectors.notification_unread_count(user=request.user),
-            "recent": list(selectors.notification_list_for(user=request.user).filter(read_at__isnull=True)[:5]),
-            "preference_form": NotificationPreferenceForm(initial={"email_mode": preference.email_mode}),
+            "recent": list(
+                selectors.notification_list_for(user=request.user).filter(
+                    read_at__isnull=True
+                )[:5]
+            ),
+            "preference_form": NotificationPreferenceForm(
+                initial={"email_mode": preference.email_mode}
+            ),
         },
         request=request,
     )
@@ -97,7 +123,11 @@ def community_account_panel(request):
 def community_markdown_fields():
     from .models import Answer, Comment, Question
 
-    return [(Question, "body", "body_html"), (Answer, "body", "body_html"), (Comment, "body", "body_html")]
+    return [
+        (Question, "body", "body_html"),
+        (Answer, "body", "body_html"),
+        (Comment, "body", "body_html"),
+    ]
 
 
 @hooks.register("candor_demo_loaders", order=20)

@@ -19,7 +19,11 @@ def _person(user, request) -> dict:
     name = getattr(profile, "display_name", "") or user.get_username()
     person = {"@type": "Person", "name": name}
     if profile is not None:
-        person["url"] = request.build_absolute_uri(profile.get_absolute_url()) if request else profile.get_absolute_url()
+        person["url"] = (
+            request.build_absolute_uri(profile.get_absolute_url())
+            if request
+            else profile.get_absolute_url()
+        )
     return person
 
 
@@ -51,13 +55,17 @@ def question_json_ld(context, question, answers):
     accepted = question.accepted_answer
     if accepted is not None and not accepted.is_hidden:
         entity["acceptedAnswer"] = _answer_ld(accepted, request)
-    suggested = [a for a in answers if not a.is_hidden and a.pk != question.accepted_answer_id][:10]
+    suggested = [
+        a for a in answers if not a.is_hidden and a.pk != question.accepted_answer_id
+    ][:10]
     if suggested:
         entity["suggestedAnswer"] = [_answer_ld(a, request) for a in suggested]
     data = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
     # Safe: every character that could close the script element is escaped above.
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
 @register.filter
@@ -68,7 +76,11 @@ def hours_human(hours):
     if hours < 1:
         return _("%(n)d minutes") % {"n": max(1, round(hours * 60))}
     if hours < 48:
-        return _("%(n).0f hours") % {"n": hours} if hours >= 10 else _("%(n).1f hours") % {"n": hours}
+        return (
+            _("%(n).0f hours") % {"n": hours}
+            if hours >= 10
+            else _("%(n).1f hours") % {"n": hours}
+        )
     return _("%(n).1f days") % {"n": hours / 24}
 
 
@@ -89,7 +101,9 @@ def lookup(mapping, key):
 @register.simple_tag
 def status_badge(question):
     return format_html(
-        '<span class="q-status q-status-{}">{}</span>', question.status, question.get_status_display()
+        '<span class="q-status q-status-{}">{}</span>',
+        question.status,
+        question.get_status_display(),
     )
 
 

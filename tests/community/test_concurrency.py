@@ -51,15 +51,21 @@ def test_fifty_concurrent_voters_leave_an_exact_score_on_one_answer():
     values = [1 if n % 3 else -1 for n in range(count)]
 
     def vote(user, value):
-        return lambda: services.vote_cast(user=user, answer=Answer.objects.get(pk=answer.pk), value=value)
+        return lambda: services.vote_cast(
+            user=user, answer=Answer.objects.get(pk=answer.pk), value=value
+        )
 
-    errors = _race([vote(user, value) for user, value in zip(voters, values, strict=True)])
+    errors = _race(
+        [vote(user, value) for user, value in zip(voters, values, strict=True)]
+    )
 
     assert errors == []
     answer.refresh_from_db()
     assert answer.score == sum(values)
     assert Vote.objects.filter(answer=answer).count() == count
-    assert answer.score == sum(Vote.objects.filter(answer=answer).values_list("value", flat=True))
+    assert answer.score == sum(
+        Vote.objects.filter(answer=answer).values_list("value", flat=True)
+    )
 
 
 def test_one_member_voting_many_times_at_once_leaves_one_vote():
@@ -69,7 +75,9 @@ def test_one_member_voting_many_times_at_once_leaves_one_vote():
     count = min(_thread_count(), 10)
 
     def vote():
-        services.vote_cast(user=voter, question=Question.objects.get(pk=question.pk), value=1)
+        services.vote_cast(
+            user=voter, question=Question.objects.get(pk=question.pk), value=1
+        )
 
     errors = _race([vote for _ in range(count)])
 
@@ -88,16 +96,22 @@ def test_concurrent_vote_changes_keep_the_score_equal_to_the_votes():
         services.vote_cast(user=user, answer=answer, value=1)
 
     def flip(user, value):
-        return lambda: services.vote_cast(user=user, answer=Answer.objects.get(pk=answer.pk), value=value)
+        return lambda: services.vote_cast(
+            user=user, answer=Answer.objects.get(pk=answer.pk), value=value
+        )
 
     # Half change their mind, a quarter withdraw, the rest vote up again (no change).
     plan = [(-1 if n % 2 else (0 if n % 4 == 0 else 1)) for n in range(count)]
-    errors = _race([flip(user, value) for user, value in zip(voters, plan, strict=True)])
+    errors = _race(
+        [flip(user, value) for user, value in zip(voters, plan, strict=True)]
+    )
 
     assert errors == []
     answer.refresh_from_db()
     assert answer.score == sum(plan)
-    assert answer.score == sum(Vote.objects.filter(answer=answer).values_list("value", flat=True))
+    assert answer.score == sum(
+        Vote.objects.filter(answer=answer).values_list("value", flat=True)
+    )
 
 
 def test_concurrent_me_toos_count_each_person_once():
@@ -106,15 +120,23 @@ def test_concurrent_me_toos_count_each_person_once():
     people = [UserFactory() for _ in range(count)]
 
     def me_too(user):
-        return lambda: services.me_too_add(question=Question.objects.get(pk=question.pk), user=user)
+        return lambda: services.me_too_add(
+            question=Question.objects.get(pk=question.pk), user=user
+        )
 
     # Everyone clicks, and the first half clicks twice.
-    jobs = [me_too(user) for user in people] + [me_too(user) for user in people[: count // 2]]
+    jobs = [me_too(user) for user in people] + [
+        me_too(user) for user in people[: count // 2]
+    ]
     errors = _race(jobs)
 
     assert errors == []
     question.refresh_from_db()
-    assert question.me_too_count == count == MeToo.objects.filter(question=question).count()
+    assert (
+        question.me_too_count
+        == count
+        == MeToo.objects.filter(question=question).count()
+    )
 
 
 def test_a_double_submitted_answer_is_saved_once():
@@ -124,7 +146,11 @@ def test_a_double_submitted_answer_is_saved_once():
 
     def answer():
         try:
-            services.answer_post(question=Question.objects.get(pk=question.pk), author=author, body="Restart the hub, then pair again.")
+            services.answer_post(
+                question=Question.objects.get(pk=question.pk),
+                author=author,
+                body="Restart the hub, then pair again.",
+            )
             outcomes.append("saved")
         except Exception as error:  # noqa: BLE001 - the loser must get a clear ValidationError
             outcomes.append(type(error).__name__)
@@ -135,4 +161,6 @@ def test_a_double_submitted_answer_is_saved_once():
     assert outcomes.count("saved") == 1
     assert set(outcomes) == {"saved", "ValidationError"}
     question.refresh_from_db()
-    assert question.answer_count == 1 == Answer.objects.filter(question=question).count()
+    assert (
+        question.answer_count == 1 == Answer.objects.filter(question=question).count()
+    )

@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from community import services
+from community.caching import VERSION_KEY
 from community.models import Answer, Comment, Question, QuestionTag, Vote
 from portal.markdown import render_markdown
 from portal.models import Profile
@@ -31,8 +33,18 @@ BUDGETS = {
 
 def _members(n: int, prefix: str) -> list:
     User = get_user_model()
-    users = User.objects.bulk_create([User(username=f"{prefix}{i}", email=f"{prefix}{i}@example.com") for i in range(n)])
-    Profile.objects.bulk_create([Profile(user=u, display_name=f"Member {prefix}{i}") for i, u in enumerate(users)])
+    users = User.objects.bulk_create(
+        [
+            User(username=f"{prefix}{i}", email=f"{prefix}{i}@example.com")
+            for i in range(n)
+        ]
+    )
+    Profile.objects.bulk_create(
+        [
+            Profile(user=u, display_name=f"Member {prefix}{i}")
+            for i, u in enumerate(users)
+        ]
+    )
     return users
 
 
@@ -40,21 +52,51 @@ def _grow(question, product, n: int, prefix: str) -> None:
     """Add `n` answers (each with a comment and a vote), and `n` more questions."""
     authors = _members(n, prefix)
     answers = Answer.objects.bulk_create(
-        [Answer(question=question, author=a, body=f"Answer {i}", body_html=render_markdown(f"Answer {i}")) for i, a in enumerate(authors)]
+        [
+            Answer(
+                question=question,
+                author=a,
+                body=f"Answer {i}",
+                body_html=render_markdown(f"Answer {i}"),
+            )
+            for i, a in enumerate(authors)
+        ]
     )
-    Comment.objects.bulk_create([Comment(answer=a, author=authors[0], body="ok", body_html="<p>ok</p>") for a in answers])
-    Vote.objects.bulk_create([Vote(user=authors[-1], answer=a, value=1) for a in answers[:-1]])
+    Comment.objects.bulk_create(
+        [
+            Comment(answer=a, author=authors[0], body="ok", body_html="<p>ok</p>")
+            for a in answers
+        ]
+    )
+    Vote.objects.bulk_create(
+        [Vote(user=authors[-1], answer=a, value=1) for a in answers[:-1]]
+    )
     Question.objects.filter(pk=question.pk).update(answer_count=len(answers))
     questions = Question.objects.bulk_create(
-        [Question(author=a, title=f"Bulk question {prefix}{i} about routers", slug="bulk", body="Body text here.",
-                  body_html="<p>Body text here.</p>", product=product) for i, a in enumerate(authors)]
+        [
+            Question(
+                author=a,
+                title=f"Bulk question {prefix}{i} about routers",
+                slug="bulk",
+                body="Body text here.",
+                body_html="<p>Body text here.</p>",
+                product=product,
+            )
+            for i, a in enumerate(authors)
+        ]
     )
     tag_id = question.tagged_items.first().tag_id
-    QuestionTag.objects.bulk_create([QuestionTag(content_object=q, tag_id=tag_id) for q in questions])
+    QuestionTag.objects.bulk_create(
+        [QuestionTag(content_object=q, tag_id=tag_id) for q in questions]
+    )
 
 
 def _count(client, url) -> int:
-    client.get(url)  # warm caches that are meant to be warm (unread count, speed figures)
+    client.get(
+        url
+    )  # warm caches that are meant to be warm (unread count, speed figures)
+    # ...but not the anonymous page cache: the budget is for rendering the page.
+    cache.set(VERSION_KEY, cache.get(VERSION_KEY, 1) + 1, None)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -77,13 +119,18 @@ def _urls(question, product, customer):
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_community_pages_stay_within_budget_from_10_to_1000_answers(client, site_tree, product, customer, other_customer,
-                                                                  staff_user, signed_in):
+def test_community_pages_stay_within_budget_from_10_to_1000_answers(
+    client, site_tree, product, customer, other_customer, staff_user, signed_in
+):
     question = make_question(customer, product=product, tags=["wifi"])
     accepted = make_answer(question, other_customer)
     services.answer_accept(answer=accepted, by=customer)
-    services.answer_mark_official(answer=make_answer(question, staff_user), by=staff_user)
-    services.comment_add(author=other_customer, question=question, body="Same problem here.")
+    services.answer_mark_official(
+        answer=make_answer(question, staff_user), by=staff_user
+    )
+    services.comment_add(
+        author=other_customer, question=question, body="Same problem here."
+    )
     client.force_login(customer)
     urls = _urls(question, product, customer)
     if not signed_in:

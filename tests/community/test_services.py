@@ -51,7 +51,7 @@ def test_asking_saves_the_question_its_first_revision_and_follows_it(customer, p
 
 
 def test_markdown_with_html_and_script_is_stored_as_source_and_rendered_safe(customer):
-    body = 'Hello <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)> **bold**'
+    body = "Hello <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)> **bold**"
     question = make_question(customer, body=body)
     assert question.body == body
     assert "<script" not in question.body_html
@@ -76,7 +76,11 @@ def test_markdown_with_html_and_script_is_stored_as_source_and_rendered_safe(cus
     ],
 )
 def test_bad_question_input_is_refused_and_nothing_is_saved(customer, field, kwargs):
-    data = {"title": "How do I reset my router safely?", "body": "It keeps dropping the connection.", "tags": ["wifi"]}
+    data = {
+        "title": "How do I reset my router safely?",
+        "body": "It keeps dropping the connection.",
+        "tags": ["wifi"],
+    }
     data.update(kwargs)
     with pytest.raises(ValidationError) as error:
         services.question_ask(author=customer, **data)
@@ -103,8 +107,12 @@ def test_asking_past_suggestions_is_counted_as_posted_anyway(customer):
 
 
 def test_deflection_share_counts_both_choices(customer):
-    services.ask_deflection_record(user=customer, title="Router keeps dropping", questions_suggested=2)
-    services.ask_deflection_record(user=customer, title="Router keeps dropping again", articles_suggested=1)
+    services.ask_deflection_record(
+        user=customer, title="Router keeps dropping", questions_suggested=2
+    )
+    services.ask_deflection_record(
+        user=customer, title="Router keeps dropping again", articles_suggested=1
+    )
     make_question(customer, questions_suggested=2)
     summary = selectors.deflection_summary()
     assert (summary["deflected"], summary["posted"], summary["total"]) == (2, 1, 3)
@@ -124,18 +132,26 @@ def test_one_answer_per_person_per_question(customer, other_customer):
     assert Answer.objects.count() == 1
 
 
-def test_the_database_refuses_a_second_answer_even_past_the_service(customer, other_customer):
+def test_the_database_refuses_a_second_answer_even_past_the_service(
+    customer, other_customer
+):
     question = make_question(customer)
     answer = make_answer(question, other_customer)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Answer.objects.create(question=question, author=other_customer, body=answer.body, body_html="")
+        Answer.objects.create(
+            question=question, author=other_customer, body=answer.body, body_html=""
+        )
 
 
-def test_answering_moves_the_question_to_answered_and_notes_the_first_answer_time(customer, other_customer):
+def test_answering_moves_the_question_to_answered_and_notes_the_first_answer_time(
+    customer, other_customer
+):
     question = make_question(customer)
     make_answer(question, customer, body="Answering my own question with what I found.")
     question.refresh_from_db()
-    assert question.first_answered_at is None  # the asker's own answer is not help received
+    assert (
+        question.first_answered_at is None
+    )  # the asker's own answer is not help received
     make_answer(question, other_customer)
     question.refresh_from_db()
     assert question.status == Question.Status.ANSWERED
@@ -143,7 +159,9 @@ def test_answering_moves_the_question_to_answered_and_notes_the_first_answer_tim
     assert question.first_answered_at is not None
 
 
-def test_closed_questions_take_no_answers_comments_me_toos_or_acceptance(customer, other_customer, staff_user):
+def test_closed_questions_take_no_answers_comments_me_toos_or_acceptance(
+    customer, other_customer, staff_user
+):
     question = make_question(customer)
     answer = make_answer(question, other_customer)
     services.question_close(question=question, by=staff_user, reason="off_topic")
@@ -157,20 +175,34 @@ def test_closed_questions_take_no_answers_comments_me_toos_or_acceptance(custome
     with pytest.raises(ValidationError, match="closed"):
         services.answer_accept(answer=answer, by=customer)
     question.refresh_from_db()
-    assert (question.answer_count, question.me_too_count, question.accepted_answer_id) == (1, 0, None)
+    assert (
+        question.answer_count,
+        question.me_too_count,
+        question.accepted_answer_id,
+    ) == (1, 0, None)
     assert Comment.objects.count() == 0
 
 
-def test_staff_answers_are_marked_and_record_a_support_interaction_for_the_asker(customer, staff_user, product):
+def test_staff_answers_are_marked_and_record_a_support_interaction_for_the_asker(
+    customer, staff_user, product
+):
     question = make_question(customer, product=product)
     answer = make_answer(question, staff_user)
     assert answer.is_staff_answer is True
-    interaction = Interaction.objects.get(source="community.answer", source_ref=str(answer.pk))
+    interaction = Interaction.objects.get(
+        source="community.answer", source_ref=str(answer.pk)
+    )
     assert interaction.channel == Channel.COMMUNITY_STAFF_ANSWER
-    assert (interaction.customer, interaction.handled_by, interaction.product) == (customer, staff_user, product)
+    assert (interaction.customer, interaction.handled_by, interaction.product) == (
+        customer,
+        staff_user,
+        product,
+    )
 
 
-def test_a_customer_answer_records_no_interaction_until_accepted(customer, other_customer):
+def test_a_customer_answer_records_no_interaction_until_accepted(
+    customer, other_customer
+):
     question = make_question(customer)
     make_answer(question, other_customer)
     assert Interaction.objects.count() == 0
@@ -182,7 +214,9 @@ def test_staff_answering_their_own_question_surveys_nobody(staff_user):
     assert Interaction.objects.count() == 0
 
 
-def test_the_survey_invitation_is_emailed_after_commit(customer, staff_user, django_capture_on_commit_callbacks, mailoutbox):
+def test_the_survey_invitation_is_emailed_after_commit(
+    customer, staff_user, django_capture_on_commit_callbacks, mailoutbox
+):
     question = make_question(customer)
     with django_capture_on_commit_callbacks(execute=True):
         make_answer(question, staff_user)
@@ -192,7 +226,9 @@ def test_the_survey_invitation_is_emailed_after_commit(customer, staff_user, dja
 # --------------------------------------------------------------------------- accepting
 
 
-def test_the_asker_accepts_and_the_question_is_solved(customer, other_customer, product):
+def test_the_asker_accepts_and_the_question_is_solved(
+    customer, other_customer, product
+):
     question = make_question(customer, product=product)
     answer = make_answer(question, other_customer)
     services.answer_accept(answer=answer, by=customer)
@@ -201,7 +237,11 @@ def test_the_asker_accepts_and_the_question_is_solved(customer, other_customer, 
     assert question.accepted_answer == answer
     interaction = Interaction.objects.get(source_ref=str(answer.pk))
     assert interaction.channel == Channel.COMMUNITY_ACCEPTED_ANSWER
-    assert (interaction.customer, interaction.handled_by, interaction.product) == (customer, None, product)
+    assert (interaction.customer, interaction.handled_by, interaction.product) == (
+        customer,
+        None,
+        product,
+    )
 
 
 def test_only_the_asker_or_staff_can_accept(customer, other_customer):
@@ -218,22 +258,31 @@ def test_only_the_asker_or_staff_can_accept(customer, other_customer):
     assert Interaction.objects.count() == 0
 
 
-def test_staff_accepting_for_the_asker_tells_the_asker(customer, other_customer, staff_user, mailoutbox,
-                                                       django_capture_on_commit_callbacks):
+def test_staff_accepting_for_the_asker_tells_the_asker(
+    customer, other_customer, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
     question = make_question(customer)
     answer = make_answer(question, other_customer)
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_accept(answer=answer, by=staff_user)
-    told = Notification.objects.get(recipient=customer, kind=Notification.Kind.ACCEPTED_FOR_YOU)
+    told = Notification.objects.get(
+        recipient=customer, kind=Notification.Kind.ACCEPTED_FOR_YOU
+    )
     assert told.actor == staff_user
-    assert any("Staff accepted an answer to your question" in m.subject and m.to == [customer.email] for m in mailoutbox)
+    assert any(
+        "Staff accepted an answer to your question" in m.subject
+        and m.to == [customer.email]
+        for m in mailoutbox
+    )
 
 
 def test_an_accepted_staff_answer_surveys_the_asker_once(customer, staff_user):
     question = make_question(customer)
     answer = make_answer(question, staff_user)
     services.answer_accept(answer=answer, by=customer)
-    interactions = Interaction.objects.filter(source="community.answer", source_ref=str(answer.pk))
+    interactions = Interaction.objects.filter(
+        source="community.answer", source_ref=str(answer.pk)
+    )
     assert interactions.count() == 1
     assert interactions.get().channel == Channel.COMMUNITY_STAFF_ANSWER
 
@@ -247,7 +296,9 @@ def test_accepting_your_own_answer_surveys_nobody(customer):
     assert Interaction.objects.count() == 0
 
 
-def test_accepting_another_answer_moves_the_acceptance_and_unaccepting_reverts(customer, other_customer):
+def test_accepting_another_answer_moves_the_acceptance_and_unaccepting_reverts(
+    customer, other_customer
+):
     question = make_question(customer)
     first = make_answer(question, other_customer)
     second = make_answer(question, UserFactory())
@@ -258,7 +309,10 @@ def test_accepting_another_answer_moves_the_acceptance_and_unaccepting_reverts(c
     assert Interaction.objects.count() == 2
     services.answer_unaccept(question=question, by=customer)
     question.refresh_from_db()
-    assert (question.accepted_answer, question.status) == (None, Question.Status.ANSWERED)
+    assert (question.accepted_answer, question.status) == (
+        None,
+        Question.Status.ANSWERED,
+    )
 
 
 def test_accept_sends_the_signal_reputation_will_listen_to(customer, other_customer):
@@ -279,7 +333,9 @@ def test_accept_sends_the_signal_reputation_will_listen_to(customer, other_custo
     assert received[0]["previous_answer"] is None
 
 
-def test_staff_mark_an_official_answer_beside_the_accepted_one(customer, other_customer, staff_user):
+def test_staff_mark_an_official_answer_beside_the_accepted_one(
+    customer, other_customer, staff_user
+):
     question = make_question(customer)
     community_answer = make_answer(question, other_customer)
     staff_answer = make_answer(question, staff_user)
@@ -298,7 +354,9 @@ def test_staff_mark_an_official_answer_beside_the_accepted_one(customer, other_c
 # --------------------------------------------------------------------------- votes and me-too
 
 
-def test_one_vote_per_person_which_they_can_change_or_withdraw(customer, other_customer):
+def test_one_vote_per_person_which_they_can_change_or_withdraw(
+    customer, other_customer
+):
     question = make_question(customer)
     answer = make_answer(question, other_customer)
     services.vote_cast(user=customer, answer=answer, value=1)
@@ -339,10 +397,14 @@ def test_votes_on_hidden_posts_are_refused(customer, other_customer, staff_user)
     answer = make_answer(question, other_customer)
     services.post_hide(post=answer, by=staff_user, reason="spam")
     with pytest.raises(ValidationError, match="hidden"):
-        services.vote_cast(user=customer, answer=Answer.objects.get(pk=answer.pk), value=1)
+        services.vote_cast(
+            user=customer, answer=Answer.objects.get(pk=answer.pk), value=1
+        )
     services.post_hide(post=question, by=staff_user, reason="spam")
     with pytest.raises(ValidationError, match="hidden"):
-        services.vote_cast(user=other_customer, question=Question.objects.get(pk=question.pk), value=1)
+        services.vote_cast(
+            user=other_customer, question=Question.objects.get(pk=question.pk), value=1
+        )
     assert Vote.objects.count() == 0
 
 
@@ -361,7 +423,9 @@ def test_an_invalid_vote_value_is_refused(customer, other_customer):
         services.vote_cast(user=other_customer, question=question, value=5)
 
 
-def test_me_too_counts_once_per_person_and_follows_the_question(customer, other_customer):
+def test_me_too_counts_once_per_person_and_follows_the_question(
+    customer, other_customer
+):
     question = make_question(customer)
     assert services.me_too_add(question=question, user=other_customer) is True
     assert services.me_too_add(question=question, user=other_customer) is False
@@ -380,14 +444,19 @@ def test_me_too_counts_once_per_person_and_follows_the_question(customer, other_
 # --------------------------------------------------------------------------- notifications
 
 
-def test_a_new_answer_notifies_followers_and_me_too_people_but_not_its_author(customer, other_customer,
-                                                                                mailoutbox, django_capture_on_commit_callbacks):
+def test_a_new_answer_notifies_followers_and_me_too_people_but_not_its_author(
+    customer, other_customer, mailoutbox, django_capture_on_commit_callbacks
+):
     question = make_question(customer)
     me_too = UserFactory()
     services.me_too_add(question=question, user=me_too)
     with django_capture_on_commit_callbacks(execute=True):
         make_answer(question, other_customer)
-    recipients = set(Notification.objects.filter(kind=Notification.Kind.NEW_ANSWER).values_list("recipient_id", flat=True))
+    recipients = set(
+        Notification.objects.filter(kind=Notification.Kind.NEW_ANSWER).values_list(
+            "recipient_id", flat=True
+        )
+    )
     assert recipients == {customer.pk, me_too.pk}
     assert sorted(m.to[0] for m in mailoutbox) == sorted([customer.email, me_too.email])
     assert all("/community/unsubscribe/" in m.body for m in mailoutbox)
@@ -398,30 +467,49 @@ def test_comments_notify_followers_and_the_answer_author(customer, other_custome
     answer = make_answer(question, other_customer)
     services.follow_set(user=other_customer, following=False, question=question)
     commenter = UserFactory()
-    services.comment_add(author=commenter, answer=answer, body="Which firmware did you use?")
-    recipients = set(Notification.objects.filter(kind=Notification.Kind.NEW_COMMENT).values_list("recipient_id", flat=True))
+    services.comment_add(
+        author=commenter, answer=answer, body="Which firmware did you use?"
+    )
+    recipients = set(
+        Notification.objects.filter(kind=Notification.Kind.NEW_COMMENT).values_list(
+            "recipient_id", flat=True
+        )
+    )
     assert recipients == {customer.pk, other_customer.pk}
 
 
-def test_tag_and_product_followers_hear_of_new_questions(customer, other_customer, product):
+def test_tag_and_product_followers_hear_of_new_questions(
+    customer, other_customer, product
+):
     from taggit.models import Tag
 
     make_question(UserFactory(), tags=["wifi"])
-    services.follow_set(user=other_customer, following=True, tag=Tag.objects.get(name="wifi"))
+    services.follow_set(
+        user=other_customer, following=True, tag=Tag.objects.get(name="wifi")
+    )
     third = UserFactory()
     services.follow_set(user=third, following=True, product=product)
     make_question(customer, tags=["wifi"], product=product)
-    recipients = set(Notification.objects.filter(kind=Notification.Kind.NEW_QUESTION).values_list("recipient_id", flat=True))
+    recipients = set(
+        Notification.objects.filter(kind=Notification.Kind.NEW_QUESTION).values_list(
+            "recipient_id", flat=True
+        )
+    )
     assert recipients == {other_customer.pk, third.pk}
 
 
-def test_daily_digest_members_get_one_email_with_everything(customer, other_customer, mailoutbox,
-                                                             django_capture_on_commit_callbacks):
-    services.notification_preference_set(user=customer, email_mode=NotificationPreference.EmailMode.DAILY)
+def test_daily_digest_members_get_one_email_with_everything(
+    customer, other_customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.notification_preference_set(
+        user=customer, email_mode=NotificationPreference.EmailMode.DAILY
+    )
     question = make_question(customer)
     with django_capture_on_commit_callbacks(execute=True):
         make_answer(question, other_customer)
-        services.comment_add(author=UserFactory(), question=question, body="Following this one too.")
+        services.comment_add(
+            author=UserFactory(), question=question, body="Following this one too."
+        )
     assert [m for m in mailoutbox if customer.email in m.to] == []
     with django_capture_on_commit_callbacks(execute=True):
         assert services.notification_digests_send() == 1
@@ -430,13 +518,18 @@ def test_daily_digest_members_get_one_email_with_everything(customer, other_cust
     assert "2 updates" in digests[0].subject
     assert question.title in digests[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.notification_digests_send() == 0  # nothing new, and not twice a day
+        assert (
+            services.notification_digests_send() == 0
+        )  # nothing new, and not twice a day
     assert len([m for m in mailoutbox if customer.email in m.to]) == 1
 
 
-def test_members_who_chose_no_email_only_get_the_in_site_list(customer, other_customer, mailoutbox,
-                                                               django_capture_on_commit_callbacks):
-    services.notification_preference_set(user=customer, email_mode=NotificationPreference.EmailMode.NONE)
+def test_members_who_chose_no_email_only_get_the_in_site_list(
+    customer, other_customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.notification_preference_set(
+        user=customer, email_mode=NotificationPreference.EmailMode.NONE
+    )
     question = make_question(customer)
     with django_capture_on_commit_callbacks(execute=True):
         make_answer(question, other_customer)
@@ -448,10 +541,15 @@ def test_members_who_chose_no_email_only_get_the_in_site_list(customer, other_cu
 
 def test_unsubscribe_tokens_stop_one_question_or_everything(customer):
     question = make_question(customer)
-    services.unsubscribe(token=services.unsubscribe_token(user=customer, question=question))
+    services.unsubscribe(
+        token=services.unsubscribe_token(user=customer, question=question)
+    )
     assert not Follow.objects.filter(user=customer, question=question).exists()
     services.unsubscribe(token=services.unsubscribe_token(user=customer))
-    assert services.notification_preference_get(user=customer).email_mode == NotificationPreference.EmailMode.NONE
+    assert (
+        services.notification_preference_get(user=customer).email_mode
+        == NotificationPreference.EmailMode.NONE
+    )
     with pytest.raises(ValidationError):
         services.unsubscribe(token="forged:token")
 
@@ -461,8 +559,13 @@ def test_unsubscribe_tokens_stop_one_question_or_everything(customer):
 
 def test_every_edit_keeps_a_revision_with_a_diff(customer):
     question = make_question(customer, body="First line.\nSecond line.", tags=["wifi"])
-    services.question_edit(question=question, by=customer, title=question.title, body="First line.\nSecond line, clearer.",
-                           tags=["wifi", "router"])
+    services.question_edit(
+        question=question,
+        by=customer,
+        title=question.title,
+        body="First line.\nSecond line, clearer.",
+        tags=["wifi", "router"],
+    )
     history = selectors.revision_history(post=question)
     assert [view.revision.number for view in history] == [2, 1]
     assert ("del", "Second line.") in history[0].body_diff
@@ -472,7 +575,13 @@ def test_every_edit_keeps_a_revision_with_a_diff(customer):
 
 def test_an_edit_that_changes_nothing_keeps_no_revision(customer):
     question = make_question(customer)
-    services.question_edit(question=question, by=customer, title=question.title, body=question.body, tags=["wifi"])
+    services.question_edit(
+        question=question,
+        by=customer,
+        title=question.title,
+        body=question.body,
+        tags=["wifi"],
+    )
     assert PostRevision.objects.filter(question=question).count() == 1
 
 
@@ -480,17 +589,31 @@ def test_only_authors_and_staff_edit_posts(customer, other_customer, staff_user)
     question = make_question(customer)
     answer = make_answer(question, other_customer)
     with pytest.raises(PermissionDenied):
-        services.question_edit(question=question, by=other_customer, title=question.title, body="Changed by someone else.")
+        services.question_edit(
+            question=question,
+            by=other_customer,
+            title=question.title,
+            body="Changed by someone else.",
+        )
     with pytest.raises(PermissionDenied):
-        services.answer_edit(answer=answer, by=customer, body="Changed by someone else.")
-    services.answer_edit(answer=answer, by=staff_user, body="Staff fixed a typo in this answer.", note="typo")
+        services.answer_edit(
+            answer=answer, by=customer, body="Changed by someone else."
+        )
+    services.answer_edit(
+        answer=answer,
+        by=staff_user,
+        body="Staff fixed a typo in this answer.",
+        note="typo",
+    )
     assert PostRevision.objects.filter(answer=answer).count() == 2
 
 
 def test_an_edit_with_bad_input_changes_nothing(customer):
     question = make_question(customer)
     with pytest.raises(ValidationError):
-        services.question_edit(question=question, by=customer, title=question.title, body="y" * 50_000)
+        services.question_edit(
+            question=question, by=customer, title=question.title, body="y" * 50_000
+        )
     question.refresh_from_db()
     assert question.body != "y" * 50_000
     assert PostRevision.objects.filter(question=question).count() == 1
@@ -511,10 +634,16 @@ def test_flags_are_one_per_person_and_need_a_note_for_staff(customer, other_cust
     assert Flag.objects.count() == 1
 
 
-def test_hidden_posts_vanish_from_lists_and_search_but_stay_visible_to_their_author(customer, other_customer, staff_user):
-    question = make_question(customer, title="Why does the router blink orange at night?")
+def test_hidden_posts_vanish_from_lists_and_search_but_stay_visible_to_their_author(
+    customer, other_customer, staff_user
+):
+    question = make_question(
+        customer, title="Why does the router blink orange at night?"
+    )
     services.post_flag(user=other_customer, post=question, reason=Flag.Reason.OFF_TOPIC)
-    decision = services.post_hide(post=question, by=staff_user, reason="Off-topic advertising")
+    decision = services.post_hide(
+        post=question, by=staff_user, reason="Off-topic advertising"
+    )
     assert decision.action == ModerationDecision.Action.HIDE
     assert decision.moderator == staff_user
     assert Flag.objects.get().state == Flag.State.UPHELD
@@ -529,19 +658,29 @@ def test_hidden_posts_vanish_from_lists_and_search_but_stay_visible_to_their_aut
     assert question in selectors.question_list_visible()
 
 
-def test_hiding_an_accepted_answer_withdraws_it_from_the_count_and_the_acceptance(customer, other_customer, staff_user):
+def test_hiding_an_accepted_answer_withdraws_it_from_the_count_and_the_acceptance(
+    customer, other_customer, staff_user
+):
     question = make_question(customer)
     answer = make_answer(question, other_customer)
     services.answer_accept(answer=answer, by=customer)
     services.post_hide(post=answer, by=staff_user, reason="Plagiarised")
     question.refresh_from_db()
-    assert (question.answer_count, question.accepted_answer, question.status) == (0, None, Question.Status.OPEN)
-    services.post_restore(post=answer, by=staff_user, reason="Author showed it is theirs")
+    assert (question.answer_count, question.accepted_answer, question.status) == (
+        0,
+        None,
+        Question.Status.OPEN,
+    )
+    services.post_restore(
+        post=answer, by=staff_user, reason="Author showed it is theirs"
+    )
     question.refresh_from_db()
     assert (question.answer_count, question.status) == (1, Question.Status.ANSWERED)
 
 
-def test_only_moderators_moderate_and_every_decision_needs_a_reason(customer, other_customer, staff_user):
+def test_only_moderators_moderate_and_every_decision_needs_a_reason(
+    customer, other_customer, staff_user
+):
     question = make_question(customer)
     with pytest.raises(PermissionDenied):
         services.post_hide(post=question, by=other_customer, reason="I do not like it")
@@ -552,7 +691,9 @@ def test_only_moderators_moderate_and_every_decision_needs_a_reason(customer, ot
     assert ModerationDecision.objects.count() == 0
 
 
-def test_dismissing_flags_and_suspending_members_are_logged(customer, other_customer, staff_user, client, password):
+def test_dismissing_flags_and_suspending_members_are_logged(
+    customer, other_customer, staff_user, client, password
+):
     question = make_question(customer)
     services.post_flag(user=other_customer, post=question, reason=Flag.Reason.RUDE)
     services.flags_dismiss(post=question, by=staff_user, reason="Not rude, just blunt")
@@ -561,7 +702,9 @@ def test_dismissing_flags_and_suspending_members_are_logged(customer, other_cust
     customer.refresh_from_db()
     assert customer.is_active is False
     assert not client.login(username=customer.username, password=password)
-    assert list(ModerationDecision.objects.values_list("action", flat=True).order_by("pk")) == ["dismiss", "suspend"]
+    assert list(
+        ModerationDecision.objects.values_list("action", flat=True).order_by("pk")
+    ) == ["dismiss", "suspend"]
     with pytest.raises(ValidationError):
         services.member_suspend(member=StaffFactory(), by=staff_user, reason="staff")
 
@@ -573,22 +716,36 @@ def test_close_reopen_and_merge_duplicates(customer, other_customer, staff_user)
     services.me_too_add(question=duplicate, user=fan)
     with pytest.raises(ValidationError):
         services.question_close(question=duplicate, by=staff_user, reason="duplicate")
-    services.question_merge(duplicate=duplicate, original=original, by=staff_user, reason="Same router question")
+    services.question_merge(
+        duplicate=duplicate,
+        original=original,
+        by=staff_user,
+        reason="Same router question",
+    )
     duplicate.refresh_from_db()
     original.refresh_from_db()
-    assert (duplicate.status, duplicate.duplicate_of) == (Question.Status.CLOSED, original)
+    assert (duplicate.status, duplicate.duplicate_of) == (
+        Question.Status.CLOSED,
+        original,
+    )
     assert original.me_too_count == 2  # the fan, and the duplicate's asker
     assert Follow.objects.filter(question=original, user=fan).exists()
-    services.question_reopen(question=duplicate, by=staff_user, reason="Different model after all")
+    services.question_reopen(
+        question=duplicate, by=staff_user, reason="Different model after all"
+    )
     duplicate.refresh_from_db()
     assert (duplicate.status, duplicate.duplicate_of) == (Question.Status.OPEN, None)
-    actions = list(ModerationDecision.objects.order_by("pk").values_list("action", flat=True))
+    actions = list(
+        ModerationDecision.objects.order_by("pk").values_list("action", flat=True)
+    )
     assert actions == ["close", "merge", "reopen"]
 
 
 def test_staff_edit_tags_with_a_logged_reason(customer, staff_user):
     question = make_question(customer, tags=["wifi"])
-    services.question_tags_set(question=question, by=staff_user, tags=["mesh", "setup"], reason="Better tags")
+    services.question_tags_set(
+        question=question, by=staff_user, tags=["mesh", "setup"], reason="Better tags"
+    )
     assert sorted(question.tags.names()) == ["mesh", "setup"]
     assert ModerationDecision.objects.get().action == ModerationDecision.Action.RETAG
 
@@ -604,8 +761,12 @@ def test_speed_of_help_figures_for_a_product(customer, other_customer, product):
         created = now - timedelta(hours=hours_ago)
         Question.objects.filter(pk=question.pk).update(
             created_at=created,
-            first_answered_at=created + timedelta(hours=answered_after) if answered_after is not None else None,
-            accepted_at=created + timedelta(hours=accepted_after) if accepted_after is not None else None,
+            first_answered_at=created + timedelta(hours=answered_after)
+            if answered_after is not None
+            else None,
+            accepted_at=created + timedelta(hours=accepted_after)
+            if accepted_after is not None
+            else None,
         )
 
     asked(100, answered_after=2, accepted_after=10)
@@ -628,5 +789,13 @@ def test_member_counts_count_only_visible_posts(customer, other_customer, staff_
     services.answer_accept(answer=make_answer(first, other_customer), by=customer)
     make_answer(second, other_customer)
     services.post_hide(post=second, by=staff_user, reason="spam")
-    assert selectors.member_counts(member=customer) == {"questions": 1, "answers": 0, "accepted": 0}
-    assert selectors.member_counts(member=other_customer) == {"questions": 0, "answers": 1, "accepted": 1}
+    assert selectors.member_counts(member=customer) == {
+        "questions": 1,
+        "answers": 0,
+        "accepted": 0,
+    }
+    assert selectors.member_counts(member=other_customer) == {
+        "questions": 0,
+        "answers": 1,
+        "accepted": 1,
+    }

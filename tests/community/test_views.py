@@ -7,7 +7,15 @@ import pytest
 from django.urls import reverse
 
 from community import services
-from community.models import Answer, AskAttempt, Comment, Flag, Notification, Question, Vote
+from community.models import (
+    Answer,
+    AskAttempt,
+    Comment,
+    Flag,
+    Notification,
+    Question,
+    Vote,
+)
 from tests.factories.community import make_answer, make_question
 from tests.factories.users import UserFactory
 
@@ -22,10 +30,16 @@ def _login(client, user):
 # --------------------------------------------------------------------------- lists
 
 
-def test_the_question_list_shows_visible_questions_with_counts(client, site_tree, customer, other_customer):
-    question = make_question(customer, title="How do I reset Router X to factory settings?")
+def test_the_question_list_shows_visible_questions_with_counts(
+    client, site_tree, customer, other_customer
+):
+    question = make_question(
+        customer, title="How do I reset Router X to factory settings?"
+    )
     services.me_too_add(question=question, user=other_customer)
-    hidden = make_question(other_customer, title="Buy cheap followers at example dot com")
+    hidden = make_question(
+        other_customer, title="Buy cheap followers at example dot com"
+    )
     hidden.is_hidden = True
     hidden.save()
     html = client.get("/community/").content.decode()
@@ -34,10 +48,19 @@ def test_the_question_list_shows_visible_questions_with_counts(client, site_tree
     assert re.search(r"<strong>1</strong>\s*me too", html)
 
 
-def test_lists_filter_by_unanswered_tag_product_and_status(client, site_tree, product, customer, other_customer):
-    answered = make_question(customer, title="Which channel is best for Router X?", tags=["wifi"], product=product)
+def test_lists_filter_by_unanswered_tag_product_and_status(
+    client, site_tree, product, customer, other_customer
+):
+    answered = make_question(
+        customer,
+        title="Which channel is best for Router X?",
+        tags=["wifi"],
+        product=product,
+    )
     make_answer(answered, other_customer)
-    make_question(customer, title="Does the thermostat support heat pumps?", tags=["heating"])
+    make_question(
+        customer, title="Does the thermostat support heat pumps?", tags=["heating"]
+    )
     unanswered = client.get("/community/?sort=unanswered").content.decode()
     assert "heat pumps" in unanswered and "Which channel" not in unanswered
     by_tag = client.get("/community/tags/wifi/").content.decode()
@@ -71,18 +94,28 @@ def test_the_list_paginates(client, site_tree, customer):
 # --------------------------------------------------------------------------- the question page
 
 
-def test_the_question_page_pins_the_accepted_and_official_answers(client, site_tree, customer, other_customer, staff_user):
+def test_the_question_page_pins_the_accepted_and_official_answers(
+    client, site_tree, customer, other_customer, staff_user
+):
     question = make_question(customer)
-    accepted = make_answer(question, other_customer, body="Community fix: move the router higher.")
+    accepted = make_answer(
+        question, other_customer, body="Community fix: move the router higher."
+    )
     voted = make_answer(question, UserFactory(), body="Popular answer with many votes.")
     for _ in range(3):
         services.vote_cast(user=UserFactory(), answer=voted, value=1)
-    official = make_answer(question, staff_user, body="Official fix from the support team.")
+    official = make_answer(
+        question, staff_user, body="Official fix from the support team."
+    )
     services.answer_accept(answer=accepted, by=customer)
     services.answer_mark_official(answer=official, by=staff_user)
     html = client.get(question.get_absolute_url()).content.decode()
-    html = html[html.index('id="answers-heading"'):]
-    assert html.index("Community fix") < html.index("Official fix") < html.index("Popular answer")
+    html = html[html.index('id="answers-heading"') :]
+    assert (
+        html.index("Community fix")
+        < html.index("Official fix")
+        < html.index("Popular answer")
+    )
     assert "Accepted by the asker" in html
     assert "Official answer" in html
     assert 'class="badge-staff">Staff<' in html
@@ -95,18 +128,32 @@ def test_answers_sort_by_score_newest_and_oldest(client, site_tree, customer):
     new = make_answer(question, UserFactory(), body="The newest answer here.")
     services.vote_cast(user=UserFactory(), answer=old, value=-1)
     assert new.score == 0
-    by_score = client.get(question.get_absolute_url()).content.decode().split('id="answers-heading"')[1]
+    by_score = (
+        client.get(question.get_absolute_url())
+        .content.decode()
+        .split('id="answers-heading"')[1]
+    )
     assert by_score.index("newest answer") < by_score.index("oldest answer")
-    by_oldest = client.get(question.get_absolute_url() + "?sort=oldest").content.decode().split('id="answers-heading"')[1]
+    by_oldest = (
+        client.get(question.get_absolute_url() + "?sort=oldest")
+        .content.decode()
+        .split('id="answers-heading"')[1]
+    )
     assert by_oldest.index("oldest answer") < by_oldest.index("newest answer")
 
 
-def test_the_question_page_carries_qapage_json_ld(client, site_tree, customer, other_customer):
-    question = make_question(customer, title="Does Router X support </script> in SSIDs?")
+def test_the_question_page_carries_qapage_json_ld(
+    client, site_tree, customer, other_customer
+):
+    question = make_question(
+        customer, title="Does Router X support </script> in SSIDs?"
+    )
     answer = make_answer(question, other_customer)
     services.answer_accept(answer=answer, by=customer)
     html = client.get(question.get_absolute_url()).content.decode()
-    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    raw = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', html, re.S
+    ).group(1)
     assert "</script" not in raw.lower()
     data = json.loads(raw)
     assert data["@type"] == "QAPage"
@@ -121,7 +168,9 @@ def test_a_wrong_slug_redirects_to_the_canonical_address(client, site_tree, cust
     assert response["Location"] == question.get_absolute_url()
 
 
-def test_hidden_questions_are_404_for_others_and_shown_with_a_note_to_their_author(client, site_tree, customer, staff_user):
+def test_hidden_questions_are_404_for_others_and_shown_with_a_note_to_their_author(
+    client, site_tree, customer, staff_user
+):
     question = make_question(customer)
     services.post_hide(post=question, by=staff_user, reason="spam")
     assert client.get(question.get_absolute_url()).status_code == 404
@@ -146,7 +195,11 @@ def test_asking_without_suggestions_posts_at_once(client, site_tree, customer):
     _login(client, customer)
     response = client.post(
         "/community/ask/",
-        {"title": "Zigbee pairing fails with unusual sensor", "body": "Pairing stops at 90 percent every time.", "tags": "zigbee, hub"},
+        {
+            "title": "Zigbee pairing fails with unusual sensor",
+            "body": "Pairing stops at 90 percent every time.",
+            "tags": "zigbee, hub",
+        },
     )
     question = Question.objects.get()
     assert response.status_code == 302
@@ -155,12 +208,18 @@ def test_asking_without_suggestions_posts_at_once(client, site_tree, customer):
     assert AskAttempt.objects.count() == 0
 
 
-def test_without_javascript_a_confirm_step_shows_suggestions_first(client, site_tree, customer, article):
+def test_without_javascript_a_confirm_step_shows_suggestions_first(
+    client, site_tree, customer, article
+):
     solved = make_question(UserFactory(), title="Set up Router X from scratch")
     services.answer_accept(answer=make_answer(solved, UserFactory()), by=solved.author)
     open_one = make_question(UserFactory(), title="Set up Router X guest network")
     _login(client, customer)
-    data = {"title": "How do I set up Router X?", "body": "I just unboxed it and the light is blue.", "tags": "setup"}
+    data = {
+        "title": "How do I set up Router X?",
+        "body": "I just unboxed it and the light is blue.",
+        "tags": "setup",
+    }
     response = client.post("/community/ask/", data)
     html = response.content.decode()
     assert response.status_code == 200
@@ -169,26 +228,51 @@ def test_without_javascript_a_confirm_step_shows_suggestions_first(client, site_
     assert html.index(solved.title) < html.index(open_one.title)  # solved first
     assert Question.objects.filter(author=customer).count() == 0
 
-    response = client.post("/community/ask/", {**data, "confirmed": "1", "questions_suggested": "2", "articles_suggested": "1"})
+    response = client.post(
+        "/community/ask/",
+        {
+            **data,
+            "confirmed": "1",
+            "questions_suggested": "2",
+            "articles_suggested": "1",
+        },
+    )
     assert response.status_code == 302
     attempt = AskAttempt.objects.get()
-    assert (attempt.outcome, attempt.questions_suggested, attempt.articles_suggested) == ("posted", 2, 1)
+    assert (
+        attempt.outcome,
+        attempt.questions_suggested,
+        attempt.articles_suggested,
+    ) == ("posted", 2, 1)
 
 
-def test_this_answered_my_question_is_counted_and_posts_nothing(client, site_tree, customer):
+def test_this_answered_my_question_is_counted_and_posts_nothing(
+    client, site_tree, customer
+):
     _login(client, customer)
-    response = client.post("/community/ask/answered/", {"title": "How do I set up Router X?", "questions_suggested": "3",
-                                                         "helpful_url": "/community/questions/1/x/"})
+    response = client.post(
+        "/community/ask/answered/",
+        {
+            "title": "How do I set up Router X?",
+            "questions_suggested": "3",
+            "helpful_url": "/community/questions/1/x/",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"] == "/community/questions/1/x/"
     attempt = AskAttempt.objects.get()
     assert attempt.outcome == AskAttempt.Outcome.DEFLECTED
     assert Question.objects.count() == 0
-    response = client.post("/community/ask/answered/", {"title": "x", "helpful_url": "https://evil.example/"})
+    response = client.post(
+        "/community/ask/answered/",
+        {"title": "x", "helpful_url": "https://evil.example/"},
+    )
     assert response["Location"] == "/community/"
 
 
-def test_the_suggestion_endpoint_returns_questions_solved_first_and_articles(client, site_tree, article):
+def test_the_suggestion_endpoint_returns_questions_solved_first_and_articles(
+    client, site_tree, article
+):
     solved = make_question(UserFactory(), title="Set up Router X from scratch")
     services.answer_accept(answer=make_answer(solved, UserFactory()), by=solved.author)
     make_question(UserFactory(), title="Set up Router X port forwarding")
@@ -196,7 +280,11 @@ def test_the_suggestion_endpoint_returns_questions_solved_first_and_articles(cli
     assert data["questions"][0]["title"] == solved.title
     assert data["questions"][0]["status"] == "solved"
     assert [a["title"] for a in data["articles"]] == ["Set up Router X"]
-    assert client.get("/community/ask/suggest/", {"q": "ab"}).json() == {"query": "ab", "questions": [], "articles": []}
+    assert client.get("/community/ask/suggest/", {"q": "ab"}).json() == {
+        "query": "ab",
+        "questions": [],
+        "articles": [],
+    }
 
 
 @pytest.mark.parametrize(
@@ -209,10 +297,19 @@ def test_the_suggestion_endpoint_returns_questions_solved_first_and_articles(cli
         ({"title": ""}, "This field is required."),
     ],
 )
-def test_bad_input_on_the_ask_form_re_renders_with_a_400(client, site_tree, customer, data, message):
+def test_bad_input_on_the_ask_form_re_renders_with_a_400(
+    client, site_tree, customer, data, message
+):
     _login(client, customer)
-    response = client.post("/community/ask/", {"title": "How do I reset the router?", "body": "It keeps dropping.", **data,
-                                                "confirmed": "1"})
+    response = client.post(
+        "/community/ask/",
+        {
+            "title": "How do I reset the router?",
+            "body": "It keeps dropping.",
+            **data,
+            "confirmed": "1",
+        },
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Question.objects.count() == 0
@@ -220,8 +317,14 @@ def test_bad_input_on_the_ask_form_re_renders_with_a_400(client, site_tree, cust
 
 def test_html_and_script_in_a_question_are_shown_as_text(client, site_tree, customer):
     _login(client, customer)
-    client.post("/community/ask/", {"title": "Router <script>alert(1)</script> question", "confirmed": "1",
-                                    "body": "<script>alert('x')</script> and <b onclick=x>bold</b>"})
+    client.post(
+        "/community/ask/",
+        {
+            "title": "Router <script>alert(1)</script> question",
+            "confirmed": "1",
+            "body": "<script>alert('x')</script> and <b onclick=x>bold</b>",
+        },
+    )
     question = Question.objects.get()
     html = client.get(question.get_absolute_url()).content.decode()
     assert "<script>alert" not in html
@@ -232,10 +335,15 @@ def test_html_and_script_in_a_question_are_shown_as_text(client, site_tree, cust
 # --------------------------------------------------------------------------- answering and small actions
 
 
-def test_answering_from_the_page_then_the_form_is_gone(client, site_tree, customer, other_customer):
+def test_answering_from_the_page_then_the_form_is_gone(
+    client, site_tree, customer, other_customer
+):
     question = make_question(customer)
     _login(client, other_customer)
-    response = client.post(f"/community/questions/{question.pk}/answer/", {"body": "Turn it off and on again, then wait."})
+    response = client.post(
+        f"/community/questions/{question.pk}/answer/",
+        {"body": "Turn it off and on again, then wait."},
+    )
     answer = Answer.objects.get()
     assert response.status_code == 302
     assert response["Location"] == answer.get_absolute_url()
@@ -244,11 +352,16 @@ def test_answering_from_the_page_then_the_form_is_gone(client, site_tree, custom
     assert "Post your answer" not in html
 
 
-def test_a_second_answer_or_an_empty_one_re_renders_with_a_400(client, site_tree, customer, other_customer):
+def test_a_second_answer_or_an_empty_one_re_renders_with_a_400(
+    client, site_tree, customer, other_customer
+):
     question = make_question(customer)
     make_answer(question, other_customer)
     _login(client, other_customer)
-    response = client.post(f"/community/questions/{question.pk}/answer/", {"body": "Another answer from me here."})
+    response = client.post(
+        f"/community/questions/{question.pk}/answer/",
+        {"body": "Another answer from me here."},
+    )
     assert response.status_code == 400
     assert "edit your answer instead" in response.content.decode()
     response = client.post(f"/community/questions/{question.pk}/answer/", {"body": ""})
@@ -260,29 +373,50 @@ def test_voting_from_the_page_and_refusals(client, site_tree, customer, other_cu
     question = make_question(customer)
     answer = make_answer(question, other_customer)
     _login(client, customer)
-    assert client.post(f"/community/answer/{answer.pk}/vote/", {"value": "up"}).status_code == 302
+    assert (
+        client.post(f"/community/answer/{answer.pk}/vote/", {"value": "up"}).status_code
+        == 302
+    )
     answer.refresh_from_db()
     assert answer.score == 1
     response = client.post(f"/community/question/{question.pk}/vote/", {"value": "up"})
     assert response.status_code == 403
     assert "your own post" in response.content.decode()
-    assert client.post(f"/community/answer/{answer.pk}/vote/", {"value": "sideways"}).status_code == 400
-    assert client.post("/community/answer/999999/vote/", {"value": "up"}).status_code == 404
-    assert client.post(f"/community/thing/{answer.pk}/vote/", {"value": "up"}).status_code == 404
+    assert (
+        client.post(
+            f"/community/answer/{answer.pk}/vote/", {"value": "sideways"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post("/community/answer/999999/vote/", {"value": "up"}).status_code
+        == 404
+    )
+    assert (
+        client.post(f"/community/thing/{answer.pk}/vote/", {"value": "up"}).status_code
+        == 404
+    )
     assert client.get(f"/community/answer/{answer.pk}/vote/").status_code == 405
     assert Vote.objects.count() == 1
 
 
-def test_votes_on_hidden_posts_are_404_and_change_nothing(client, site_tree, customer, other_customer, staff_user):
+def test_votes_on_hidden_posts_are_404_and_change_nothing(
+    client, site_tree, customer, other_customer, staff_user
+):
     question = make_question(customer)
     answer = make_answer(question, other_customer)
     services.post_hide(post=answer, by=staff_user, reason="spam")
     _login(client, customer)
-    assert client.post(f"/community/answer/{answer.pk}/vote/", {"value": "up"}).status_code == 404
+    assert (
+        client.post(f"/community/answer/{answer.pk}/vote/", {"value": "up"}).status_code
+        == 404
+    )
     assert Vote.objects.count() == 0
 
 
-def test_accepting_someone_elses_question_is_refused(client, site_tree, customer, other_customer):
+def test_accepting_someone_elses_question_is_refused(
+    client, site_tree, customer, other_customer
+):
     question = make_question(customer)
     answer = make_answer(question, other_customer)
     _login(client, UserFactory())
@@ -305,7 +439,9 @@ def test_accepting_from_the_page(client, site_tree, customer, other_customer):
     assert question.status == Question.Status.SOLVED
 
 
-def test_me_too_follow_comment_and_flag_from_the_page(client, site_tree, customer, other_customer):
+def test_me_too_follow_comment_and_flag_from_the_page(
+    client, site_tree, customer, other_customer
+):
     question = make_question(customer)
     _login(client, other_customer)
     client.post(f"/community/questions/{question.pk}/me-too/", {"action": "add"})
@@ -314,13 +450,20 @@ def test_me_too_follow_comment_and_flag_from_the_page(client, site_tree, custome
     html = client.get(question.get_absolute_url()).content.decode()
     assert "Me too ✓" in html
     assert re.search(r"<strong>1</strong>\s*person has this question too", html)
-    client.post(f"/community/question/{question.pk}/comment/", {"body": "Same with firmware 2.4 here."})
+    client.post(
+        f"/community/question/{question.pk}/comment/",
+        {"body": "Same with firmware 2.4 here."},
+    )
     assert Comment.objects.get().body == "Same with firmware 2.4 here."
-    response = client.post(f"/community/question/{question.pk}/comment/", {"body": "x" * 700})
+    response = client.post(
+        f"/community/question/{question.pk}/comment/", {"body": "x" * 700}
+    )
     assert response.status_code == 400
     assert Comment.objects.count() == 1
     assert client.get(f"/community/question/{question.pk}/flag/").status_code == 200
-    response = client.post(f"/community/question/{question.pk}/flag/", {"reason": "staff", "note": ""})
+    response = client.post(
+        f"/community/question/{question.pk}/flag/", {"reason": "staff", "note": ""}
+    )
     assert response.status_code == 400
     client.post(f"/community/question/{question.pk}/flag/", {"reason": "spam"})
     assert Flag.objects.get().reason == "spam"
@@ -329,8 +472,14 @@ def test_me_too_follow_comment_and_flag_from_the_page(client, site_tree, custome
 def test_editing_keeps_a_public_history_with_a_diff(client, site_tree, customer):
     question = make_question(customer, body="The light is orange.\nIt blinks.")
     _login(client, customer)
-    response = client.post(f"/community/questions/{question.pk}/edit/",
-                           {"title": question.title, "body": "The light is orange.\nIt blinks fast.", "tags": "wifi"})
+    response = client.post(
+        f"/community/questions/{question.pk}/edit/",
+        {
+            "title": question.title,
+            "body": "The light is orange.\nIt blinks fast.",
+            "tags": "wifi",
+        },
+    )
     assert response.status_code == 302
     client.logout()
     html = client.get(f"/community/questions/{question.pk}/history/").content.decode()
@@ -340,7 +489,9 @@ def test_editing_keeps_a_public_history_with_a_diff(client, site_tree, customer)
     assert client.get(f"/community/questions/{question.pk}/edit/").status_code == 403
 
 
-def test_notifications_list_open_and_unsubscribe(client, site_tree, customer, other_customer):
+def test_notifications_list_open_and_unsubscribe(
+    client, site_tree, customer, other_customer
+):
     question = make_question(customer)
     make_answer(question, other_customer)
     notification = Notification.objects.get(recipient=customer)
@@ -355,8 +506,13 @@ def test_notifications_list_open_and_unsubscribe(client, site_tree, customer, ot
     client.logout()
     token = services.unsubscribe_token(user=customer)
     page = client.get(f"/community/unsubscribe/{token}/")
-    assert page.status_code == 200 and "Stop all community emails?" in page.content.decode()
-    assert services.notification_preference_get(user=customer).email_mode == "each"  # a GET changes nothing
+    assert (
+        page.status_code == 200
+        and "Stop all community emails?" in page.content.decode()
+    )
+    assert (
+        services.notification_preference_get(user=customer).email_mode == "each"
+    )  # a GET changes nothing
     client.post(f"/community/unsubscribe/{token}/")
     assert services.notification_preference_get(user=customer).email_mode == "none"
     assert client.get("/community/unsubscribe/bogus/").status_code == 400
@@ -365,15 +521,21 @@ def test_notifications_list_open_and_unsubscribe(client, site_tree, customer, ot
 # --------------------------------------------------------------------------- panels
 
 
-def test_home_product_profile_and_account_panels(client, site_tree, product, customer, other_customer):
-    question = make_question(customer, title="Does Router X support WPA3 for every band?", product=product)
+def test_home_product_profile_and_account_panels(
+    client, site_tree, product, customer, other_customer
+):
+    question = make_question(
+        customer, title="Does Router X support WPA3 for every band?", product=product
+    )
     make_answer(question, other_customer)
     assert question.title in client.get("/").content.decode()
     product_html = client.get(product.url).content.decode()
     assert question.title in product_html
     assert "Speed of help" in product_html
     assert "Moderators have hidden no posts about this product." in product_html
-    profile_html = client.get(reverse("portal:profile", kwargs={"username": customer.username})).content.decode()
+    profile_html = client.get(
+        reverse("portal:profile", kwargs={"username": customer.username})
+    ).content.decode()
     assert question.title in profile_html
     _login(client, customer)
     account_html = client.get(reverse("portal:account")).content.decode()
@@ -383,3 +545,37 @@ def test_home_product_profile_and_account_panels(client, site_tree, product, cus
 
 def test_the_header_links_to_the_community(client, site_tree):
     assert 'href="/community/"' in client.get("/").content.decode()
+
+
+# --------------------------------------------------------------------------- anonymous page cache
+
+
+def test_anonymous_pages_are_served_from_the_cache_until_something_changes(
+    client,
+    site_tree,
+    customer,
+    other_customer,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    question = make_question(customer)
+    answer = make_answer(question, other_customer)
+    client.get(question.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert client.get(question.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_cast(user=customer, answer=answer, value=1)
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert re.search(
+        r'<span class="vote-score"[^>]*><span class="visually-hidden">Score </span>1</span>',
+        html,
+    )
+
+
+def test_members_and_visitors_with_a_session_never_get_a_cached_page(
+    client, site_tree, customer
+):
+    client.get("/community/")
+    client.force_login(customer)
+    html = client.get("/community/").content.decode()
+    assert "Log out" in html  # rendered for the member, not the cached anonymous page

@@ -10,7 +10,7 @@ class AskSuggestions extends HTMLElement {
   connectedCallback() {
     this.form = this.querySelector("form[data-ask-form]");
     if (!this.form) return;
-    this.title = this.form.querySelector('[name="title"]');
+    this.titleInput = this.form.querySelector('[name="title"]');
     this.product = this.form.querySelector('[name="product"]');
     this.region = this.form.querySelector("[data-suggestions]");
     this.confirmed = this.form.querySelector("[data-confirmed]");
@@ -25,13 +25,13 @@ class AskSuggestions extends HTMLElement {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.refresh(), DEBOUNCE_MS);
     };
-    this.title.addEventListener("input", schedule);
+    this.titleInput.addEventListener("input", schedule);
     if (this.product) this.product.addEventListener("change", () => { this.lastQuery = ""; schedule(); });
-    if (this.title.value.trim().length >= MIN_LENGTH) this.refresh();
+    if (this.titleInput.value.trim().length >= MIN_LENGTH) this.refresh();
   }
 
   async refresh() {
-    const query = this.title.value.trim().replace(/\s+/g, " ");
+    const query = this.titleInput.value.trim().replace(/\s+/g, " ");
     const key = `${query}|${this.product ? this.product.value : ""}`;
     if (key === this.lastQuery) return;
     this.lastQuery = key;
