@@ -28,8 +28,9 @@ def absolute(path: str) -> str:
 
 
 def organisation_name() -> str:
-    from portal.models import Branding
     from wagtail.models import Site
+
+    from portal.models import Branding
 
     site = Site.objects.filter(is_default_site=True).first()
     return Branding.for_site(site).company_name if site else settings.WAGTAIL_SITE_NAME

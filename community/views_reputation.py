@@ -19,7 +19,14 @@ from taggit.models import Tag
 
 from portal.selectors import product_list_live
 
-from . import badges, credentials, permissions, selectors, selectors_reputation, services
+from . import (
+    badges,
+    credentials,
+    permissions,
+    selectors,
+    selectors_reputation,
+    services,
+)
 from .badgify_recipes import GENERAL_RECIPES
 from .models import BadgeInfo, ReputationEvent
 from .services_reputation import POINTS
