@@ -12,8 +12,7 @@ recipes subclass `CandorRecipe`, which changes two things in badgify's base:
 - Awards are never taken away by the sync. badgify 0.6 deletes *every* award
   of a member who no longer meets one recipe (`Award.objects.filter(user__in=...)`
   has no badge filter); badges here record an achievement at a date, as on
-  Stack Exchange. Staff may delete an award in the admin when it was earned by
-  abuse (a voting ring, say).
+  Stack Exchange. (There is no staff tool to withdraw an award yet.)
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -35,6 +36,7 @@ PUBLIC_CACHE = cache_control(public=True, max_age=60)
 AWARDS_PER_PAGE = 30
 EVENTS_PER_PAGE = 50
 TOPIC_BADGES_PER_PAGE = 60
+TAGS_CACHE_SECONDS = 300
 
 
 @PUBLIC_CACHE
@@ -127,6 +129,15 @@ def award_credential(request, pk):
     return response
 
 
+def _popular_tags() -> list:
+    """The tag links beside the leaderboard: an aggregate over every question, so cached."""
+    tags = cache.get("community:leaderboard:tags")
+    if tags is None:
+        tags = [{"pk": t.pk, "name": t.name} for t in selectors.tag_list_popular(limit=20)]
+        cache.set("community:leaderboard:tags", tags, TAGS_CACHE_SECONDS)
+    return tags
+
+
 def _period(request) -> str:
     period = request.GET.get("period", "month")
     return period if period in selectors_reputation.LEADERBOARD_PERIODS else "month"
@@ -156,7 +167,7 @@ def leaderboard(request, product_slug=None, tag=None):
             "period": period,
             "periods": [("week", _("This week")), ("month", _("This month")), ("all", _("All time"))],
             "products": list(product_list_live().values("pk", "title", "slug")[:50]),
-            "tags": list(selectors.tag_list_popular(limit=20)),
+            "tags": _popular_tags(),
         },
     )
 
