@@ -9,6 +9,7 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import signal_handlers, signal_handlers_reputation
 
         signal_handlers.register()
+        signal_handlers_reputation.register()

@@ -802,3 +802,7 @@ class Notification(models.Model):
         if self.answer_id:
             return reverse("community:answer_link", kwargs={"pk": self.answer_id})
         return reverse("community:question_link", kwargs={"pk": self.question_id})
+
+
+# Reputation and badges live in their own module; importing them here makes them community models.
+from .models_reputation import AwardNotice, BadgeInfo, ReputationBalance, ReputationEvent  # noqa: E402, F401

@@ -4,6 +4,8 @@ Services enforce these (raising PermissionDenied); templates and views use the
 same predicates to decide which buttons to show.
 """
 
+from django.conf import settings
+
 from portal.permissions import is_staff_member
 
 
@@ -38,8 +40,9 @@ def can_view_answer(user, answer) -> bool:
 
 
 def can_edit_post(user, post) -> bool:
-    """Authors edit their own questions and answers; staff may edit any."""
-    return is_member(user) and (post.author_id == user.pk or is_staff_member(user))
+    """Authors edit their own questions and answers; staff, and members with the
+    "edit others' posts" privilege, may edit any."""
+    return is_member(user) and (post.author_id == user.pk or has_privilege(user, "edit_others"))
 
 
 def can_answer(user, question) -> bool:
@@ -62,6 +65,11 @@ def can_vote(user, post) -> bool:
     return is_member(user) and post.author_id != user.pk
 
 
+def can_vote_down(user) -> bool:
+    """Voting down is a privilege earned with reputation (it costs the author points)."""
+    return has_privilege(user, "vote_down")
+
+
 def can_me_too(user, question) -> bool:
     return (
         is_member(user)
@@ -76,4 +84,39 @@ def can_comment(user, question) -> bool:
 
 
 def can_flag(user, post) -> bool:
-    return is_member(user) and post.author_id != user.pk
+    """Flagging others' posts is a privilege earned with a little reputation."""
+    return is_member(user) and post.author_id != user.pk and has_privilege(user, "flag")
+
+
+def can_retag(user, question) -> bool:
+    """Members with the retag privilege fix the tags of others' visible questions."""
+    return (
+        is_member(user)
+        and not question.is_hidden
+        and (question.author_id == user.pk or has_privilege(user, "retag"))
+    )
+
+
+# --------------------------------------------------------------------------- privileges
+
+PRIVILEGES = {
+    "flag": "Flag posts for moderators",
+    "vote_down": "Vote down",
+    "retag": "Change the tags of others' questions",
+    "edit_others": "Edit others' questions and answers",
+}
+
+
+def reputation_of(user) -> int:
+    """The member's reputation total (1 for an account without a profile)."""
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "reputation", 1) if profile is not None else 1
+
+
+def has_privilege(user, name: str) -> bool:
+    """A privilege is held from its reputation threshold (a setting); staff hold them all."""
+    if not is_member(user):
+        return False
+    if is_staff_member(user):
+        return True
+    return reputation_of(user) >= settings.CANDOR_REPUTATION_PRIVILEGES[name]

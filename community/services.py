@@ -592,6 +592,8 @@ def vote_cast(
         raise ValidationError(_("This post is hidden and cannot be voted on."))
     if not permissions.can_vote(user, target):
         raise PermissionDenied(_("You cannot vote on your own post."))
+    if value == -1 and not permissions.can_vote_down(user):
+        raise PermissionDenied(_privilege_refusal("vote_down"))
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -779,7 +781,9 @@ def post_flag(*, user, post, reason: str, note: str = "") -> Flag:
     """Report a post to moderators; one flag per member per post."""
     _require_member(user)
     if not permissions.can_flag(user, post):
-        raise PermissionDenied(_("You cannot flag your own post."))
+        if post.author_id == user.pk:
+            raise PermissionDenied(_("You cannot flag your own post."))
+        raise PermissionDenied(_privilege_refusal("flag"))
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
     note = " ".join((note or "").split())
@@ -1323,3 +1327,33 @@ def notification_digests_send(*, now=None) -> int:
             )
             sent += 1
     return sent
+
+
+# --------------------------------------------------------------------------- privileges
+
+
+def _privilege_refusal(name: str) -> str:
+    return _("%(privilege)s needs %(n)d reputation; see how reputation works on /community/reputation/.") % {
+        "privilege": permissions.PRIVILEGES[name],
+        "n": settings.CANDOR_REPUTATION_PRIVILEGES[name],
+    }
+
+
+@transaction.atomic
+def question_retag(*, question: Question, by, tags: Iterable[str] | str) -> Question:
+    """Change only a question's tags: members with the retag privilege tidy others' questions.
+
+    Kept as a public revision like any edit, and re-indexed for search.
+    """
+    if not permissions.can_retag(by, question):
+        raise PermissionDenied(_privilege_refusal("retag"))
+    tag_names = clean_tag_names(tags)
+    question = _lock_question(question)
+    if sorted(tag_names) == sorted(question.tags.names()):
+        return question
+    question.tags.set(tag_names)
+    question.edited_at = timezone.now()
+    question.save(update_fields=["edited_at"])
+    _revision_add(post=question, editor=by, note=_("Retagged"))
+    _reindex_on_commit(question, *question.answers.all())
+    return question

@@ -78,3 +78,20 @@ urlpatterns = [
     ),
     path("community/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
+
+# Reputation and badges (community/views_reputation.py).
+from . import views_reputation  # noqa: E402
+
+urlpatterns += [
+    path("community/reputation/", views_reputation.reputation_help, name="reputation_help"),
+    path("community/members/<str:username>/reputation/", views_reputation.reputation_events, name="reputation_events"),
+    path("community/badges/", views_reputation.badge_list, name="badge_list"),
+    path("community/badges/notices/read/", views_reputation.award_notices_read, name="award_notices_read"),
+    path("community/badges/awards/<int:pk>/", views_reputation.award_detail, name="award_detail"),
+    path("community/badges/awards/<int:pk>/credential.json", views_reputation.award_credential, name="award_credential"),
+    path("community/badges/<slug:slug>/", views_reputation.badge_detail, name="badge_detail"),
+    path("community/leaderboard/", views_reputation.leaderboard, name="leaderboard"),
+    path("community/leaderboard/products/<slug:product_slug>/", views_reputation.leaderboard, name="leaderboard_product"),
+    path("community/leaderboard/tags/<str:tag>/", views_reputation.leaderboard, name="leaderboard_tag"),
+    path("community/questions/<int:pk>/tags/edit/", views_reputation.question_retag, name="question_retag"),
+]

@@ -135,3 +135,7 @@ def community_demo(context):
     from .demo import load_community_demo
 
     load_community_demo(context)
+
+
+# Reputation and badges register their hooks in their own module.
+from . import wagtail_hooks_reputation  # noqa: E402, F401

@@ -254,6 +254,7 @@ CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/reviews/", "reviews.api.router"),
     ("/satisfaction/", "satisfaction.api.router"),
     ("/community/", "community.api.router"),
+    ("/reputation/", "community.api_reputation.router"),
 ]
 
 # The public satisfaction meter (satisfaction/).
@@ -273,3 +274,24 @@ CANDOR_SATISFACTION_LIVE_URL = env_str("CANDOR_SATISFACTION_LIVE_URL")
 CANDOR_SATISFACTION_LIVE_ORIGINS = env_list("CANDOR_SATISFACTION_LIVE_ORIGINS", [])
 # Who gets the "a customer answered No" email; empty means every active staff member.
 CANDOR_SATISFACTION_ALERT_EMAILS = env_list("CANDOR_SATISFACTION_ALERT_EMAILS", [])
+
+# Reputation and badges (community/). Points are documented on /community/reputation/.
+CANDOR_REPUTATION_DAILY_VOTE_LIMIT = 200  # points a day from upvotes; acceptances exempt
+# Reputation that unlocks each privilege (staff have them all). Small-community defaults:
+# one upvoted answer lets a member flag, a few let them vote down.
+CANDOR_REPUTATION_PRIVILEGES = {
+    "flag": 5,
+    "vote_down": 25,
+    "retag": 100,
+    "edit_others": 500,
+}
+# Topic expert badges ("Expert in <product or tag>"): (topic score, answers) per tier.
+CANDOR_EXPERT_THRESHOLDS = {
+    "bronze": (100, 20),
+    "silver": (400, 80),
+    "gold": (1000, 200),
+}
+# What an accepted answer and a customer-confirmed answer add to a topic score
+# (on top of the answer's votes).
+CANDOR_EXPERT_ACCEPTED_BONUS = 5
+CANDOR_EXPERT_CONFIRMED_BONUS = 5

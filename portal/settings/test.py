@@ -32,3 +32,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": _os.path.join(_tempfile.gettempdir(), f"candor-test-{_os.getpid()}.sqlite3")
     }
+# Voting down and flagging open from reputation 1, so tests of other rules need no
+# points; tests/community/test_reputation_privileges.py sets real thresholds.
+CANDOR_REPUTATION_PRIVILEGES = {"flag": 1, "vote_down": 1, "retag": 100, "edit_others": 500}

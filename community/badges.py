@@ -1,0 +1,274 @@
+"""Badges: the base recipe, badge pictures, and the one service that grants awards.
+
+django-badgify gives the catalogue (`Badge`), the awards (`Award`, unique per
+member and badge), the recipe registry and `manage.py badgify_sync`. Candor's
+recipes subclass `CandorRecipe`, which changes two things in badgify's base:
+
+- Awards are inserted with INSERT ... ON CONFLICT DO NOTHING RETURNING, so the
+  event-time task and a `badgify_sync awards` running at the same moment can
+  never award a badge twice, and exactly the rows really inserted are counted
+  and announced. (badgify's own path logs and drops a whole batch on a
+  conflict, and sends post_save for rows it did not create.)
+- Awards are never taken away by the sync. badgify 0.6 deletes *every* award
+  of a member who no longer meets one recipe (`Award.objects.filter(user__in=...)`
+  has no badge filter); badges here record an achievement at a date, as on
+  Stack Exchange. (There is no staff tool to withdraw an award yet.)
+"""
+
+from __future__ import annotations
+
+import io
+
+from badgify.models import Award, Badge
+from badgify.recipe import BaseRecipe
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import AwardNotice, BadgeInfo, NotificationPreference
+
+TIERS = ("bronze", "silver", "gold")
+TIER_COLOURS = {
+    # (medal, rim, text): text on medal meets 4.5:1 contrast.
+    "bronze": ("#b8733d", "#7a4a22", "#ffffff"),
+    "silver": ("#c9ced6", "#7d8591", "#1f2933"),
+    "gold": ("#f2c230", "#a67c00", "#2b2100"),
+}
+IMAGE_SIZE = 256
+INSERT_CHUNK = 500
+
+
+class CandorRecipe(BaseRecipe):
+    """A badge: name, tier, family, criteria, picture, and who has earned it.
+
+    Subclasses set the class attributes and implement `eligible(user_ids)`:
+    the ids of members who meet the criteria today (among `user_ids` when given,
+    which is how the event-time task checks one member cheaply).
+    """
+
+    name: str = ""
+    slug: str = ""
+    description: str = ""
+    criteria: str = ""
+    tier: str = "bronze"
+    family: str = ""
+    glyph: str = "★"
+    sort_order: int = 0
+    product_id: int | None = None
+    tag_id: int | None = None
+
+    def eligible(self, user_ids=None):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def user_ids(self):
+        return self.eligible()
+
+    @property
+    def image(self) -> str:
+        return f"badges/{self.slug}.png"
+
+    def evidence(self, user, *, before=None) -> list:
+        """Posts that show why `user` earned this badge (best first), for the verification page."""
+        return []
+
+    # ---- badgify's hooks, made safe (see the module docstring)
+
+    def create_badge(self, update=False):
+        badge, created = badge_ensure(self)
+        return badge, created
+
+    def create_awards(self, db_read=None, batch_size=None, post_save_signal=True):
+        # The full sync also keeps the catalogue complete (new products and tags included).
+        badge_ensure(self)
+        return badge_awards_grant(recipe=self, notify=post_save_signal)
+
+
+def badge_picture(*, tier: str, glyph: str) -> bytes:
+    """Draw a medal in the tier's colours with a short glyph, as PNG bytes (Pillow, no downloads)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    medal, rim, ink = TIER_COLOURS[tier]
+    size = IMAGE_SIZE
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    # Ribbon tails behind the medal.
+    draw.polygon([(70, 150), (110, 250), (128, 215), (146, 250), (186, 150)], fill=rim)
+    draw.ellipse((18, 8, size - 18, size - 28), fill=rim)
+    draw.ellipse((32, 22, size - 32, size - 42), fill=medal)
+    draw.ellipse((46, 36, size - 46, size - 56), outline=rim, width=4)
+    text = glyph[:4]
+    font_size = {1: 96, 2: 84, 3: 64}.get(len(text), 52)
+    font = ImageFont.load_default(size=font_size)
+    box = draw.textbbox((0, 0), text, font=font)
+    x = (size - (box[2] - box[0])) / 2 - box[0]
+    y = (size - 20 - (box[3] - box[1])) / 2 - box[1]
+    draw.text((x, y), text, font=font, fill=ink)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def badge_ensure(recipe: CandorRecipe) -> tuple[Badge, bool]:
+    """Create or update `recipe`'s badge, its info row and its picture; return (badge, created).
+
+    Names and criteria follow the recipe (a renamed product renames its expert
+    badges); the picture is drawn once and kept in media storage. Two
+    processes creating one badge at once settle it on the unique slug.
+    """
+    try:
+        with transaction.atomic():
+            return _badge_write(recipe)
+    except IntegrityError:
+        with transaction.atomic():
+            return _badge_write(recipe)
+
+
+def _badge_write(recipe: CandorRecipe) -> tuple[Badge, bool]:
+    badge = Badge.objects.filter(slug=recipe.slug).first()
+    created = badge is None
+    if created:
+        badge = Badge(slug=recipe.slug, name=recipe.name, description=recipe.description)
+    changed = created or badge.name != recipe.name or badge.description != recipe.description
+    badge.name, badge.description = recipe.name, recipe.description
+    if not badge.image or badge.image.name != recipe.image or not default_storage.exists(recipe.image):
+        if not default_storage.exists(recipe.image):
+            default_storage.save(recipe.image, ContentFile(badge_picture(tier=recipe.tier, glyph=recipe.glyph)))
+        badge.image.name = recipe.image
+        changed = True
+    if changed:
+        badge.save()
+    BadgeInfo.objects.update_or_create(
+        badge=badge,
+        defaults={
+            "tier": recipe.tier,
+            "family": recipe.family,
+            "product_id": recipe.product_id,
+            "tag_id": recipe.tag_id,
+            "criteria": recipe.criteria,
+            "sort_order": recipe.sort_order,
+        },
+    )
+    return badge, created
+
+
+def _insert_awards(badge_id: int, user_ids: list[int]) -> list[tuple[int, int]]:
+    """Insert awards, skipping any that exist; return (award id, user id) of rows really inserted.
+
+    One statement per chunk on both SQLite (3.35+) and PostgreSQL; the unique
+    (user, badge) index is the referee between concurrent runs.
+    """
+    qn = connection.ops.quote_name
+    meta = Award._meta
+    table = qn(meta.db_table)
+    user_col = qn(meta.get_field("user").column)
+    badge_col = qn(meta.get_field("badge").column)
+    at_col = qn(meta.get_field("awarded_at").column)
+    id_col = qn(meta.pk.column)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    inserted: list[tuple[int, int]] = []
+    for start in range(0, len(user_ids), INSERT_CHUNK):
+        chunk = user_ids[start : start + INSERT_CHUNK]
+        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        params = [value for uid in chunk for value in (uid, badge_id, now)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({user_col}, {badge_col}, {at_col}) VALUES {values} "
+                f"ON CONFLICT ({user_col}, {badge_col}) DO NOTHING RETURNING {id_col}, {user_col}",
+                params,
+            )
+            inserted.extend((row[0], row[1]) for row in cursor.fetchall())
+    return inserted
+
+
+def badge_awards_grant(*, recipe: CandorRecipe, user_ids=None, notify: bool = True) -> list[int]:
+    """Award `recipe`'s badge to every member who meets it now (among `user_ids`); return their ids.
+
+    Safe to run from any number of processes at once: a member already holding
+    the badge is skipped, and a race is settled by the unique index. Each new
+    award gets one notice (and an email after commit) when `notify` is true.
+    """
+    eligible = set(recipe.eligible(user_ids))
+    if not eligible:
+        return []
+    badge = Badge.objects.filter(slug=recipe.slug).only("pk").first()
+    if badge is None or not hasattr(badge, "info"):
+        badge, _created = badge_ensure(recipe)
+    have = set(
+        Award.objects.filter(badge=badge, user_id__in=list(eligible)).values_list("user_id", flat=True)
+    ) if len(eligible) <= 5000 else set(Award.objects.filter(badge=badge).values_list("user_id", flat=True))
+    todo = sorted(eligible - have)
+    if not todo:
+        return []
+    with transaction.atomic():
+        inserted = _insert_awards(badge.pk, todo)
+        if not inserted:
+            return []
+        Badge.objects.filter(pk=badge.pk).update(users_count=F("users_count") + len(inserted))
+        if notify:
+            _notify(badge, recipe, inserted)
+    return [user_id for _award_id, user_id in inserted]
+
+
+def _notify(badge: Badge, recipe: CandorRecipe, inserted: list[tuple[int, int]]) -> None:
+    """One notice per new award, and an email to members who did not turn community email off."""
+    from django.contrib.auth import get_user_model
+
+    from portal.emails import email_send_on_commit
+
+    AwardNotice.objects.bulk_create(
+        [AwardNotice(award_id=award_id, user_id=user_id) for award_id, user_id in inserted]
+    )
+    user_ids = [user_id for _award_id, user_id in inserted]
+    silent = set(
+        NotificationPreference.objects.filter(
+            user_id__in=user_ids, email_mode=NotificationPreference.EmailMode.NONE
+        ).values_list("user_id", flat=True)
+    )
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="").only("pk", "email")
+    title = badge_title(tier=recipe.tier, name=recipe.name)
+    for award_id, user_id in inserted:
+        user = next((u for u in users if u.pk == user_id), None)
+        if user is None or user_id in silent:
+            continue
+        email_send_on_commit(
+            to=[user.email],
+            subject=_("You earned a badge: %(title)s") % {"title": title},
+            template="community/email/badge_awarded.txt",
+            context={"title": title, "criteria": recipe.criteria, "award_id": award_id, "slug": badge.slug},
+        )
+
+
+def badge_title(*, tier: str, name: str) -> str:
+    """"Bronze: Expert in Router X": the tier first, as people say it."""
+    return f"{dict(BadgeInfo.Tier.choices)[tier]}: {name}"
+
+
+def badges_evaluate_user(*, user_id: int, trigger: str = "all", notify: bool = True) -> list[str]:
+    """Check the recipes `trigger` could affect for one member and award what they now meet.
+
+    Called by the task enqueued after each Q&A event commits; returns the
+    slugs of the badges newly awarded. Badges already held are skipped
+    without a query each.
+    """
+    from .badgify_recipes import recipes_for_user
+
+    held = set(Award.objects.filter(user_id=user_id).values_list("badge__slug", flat=True))
+    earned = []
+    for recipe in recipes_for_user(user_id, trigger):
+        if recipe.slug in held:
+            continue
+        if badge_awards_grant(recipe=recipe, user_ids=[user_id], notify=notify):
+            earned.append(recipe.slug)
+    return earned
+
+
+def award_notices_mark_read(*, user, notice_ids=None) -> int:
+    """Mark some (or all) of a member's badge notices read; returns how many changed."""
+    rows = AwardNotice.objects.filter(user=user, read_at__isnull=True)
+    if notice_ids is not None:
+        rows = rows.filter(pk__in=list(notice_ids))
+    return rows.update(read_at=timezone.now())

@@ -1,0 +1,221 @@
+"""Reputation and badge pages: how it works, the catalogue, verification, credentials, leaderboards.
+
+Each view parses its input, calls selectors (or one service) and renders;
+public pages are the same for every visitor and carry a short cache lifetime.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+from taggit.models import Tag
+
+from portal.selectors import product_list_live
+
+from . import (
+    badges,
+    credentials,
+    permissions,
+    selectors,
+    selectors_reputation,
+    services,
+)
+from .badgify_recipes import GENERAL_RECIPES
+from .models import BadgeInfo, ReputationEvent
+from .services_reputation import POINTS
+
+PUBLIC_CACHE = cache_control(public=True, max_age=60)
+AWARDS_PER_PAGE = 30
+EVENTS_PER_PAGE = 50
+TOPIC_BADGES_PER_PAGE = 60
+TAGS_CACHE_SECONDS = 300
+
+
+@PUBLIC_CACHE
+def reputation_help(request):
+    """How reputation works: the points, the daily limit, privileges and badge rules."""
+    Kind = ReputationEvent.Kind
+    points = [(Kind(kind).label, value) for kind, value in POINTS.items()]
+    privileges = [
+        (label, settings.CANDOR_REPUTATION_PRIVILEGES[name]) for name, label in permissions.PRIVILEGES.items()
+    ]
+    thresholds = [
+        (dict(BadgeInfo.Tier.choices)[tier], score, answers)
+        for tier, (score, answers) in settings.CANDOR_EXPERT_THRESHOLDS.items()
+    ]
+    return render(
+        request,
+        "community/reputation_help.html",
+        {
+            "points": points,
+            "daily_limit": settings.CANDOR_REPUTATION_DAILY_VOTE_LIMIT,
+            "privileges": privileges,
+            "thresholds": thresholds,
+            "accepted_bonus": settings.CANDOR_EXPERT_ACCEPTED_BONUS,
+            "confirmed_bonus": settings.CANDOR_EXPERT_CONFIRMED_BONUS,
+        },
+    )
+
+
+@PUBLIC_CACHE
+def badge_list(request):
+    """The badge catalogue: general ladders, then topic expert badges (paginated by topic)."""
+    catalogue = selectors_reputation.badge_catalogue()
+    general = list(catalogue.filter(info__product__isnull=True, info__tag__isnull=True))
+    topics = catalogue.exclude(info__product__isnull=True, info__tag__isnull=True).order_by(
+        "info__sort_order", "name", "info__tier"
+    )
+    page_obj = Paginator(topics, TOPIC_BADGES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "community/badge_list.html",
+        {"general": general, "page_obj": page_obj, "general_count": len(GENERAL_RECIPES)},
+    )
+
+
+@PUBLIC_CACHE
+def badge_detail(request, slug):
+    """One badge: picture, description, criteria and who earned it lately."""
+    badge = selectors_reputation.badge_get(slug=slug)
+    page_obj = Paginator(selectors_reputation.badge_recent_awards(badge=badge), AWARDS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "community/badge_detail.html", {"badge": badge, "info": badge.info, "page_obj": page_obj})
+
+
+def _award_context(award) -> dict:
+    from .badgify_recipes import recipe_for_badge
+
+    recipe = recipe_for_badge(award.badge)
+    evidence = recipe.evidence(award.user, before=award.awarded_at) if recipe else []
+    organisation = credentials.organisation_name()
+    return {
+        "award": award,
+        "badge": award.badge,
+        "info": award.badge.info,
+        "member": award.user,
+        "title": badges.badge_title(tier=award.badge.info.tier, name=award.badge.name),
+        "evidence": evidence,
+        "urls": credentials.award_urls(award),
+        "linkedin_url": credentials.linkedin_add_url(award, organisation=organisation),
+        "organisation": organisation,
+    }
+
+
+@PUBLIC_CACHE
+def award_detail(request, pk):
+    """The public verification page of one award: who, what, when, criteria, evidence."""
+    award = selectors_reputation.award_get_public(pk=pk)
+    return render(request, "community/badge_award.html", _award_context(award))
+
+
+@PUBLIC_CACHE
+def award_credential(request, pk):
+    """The award as an Open Badges 3.0 credential (JSON)."""
+    award = selectors_reputation.award_get_public(pk=pk)
+    context = _award_context(award)
+    body = credentials.award_credential(award, evidence=context["evidence"], organisation=context["organisation"])
+    response = JsonResponse(body, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Type"] = "application/json; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _popular_tags() -> list:
+    """The tag links beside the leaderboard: an aggregate over every question, so cached."""
+    tags = cache.get("community:leaderboard:tags")
+    if tags is None:
+        tags = [{"pk": t.pk, "name": t.name} for t in selectors.tag_list_popular(limit=20)]
+        cache.set("community:leaderboard:tags", tags, TAGS_CACHE_SECONDS)
+    return tags
+
+
+def _period(request) -> str:
+    period = request.GET.get("period", "month")
+    return period if period in selectors_reputation.LEADERBOARD_PERIODS else "month"
+
+
+@PUBLIC_CACHE
+def leaderboard(request, product_slug=None, tag=None):
+    """Top members by reputation earned in a product, a tag, or everywhere: week, month, all time."""
+    product = topic_tag = None
+    if product_slug is not None:
+        product = product_list_live().filter(slug=product_slug).first()
+        if product is None:
+            raise Http404
+    if tag is not None:
+        topic_tag = Tag.objects.filter(name__iexact=tag).first()
+        if topic_tag is None:
+            raise Http404
+    period = _period(request)
+    rows = selectors_reputation.leaderboard(product=product, tag=topic_tag, period=period)
+    return render(
+        request,
+        "community/reputation_leaderboard.html",
+        {
+            "rows": rows,
+            "product": product,
+            "tag": topic_tag,
+            "period": period,
+            "periods": [("week", _("This week")), ("month", _("This month")), ("all", _("All time"))],
+            "products": list(product_list_live().values("pk", "title", "slug")[:50]),
+            "tags": _popular_tags(),
+        },
+    )
+
+
+def reputation_events(request, username):
+    """A member's whole reputation ledger, newest first: every point accounted for."""
+    member = get_user_model().objects.select_related("profile").filter(username=username, is_active=True).first()
+    if member is None:
+        raise Http404
+    page_obj = Paginator(selectors_reputation.reputation_event_list_for(user=member), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "community/reputation_events.html", {"member": member, "page_obj": page_obj})
+
+
+@login_required
+@require_POST
+def award_notices_read(request):
+    badges.award_notices_mark_read(user=request.user)
+    messages.success(request, _("Badge notices marked as read."))
+    return redirect("portal:account")
+
+
+@login_required
+def question_retag(request, pk):
+    """Change a question's tags (the retag privilege); a GET shows the form."""
+    from .forms_reputation import RetagForm
+
+    question = selectors.question_get_visible(pk=pk)
+    if not permissions.can_retag(request.user, question):
+        return render(
+            request,
+            "community/action_refused.html",
+            {"message": services._privilege_refusal("retag"), "back": question.get_absolute_url()},
+            status=403,
+        )
+    if request.method == "POST":
+        form = RetagForm(request.POST)
+        if form.is_valid():
+            try:
+                services.question_retag(question=question, by=request.user, tags=form.cleaned_data["tags"])
+            except ValidationError as error:
+                form.add_error("tags", error.messages[0] if error.messages else _("Check the tags."))
+            except PermissionDenied as error:
+                return render(request, "community/action_refused.html", {"message": str(error)}, status=403)
+            else:
+                messages.success(request, _("Tags changed."))
+                return redirect(question.get_absolute_url())
+        return render(request, "community/question_retag.html", {"form": form, "question": question}, status=400)
+    form = RetagForm(initial={"tags": ", ".join(sorted(question.tags.names()))})
+    return render(request, "community/question_retag.html", {"form": form, "question": question})

@@ -1,0 +1,74 @@
+"""How reputation and badges plug into the portal: profile section, account and product panels, demo.
+
+Imported by community/wagtail_hooks.py (Wagtail discovers hooks only there).
+Each hook calls selectors and renders a template.
+"""
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from wagtail import hooks
+
+from . import selectors_reputation as selectors
+
+PROFILE_SECTION_SECONDS = 30
+
+
+def profile_section_context(user) -> dict:
+    """Everything the public profile shows about reputation and badges (a fixed number of queries)."""
+    awards = list(selectors.award_list_for(user=user))
+    topic_scores = selectors.member_topic_scores(user=user)
+    figures = selectors.member_answer_figures(user=user)
+    grouped = {tier: [a for a in awards if a.badge.info.tier == tier] for tier in ("gold", "silver", "bronze")}
+    return {
+        "member": user,
+        "history": selectors.reputation_history(user=user),
+        "awards": awards,
+        "grouped": [(tier, items) for tier, items in grouped.items() if items],
+        "topic_scores": topic_scores,
+        "figures": figures,
+        "top_answers": list(selectors.member_top_answers(user=user)),
+        "progress": selectors.badge_progress(
+            user=user, topic_scores=topic_scores, figures=figures, awarded_slugs={a.badge.slug for a in awards}
+        ),
+    }
+
+
+@hooks.register("candor_profile_sections")
+def reputation_profile_section(request, user):
+    """Reputation history, badges, top answers, topic scores and customer confirmations.
+
+    The same for every visitor, so it is cached for a few seconds per member.
+    """
+    key = f"community:profile-reputation:{user.pk}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("community/panels/reputation_profile.html", profile_section_context(user))
+        cache.set(key, html, PROFILE_SECTION_SECONDS)
+    return html
+
+
+@hooks.register("candor_account_panels")
+def reputation_account_panel(request):
+    from .models import AwardNotice
+
+    notices = list(
+        AwardNotice.objects.filter(user=request.user, read_at__isnull=True)
+        .select_related("award__badge__info")
+        .order_by("-created_at")[:10]
+    )
+    return render_to_string(
+        "community/panels/reputation_account.html", {"notices": notices, "member": request.user}, request=request
+    )
+
+
+@hooks.register("candor_product_panels")
+def reputation_product_panel(request, page):
+    rows = selectors.leaderboard(product=page, period="month", size=5)
+    return render_to_string("community/panels/reputation_product.html", {"rows": rows, "product": page}, request=request)
+
+
+@hooks.register("candor_demo_loaders", order=30)
+def reputation_demo(context):
+    from .demo_reputation import load_reputation_demo
+
+    load_reputation_demo(context)
