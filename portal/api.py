@@ -20,6 +20,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from . import selectors, services
+from .cache import depends_on
 
 # `Authorization: Bearer <token>` with a token made on the account page; Wagtail's
 # own token model and check, so staff can also manage tokens in the admin.
@@ -238,6 +239,7 @@ ERRORS = {404: Error, 422: Error}
 @portal_router.get("/", include_in_schema=False)
 def api_root(request):
     """Where to start: the schema, the docs and the collections."""
+    depends_on(request)
     base = request.build_absolute_uri("/api/v1/")
     return {
         "name": "Candor API",
@@ -256,11 +258,13 @@ def api_root(request):
 @portal_router.get("/products/", response={200: ProductPageOut, **ERRORS})
 def product_list(request, params: Query[PageParams]):
     """Live products in menu order."""
+    depends_on(request)
     return paginate(selectors.product_list_live().prefetch_related("tags"), params)
 
 
 @portal_router.get("/products/{slug}/", response={200: ProductOut, **ERRORS})
 def product_detail(request, slug: str):
+    depends_on(request)
     return get_object_or_404(
         selectors.product_list_live().prefetch_related("tags"), slug=slug
     )
@@ -271,6 +275,7 @@ def article_list(
     request, params: Query[PageParams], tag: str | None = Query(None, max_length=100)
 ):
     """Live knowledge-base articles, newest first."""
+    depends_on(request)
     return paginate(
         selectors.article_list_latest(tag=tag).prefetch_related("tags"), params
     )
@@ -280,6 +285,7 @@ def article_list(
     "/articles/{int:article_id}/", response={200: ArticleDetailOut, **ERRORS}
 )
 def article_detail(request, article_id: int):
+    depends_on(request, f"page:{article_id}")
     article = get_object_or_404(
         selectors.article_list_latest().prefetch_related("tags", "related_products"),
         pk=article_id,

@@ -35,6 +35,9 @@ class SearchType:
     queryset: str
     prefetch: tuple[str, ...] = ()
     singular: str = ""
+    # Page-cache scopes whose writes change this type's results (portal.cache);
+    # Wagtail pages need none: publishing invalidates the whole site.
+    cache_scopes: tuple[str, ...] = ()
 
     @property
     def label_one(self) -> str:
@@ -68,6 +71,11 @@ class SearchOutcome:
 @cache
 def search_types() -> tuple[SearchType, ...]:
     return tuple(SearchType(**entry) for entry in settings.CANDOR_SEARCH_TYPES)
+
+
+def cache_scopes() -> list[str]:
+    """Every scope a search results page depends on, for the anonymous page cache."""
+    return [scope for t in search_types() for scope in t.cache_scopes]
 
 
 def _hit_url(obj) -> str:

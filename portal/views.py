@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from . import search, selectors, services
+from .cache import cache_anonymous, depends_on
 from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignUpForm
 
 
@@ -139,6 +140,7 @@ def api_token_delete(request, pk):
     return redirect("portal:account")
 
 
+@cache_anonymous("user:{username}")
 def profile(request, username):
     """A member's public, shareable profile; other apps add sections through a hook."""
     user = selectors.profile_get_public(username=username)
@@ -155,6 +157,7 @@ def profile(request, username):
 
 def site_search(request):
     """Search products, articles and every type other apps register."""
+    depends_on(request, *search.cache_scopes())
     query = request.GET.get("q", "")
     type_key = request.GET.get("type", "")[:30]
     product = request.GET.get("product", "")[:100]
