@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.cache import cache
 
 from portal import cache as page_cache
-
 from tests.factories.portal import make_article, make_product, make_site_tree
 from tests.factories.users import PASSWORD, StaffFactory, UserFactory
 

@@ -11,16 +11,12 @@ PUBLIC = ["/", "/products/", "/help/", "/search/?q=router", "/account/login/"]
 
 def directives(header: str) -> dict:
     return {
-        part.split()[0]: part.split()[1:]
-        for part in header.split(";")
-        if part.strip()
+        part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()
     }
 
 
 @pytest.mark.parametrize("path", PUBLIC)
-def test_public_pages_send_a_strict_policy_and_the_other_headers(
-    client, article, path
-):
+def test_public_pages_send_a_strict_policy_and_the_other_headers(client, article, path):
     response = client.get(path)
     assert response.status_code == 200
     policy = directives(response["Content-Security-Policy"])
