@@ -7,6 +7,7 @@ Every error, whatever raised it, has one body: {"error": {"status", "code",
 """
 
 import math
+import threading
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -15,12 +16,42 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.module_loading import import_string
 from ninja import Field, NinjaAPI, Query, Router, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.throttling import BaseThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .cache import depends_on
+
+
+class RateLimitThrottle(BaseThrottle):
+    """Every API operation counts against the "api" limits (writes also "api_write").
+
+    Anonymous clients are counted by address, token holders by account
+    (portal.ratelimit). Ninja answers with `_throttled` below and sets
+    Retry-After from `wait()`; the wait is kept per thread, since one throttle
+    object serves every request.
+    """
+
+    _SAFE = {"GET", "HEAD", "OPTIONS"}
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def allow_request(self, request) -> bool:
+        try:
+            ratelimit.enforce(request, "api")
+            if request.method not in self._SAFE:
+                ratelimit.enforce(request, "api_write")
+        except ratelimit.RateLimited as exc:
+            self._local.wait = exc.retry_after
+            return False
+        return True
+
+    def wait(self):
+        return getattr(self._local, "wait", None)
+
 
 # `Authorization: Bearer <token>` with a token made on the account page; Wagtail's
 # own token model and check, so staff can also manage tokens in the admin.
@@ -33,6 +64,7 @@ api = NinjaAPI(
     urls_namespace="candor_api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    throttle=[RateLimitThrottle()],
 )
 
 
@@ -102,6 +134,26 @@ def _http_error(request, exc):
     }
     return error_response(
         request, exc.status_code, codes.get(exc.status_code, "error"), str(exc)
+    )
+
+
+@api.exception_handler(ratelimit.RateLimited)
+def _rate_limited(request, exc):
+    """A daily cap or limit raised inside an endpoint (apps' services)."""
+    response = error_response(request, 429, "rate_limited", ratelimit.api_message(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    """The per-request limits checked before the endpoint runs (RateLimitThrottle)."""
+    wait = math.ceil(exc.wait or 1)
+    return error_response(
+        request,
+        429,
+        "rate_limited",
+        ratelimit.api_message(ratelimit.RateLimited("api", wait)),
     )
 
 

@@ -10,21 +10,25 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from . import search, selectors, services
+from . import ratelimit, search, selectors, services
 from .cache import cache_anonymous, depends_on
 from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignUpForm
 
 
+@ratelimit.rate_limit("signup")
 def signup(request):
     """Create a customer account and sign the new member in."""
     if request.user.is_authenticated:
         return redirect("portal:account")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Accounts per address per day (Discourse's max_new_accounts_per_registration_ip).
+        ratelimit.enforce(request, "signup_account")
         try:
             user = services.user_sign_up(**form.cleaned_data)
         except ValidationError as error:
@@ -45,12 +49,29 @@ def signup(request):
     )
 
 
+@method_decorator(ratelimit.rate_limit("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
+    """Log in; limited per address, and failures per account (guessing passwords)."""
+
     form_class = LoginForm
     template_name = "portal/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        ratelimit.check(request, "login_failure", account=self._account())
+        return super().post(request, *args, **kwargs)
 
+    def form_invalid(self, form):
+        ratelimit.enforce(self.request, "login_failure", account=self._account())
+        return super().form_invalid(form)
+
+    def _account(self) -> str:
+        return str(self.request.POST.get("username", "")).strip()[:254]
+
+
+@method_decorator(
+    ratelimit.rate_limit("password_reset", account_field="email"), name="dispatch"
+)
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
     template_name = "portal/password_reset_form.html"

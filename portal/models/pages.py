@@ -227,10 +227,11 @@ class ArticlePage(CachedPageMixin, SearchableMixin, RoutablePageMixin, Page):
     @path("helpful/")
     def helpful(self, request):
         """Record a "Was this helpful?" answer; only a POST writes."""
-        from .. import services
+        from .. import ratelimit, services
 
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
+        ratelimit.enforce(request, "article_feedback")
         answer = request.POST.get("helpful")
         if answer not in {"yes", "no"}:
             raise Http404

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import email_config, env_bool, env_list, env_str
+from .env import email_config, env_bool, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -260,3 +261,22 @@ CANDOR_PERMISSIONS_POLICY = (
 )
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Rate limits (portal.ratelimit). Rates are "count/period": 6/m, 50/10s, 30/h, 3/d.
+# "ip" counts anonymous requests per address, "user" signed-in members per
+# account, "account" the username or email a request is about. Staff are exempt
+# unless the action is in CANDOR_RATE_LIMITS_STAFF. Defaults follow
+# shared/anchors/reliability.md §5.6 (Discourse and Stack Exchange).
+CANDOR_RATE_LIMITS_ENABLED = env_bool("DJANGO_RATE_LIMITS", True)
+CANDOR_TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
+CANDOR_RATE_LIMITS = {
+    "login": {"ip": ["6/m", "30/h"]},
+    "login_failure": {"account": ["10/h"]},
+    "signup": {"ip": ["10/h"]},
+    "signup_account": {"ip": ["3/d"]},
+    "password_reset": {"ip": ["10/h"], "account": ["3/h"]},
+    "article_feedback": {"ip": ["20/m"], "user": ["20/m"]},
+    "api": {"ip": ["120/m"], "user": ["600/m"]},
+    "api_write": {"user": ["60/m"]},
+}
+CANDOR_RATE_LIMITS_STAFF: list[str] = ["login", "login_failure", "password_reset"]
