@@ -16,21 +16,33 @@ render that raced a write is stored under the old token and never served.
 
 What is cached
 --------------
-Only GET requests without a session or messages cookie and without an
-``Authorization`` header, only views that opt in (``depends_on`` in the view or
-page, the ``cache_anonymous`` decorator, or ``CachedPageMixin`` on a Wagtail
-page), only 200 responses that set no cookie and left no message. Signed-in
-members always get a fresh page.
+Only GET requests without a messages cookie and without an ``Authorization``
+header, only views that opt in (``depends_on`` in the view or page, the
+``cache_anonymous`` decorator, or ``CachedPageMixin`` on a Wagtail page), only
+200 responses that set no cookie and left no message.
+
+Anonymous visitors without a session share one copy per URL. A visitor with a
+session (a signed-in member, or a reader who answered "Was this helpful?") gets
+their *own* copy, keyed by their session cookie: they never see the anonymous
+page or anyone else's, and a signed-in member's copies also depend on the scope
+``"user:<id>"``, bumped when their account changes or they log out. Staff are
+never cached (the Wagtail user bar, previews). Anything a page shows for one
+member (their vote, a notification count) must be covered by a scope their
+write or the notifying write invalidates.
 
 Per-request values are never stored: the CSP nonce and the CSRF token are
 rendered as placeholders and swapped for fresh values on every response (see
 ``csrf_token_placeholder`` and ``portal.csp``), so a cached page has a new
 nonce and a working form token for each visitor.
 
-Speed: each app process keeps its recently served pages in memory and checks
-their scope tokens in Redis with one MGET per request; other processes fill
-their memory from the shared entry in Redis. Redis down: nothing is cached,
-pages are rendered as usual (the backend fails open).
+Speed: each app process keeps its recently served pages in memory. A copy
+checked against the scope tokens in Redis less than
+``CANDOR_PAGE_CACHE_RECHECK_SECONDS`` ago (0.25 s) is served without asking
+Redis; older copies are rechecked with one MGET. A write drops the affected
+copies of its own process at once, so other processes see it within that
+quarter second. Other processes fill their memory from the shared entry in
+Redis. Redis down: nothing is cached, pages are rendered as usual (the backend
+fails open).
 """
 
 from __future__ import annotations
@@ -115,6 +127,12 @@ def depends_on(request, *scopes: str) -> None:
     state = getattr(request, _STATE, None)
     if state is None or not state.usable:
         return
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        if user.is_staff or user.is_superuser:
+            state.usable = False  # the Wagtail user bar, previews, staff links
+            return
+        scopes = (f"user:{user.pk}", *scopes)
     new = [s for s in (SITE, *scopes) if s not in state.gens]
     if new:
         tokens = _current_tokens(new)
@@ -212,6 +230,7 @@ class _Entry:
     body: bytes
     uses_csrf: bool
     expires: float  # wall clock, so every process agrees
+    checked: float = 0.0  # this process's monotonic clock: last check against Redis
 
 
 class _LocalPages:
@@ -266,26 +285,29 @@ def clear_local() -> None:
 def _eligible(request) -> bool:
     if request.method != "GET" or not settings.CANDOR_PAGE_CACHE_SECONDS:
         return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False
-    if "HTTP_AUTHORIZATION" in request.META:
+    if "messages" in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
         return False
     path = request.path_info
     return not path.startswith(tuple(settings.CANDOR_PAGE_CACHE_SKIP_PREFIXES))
 
 
 def _key(request) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    raw = f"{request.get_host()}|{request.get_full_path()}|{session}"
     return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
 def _valid(entry: _Entry | None) -> bool:
     if entry is None or entry.expires < time.time():
         return False
+    if time.monotonic() - entry.checked < settings.CANDOR_PAGE_CACHE_RECHECK_SECONDS:
+        return True
     keys = [_GEN + s for s in entry.gens]
     current = cache.get_many(keys)
-    return all(current.get(_GEN + s) == token for s, token in entry.gens.items())
+    if all(current.get(_GEN + s) == token for s, token in entry.gens.items()):
+        entry.checked = time.monotonic()
+        return True
+    return False
 
 
 def _response_from(entry: _Entry) -> HttpResponse:
@@ -336,6 +358,8 @@ class AnonymousPageCacheMiddleware:
             if entry is not None:
                 _local.drop(key)
             entry = cache.get(_PAGE + key)
+            if isinstance(entry, _Entry):
+                entry.checked = 0.0  # another process's clock: check now
             if isinstance(entry, _Entry) and _valid(entry):
                 _local.put(key, entry)
             else:
@@ -363,6 +387,8 @@ class AnonymousPageCacheMiddleware:
                 uses_csrf=uses_csrf,
                 expires=time.time() + settings.CANDOR_PAGE_CACHE_SECONDS,
             )
+            # Never trust a fresh copy without a check: a write may have
+            # landed while this page was rendering.
             cache.set(_PAGE + key, entry, timeout=settings.CANDOR_PAGE_CACHE_SECONDS)
             _local.put(key, entry)
             response["X-Page-Cache"] = "miss"

@@ -28,6 +28,15 @@ def _page_deleted(sender, instance, **kwargs):
         _site_changed(sender)
 
 
+def _user_changed(sender, instance=None, user=None, **kwargs):
+    """A member's cached pages (portal.cache) show their name, role and session."""
+    from .cache import invalidate
+
+    member = user or instance
+    if member is not None and member.pk:
+        invalidate(f"user:{member.pk}")
+
+
 def register():
     from django.db.models.signals import post_delete, post_save
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -42,6 +51,13 @@ def register():
     post_page_move.connect(_site_changed, dispatch_uid="portal_cache_moved")
     post_delete.connect(_page_deleted, dispatch_uid="portal_cache_page_deleted")
     post_save.connect(_site_changed, sender=Site, dispatch_uid="portal_cache_site")
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.signals import user_logged_out
+
+    post_save.connect(
+        _user_changed, sender=get_user_model(), dispatch_uid="portal_cache_user"
+    )
+    user_logged_out.connect(_user_changed, dispatch_uid="portal_cache_logout")
 
     def _setting_saved(sender, created=False, **kwargs):
         # A setting is created with its defaults on first read, which shows nothing new.

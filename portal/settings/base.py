@@ -242,6 +242,9 @@ CANDOR_API_ROUTERS: list[tuple[str, str]] = []
 # nothing invalidates it; 0 turns the cache off.
 CANDOR_PAGE_CACHE_SECONDS = 60
 CANDOR_PAGE_CACHE_LOCAL_ENTRIES = 500
+# How long an app process serves its own copy before checking Redis again (another
+# process's write becomes visible here within this time; this process's at once).
+CANDOR_PAGE_CACHE_RECHECK_SECONDS = 0.25
 CANDOR_PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/healthz/", "/documents/", "/media/"]
 # Content-Security-Policy ({nonce} is fresh on every response); the admin's is relaxed.
 CANDOR_CSP = (

@@ -71,16 +71,49 @@ def test_signed_in_members_never_get_the_cached_anonymous_page(
     assert cached(client.get("/")) == "hit"
     client.force_login(customer)
     response = client.get("/")
-    assert cached(response) is None
+    assert cached(response) == "miss"  # their own copy, rendered for them
     assert "My account" in response.content.decode()
+    response = client.get("/")
+    assert cached(response) == "hit"
+    assert "My account" in response.content.decode()
+    assert "Log in" in Client().get("/").content.decode()
 
 
-def test_an_anonymous_visitor_with_a_session_gets_a_fresh_page(client, article):
+def test_two_members_never_share_a_copy(client, customer, other_customer, article):
+    client.force_login(customer)
+    client.post(article.url + "helpful/", {"helpful": "yes"})
+    client.cookies.pop("messages", None)
+    assert "You said it helped." in client.get(article.url).content.decode()
+    other = Client()
+    other.force_login(other_customer)
+    html = other.get(article.url).content.decode()
+    assert "You said it helped." not in html and "1 of 1 found this helpful" in html
+
+
+def test_a_members_copies_are_dropped_when_they_log_out(client, customer, site_tree):
+    client.force_login(customer)
+    client.get("/")
+    session = client.cookies["sessionid"].value
+    client.post("/account/logout/")
+    replay = Client()
+    replay.cookies["sessionid"] = session  # an old cookie, replayed
+    response = replay.get("/")
+    assert cached(response) == "miss"
+    assert "My account" not in response.content.decode()
+
+
+def test_staff_pages_are_never_cached(staff_client, site_tree):
+    staff_client.get("/")
+    assert cached(staff_client.get("/")) is None
+
+
+def test_an_anonymous_reader_with_a_session_gets_their_own_copy(client, article):
     client.post(article.url + "helpful/", {"helpful": "no"})
     client.cookies.pop("messages", None)
     response = client.get(article.url)
-    assert cached(response) is None
     assert "You said it did not help." in response.content.decode()
+    assert "You said it did not help." in client.get(article.url).content.decode()
+    assert "You said" not in Client().get(article.url).content.decode()
 
 
 def test_a_cached_page_gets_a_fresh_nonce_each_time(client, site_tree):
