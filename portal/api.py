@@ -351,6 +351,7 @@ def article_detail(request, article_id: int):
 @portal_router.get("/me/", auth=token_auth, response={200: MeOut, 401: Error})
 def me(request):
     """Who the token belongs to: the simplest check that a token works."""
+    depends_on(request)
     profile = services.profile_get_or_create(user=request.user)
     return {
         "username": request.user.username,

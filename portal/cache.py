@@ -16,15 +16,14 @@ render that raced a write is stored under the old token and never served.
 
 What is cached
 --------------
-Only GET requests without a messages cookie and without an ``Authorization``
-header, only views that opt in (``depends_on`` in the view or page, the
+Only GET requests without a messages cookie, only views that opt in (``depends_on`` in the view or page, the
 ``cache_anonymous`` decorator, or ``CachedPageMixin`` on a Wagtail page), only
 200 responses that set no cookie and left no message.
 
 Anonymous visitors without a session share one copy per URL. A visitor with a
 session (a signed-in member, or a reader who answered "Was this helpful?") gets
 their *own* copy, keyed by their session cookie: they never see the anonymous
-page or anyone else's, and a signed-in member's copies also depend on the scope
+page or anyone else's (an API client with a token likewise, keyed by its token), and a signed-in member's copies also depend on the scope
 ``"user:<id>"``, bumped when their account changes or they log out. Staff are
 never cached (the Wagtail user bar, previews). Anything a page shows for one
 member (their vote, a notification count) must be covered by a scope their
@@ -285,15 +284,17 @@ def clear_local() -> None:
 def _eligible(request) -> bool:
     if request.method != "GET" or not settings.CANDOR_PAGE_CACHE_SECONDS:
         return False
-    if "messages" in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+    if "messages" in request.COOKIES:
         return False
     path = request.path_info
     return not path.startswith(tuple(settings.CANDOR_PAGE_CACHE_SKIP_PREFIXES))
 
 
 def _key(request) -> str:
+    # A session or an API token gets its own copies (see the module docstring).
     session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-    raw = f"{request.get_host()}|{request.get_full_path()}|{session}"
+    token = request.META.get("HTTP_AUTHORIZATION", "")
+    raw = f"{request.get_host()}|{request.get_full_path()}|{session}|{token}"
     return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

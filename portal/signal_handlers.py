@@ -58,6 +58,15 @@ def register():
         _user_changed, sender=get_user_model(), dispatch_uid="portal_cache_user"
     )
     user_logged_out.connect(_user_changed, dispatch_uid="portal_cache_logout")
+    from wagtail.models import APIToken
+
+    def _token_changed(sender, instance, **kwargs):
+        # A revoked token's cached API answers must stop at once.
+        _user_changed(sender, user=instance.user)
+
+    post_save.connect(
+        _token_changed, sender=APIToken, weak=False, dispatch_uid="portal_cache_token"
+    )
 
     def _setting_saved(sender, created=False, **kwargs):
         # A setting is created with its defaults on first read, which shows nothing new.
