@@ -63,7 +63,7 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form):
         ratelimit.enforce(self.request, "login_failure", account=self._account())
-        return super().form_invalid(form)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def _account(self) -> str:
         return str(self.request.POST.get("username", "")).strip()[:254]
@@ -80,10 +80,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("portal:password_reset_done")
     extra_email_context = {"site_name": settings.WAGTAIL_SITE_NAME}
 
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "portal/password_reset_confirm.html"
     success_url = reverse_lazy("portal:password_reset_complete")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 @login_required
