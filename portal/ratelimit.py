@@ -154,7 +154,7 @@ def enforce(request, action: str, *, account: str | None = None) -> None:
         subjects += [("user", f"u{user.pk}")]
     else:
         subjects += [("ip", _hash(client_ip(request)))]
-    if account is not None:
+    if account:
         subjects += [("account", _hash(account))]
     worst = 0.0
     for kind, subject in subjects:
@@ -234,7 +234,8 @@ def rate_limit(action: str, *, methods=("POST",), account_field: str | None = No
             if request.method in methods:
                 account = None
                 if account_field:
-                    account = str(request.POST.get(account_field, ""))[:254]
+                    account = str(request.POST.get(account_field, "")).strip()[:254]
+                    account = account or None  # nothing to count an account against
                 enforce(request, action, account=account)
             return view(request, *args, **kwargs)
 

@@ -25,7 +25,7 @@ def signup(request):
     """Create a customer account and sign the new member in."""
     if request.user.is_authenticated:
         return redirect("portal:account")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # Accounts per address per day (Discourse's max_new_accounts_per_registration_ip).
         ratelimit.enforce(request, "signup_account")
