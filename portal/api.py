@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.module_loading import import_string
-from ninja import Field, NinjaAPI, Query, Router, Schema
+from ninja import Field, NinjaAPI, Path, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.throttling import BaseThrottle
@@ -336,7 +336,7 @@ def article_list(
 @portal_router.get(
     "/articles/{int:article_id}/", response={200: ArticleDetailOut, **ERRORS}
 )
-def article_detail(request, article_id: int):
+def article_detail(request, article_id: int = Path(..., ge=1, le=2**63 - 1)):
     depends_on(request, f"page:{article_id}")
     article = get_object_or_404(
         selectors.article_list_latest().prefetch_related("tags", "related_products"),

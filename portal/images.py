@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+# A 1 × 100,000 strip is no photo, and costs memory to resample.
+MAX_ASPECT = 20
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
@@ -41,13 +43,19 @@ def reencode_image(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as probe:
+            # Only the formats we accept are even tried (no FITS, PSD, … parsers).
+            with Image.open(upload, formats=list(ACCEPTED_FORMATS)) as probe:
                 if probe.format not in ACCEPTED_FORMATS:
                     raise ValidationError(_("Upload a JPEG, PNG or WebP image."))
                 width, height = probe.size
                 if width * height > max_pixels:
                     raise ValidationError(
                         _("The image has too many pixels (%(w)d × %(h)d).")
+                        % {"w": width, "h": height}
+                    )
+                if max(width, height) > MAX_ASPECT * min(width, height):
+                    raise ValidationError(
+                        _("The image is too narrow (%(w)d × %(h)d).")
                         % {"w": width, "h": height}
                     )
                 probe.load()

@@ -88,12 +88,18 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "portal/password_reset_confirm.html"
     success_url = reverse_lazy("portal:password_reset_complete")
 
+    def render_to_response(self, context, **kwargs):
+        # An invalid or used link is a bad request, not a page that worked.
+        if not context.get("validlink"):
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
+
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 @login_required
-def account(request):
+def account(request, token_form=None):
     """The member's own page: profile, what waits for them (from every app), API tokens."""
     profile = services.profile_get_or_create(user=request.user)
     panels = [fn(request) for fn in hooks.get_hooks("candor_account_panels")]
@@ -106,8 +112,9 @@ def account(request):
             "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by(
                 "-created"
             ),
-            "token_form": ApiTokenForm(),
+            "token_form": token_form or ApiTokenForm(),
         },
+        status=400 if token_form is not None else 200,
     )
 
 
@@ -145,8 +152,7 @@ def profile_edit(request):
 def api_token_create(request):
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the token a name of up to 60 characters."))
-        return redirect("portal:account")
+        return account(request, token_form=form)
     token, key = services.api_token_create(
         user=request.user, name=form.cleaned_data["name"]
     )

@@ -18,11 +18,13 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from portal.models import Branding
 from tests.factories.portal import make_article, make_product, make_site_tree
 
 
 def portal_world(people: dict) -> dict:
     home, products, kb = make_site_tree()
+    Branding.for_site(home.get_site())  # made on first read otherwise
     product = make_product(products, "Router X", tags=["wifi"])
     article = make_article(kb, "Set up Router X", products=[product])
     private = make_article(kb, "Members only guide", slug="members-only")
