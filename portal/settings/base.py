@@ -283,3 +283,5 @@ CANDOR_RATE_LIMITS = {
     "api_write": {"user": ["60/m"]},
 }
 CANDOR_RATE_LIMITS_STAFF: list[str] = ["login", "login_failure", "password_reset"]
+# Outgoing email (portal.tasks): attempts before giving up, 1, 2, 4 … 60 minutes apart.
+CANDOR_EMAIL_MAX_ATTEMPTS = 12
