@@ -113,7 +113,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Candor's own apps use BigAutoField (set in their AppConfigs). The project default
+# matches the migrations that third-party apps ship (badgify's use AutoField), so
+# no app ever needs a migration written into site-packages.
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
