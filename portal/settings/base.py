@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "portal.csp.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Inside CSRF (the fresh token's cookie is set), before auth (a hit skips it).
     "portal.cache.AnonymousPageCacheMiddleware",
