@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "portal.csp.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.db_router.PinPrimaryMiddleware",
     "portal.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Inside CSRF (the fresh token's cookie is set), before auth (a hit skips it).
@@ -117,6 +118,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Candor's own apps use BigAutoField (set in their AppConfigs). The project default
 # matches the migrations that third-party apps ship (badgify's use AutoField), so
 # no app ever needs a migration written into site-packages.
+# Read replicas (README "Running on many machines"): reads go to a replica, writes
+# and every read in a request that writes go to the primary (portal.db_router).
+for _n, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica_{_n}"] = dj_database_url.parse(_url, conn_max_age=60)
+    DATABASES[f"replica_{_n}"]["TEST"] = {"MIRROR": "default"}
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env_str("REDIS_URL")

@@ -11,7 +11,9 @@ from django_tasks_db.models import DBTaskResult
 
 from portal.tasks import retry_delay
 
-pytestmark = pytest.mark.django_db
+# The worker closes connections it finds inside a transaction, as a real worker
+# would, so these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class FlakyBackend(LocmemBackend):
