@@ -7,6 +7,7 @@ Every error, whatever raised it, has one body: {"error": {"status", "code",
 """
 
 import math
+import threading
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -14,12 +15,43 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.module_loading import import_string
-from ninja import Field, NinjaAPI, Query, Router, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja import Field, NinjaAPI, Path, Query, Router, Schema
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.throttling import BaseThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from . import selectors, services
+from . import ratelimit, selectors, services
+from .cache import depends_on
+
+
+class RateLimitThrottle(BaseThrottle):
+    """Every API operation counts against the "api" limits (writes also "api_write").
+
+    Anonymous clients are counted by address, token holders by account
+    (portal.ratelimit). Ninja answers with `_throttled` below and sets
+    Retry-After from `wait()`; the wait is kept per thread, since one throttle
+    object serves every request.
+    """
+
+    _SAFE = {"GET", "HEAD", "OPTIONS"}
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def allow_request(self, request) -> bool:
+        try:
+            ratelimit.enforce(request, "api")
+            if request.method not in self._SAFE:
+                ratelimit.enforce(request, "api_write")
+        except ratelimit.RateLimited as exc:
+            self._local.wait = exc.retry_after
+            return False
+        return True
+
+    def wait(self):
+        return getattr(self._local, "wait", None)
+
 
 # `Authorization: Bearer <token>` with a token made on the account page; Wagtail's
 # own token model and check, so staff can also manage tokens in the admin.
@@ -32,6 +64,7 @@ api = NinjaAPI(
     urls_namespace="candor_api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    throttle=[RateLimitThrottle()],
 )
 
 
@@ -101,6 +134,26 @@ def _http_error(request, exc):
     }
     return error_response(
         request, exc.status_code, codes.get(exc.status_code, "error"), str(exc)
+    )
+
+
+@api.exception_handler(ratelimit.RateLimited)
+def _rate_limited(request, exc):
+    """A daily cap or limit raised inside an endpoint (apps' services)."""
+    response = error_response(request, 429, "rate_limited", ratelimit.api_message(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    """The per-request limits checked before the endpoint runs (RateLimitThrottle)."""
+    wait = math.ceil(exc.wait or 1)
+    return error_response(
+        request,
+        429,
+        "rate_limited",
+        ratelimit.api_message(ratelimit.RateLimited("api", wait)),
     )
 
 
@@ -238,6 +291,7 @@ ERRORS = {404: Error, 422: Error}
 @portal_router.get("/", include_in_schema=False)
 def api_root(request):
     """Where to start: the schema, the docs and the collections."""
+    depends_on(request)
     base = request.build_absolute_uri("/api/v1/")
     return {
         "name": "Candor API",
@@ -256,11 +310,13 @@ def api_root(request):
 @portal_router.get("/products/", response={200: ProductPageOut, **ERRORS})
 def product_list(request, params: Query[PageParams]):
     """Live products in menu order."""
+    depends_on(request)
     return paginate(selectors.product_list_live().prefetch_related("tags"), params)
 
 
 @portal_router.get("/products/{slug}/", response={200: ProductOut, **ERRORS})
 def product_detail(request, slug: str):
+    depends_on(request)
     return get_object_or_404(
         selectors.product_list_live().prefetch_related("tags"), slug=slug
     )
@@ -271,6 +327,7 @@ def article_list(
     request, params: Query[PageParams], tag: str | None = Query(None, max_length=100)
 ):
     """Live knowledge-base articles, newest first."""
+    depends_on(request)
     return paginate(
         selectors.article_list_latest(tag=tag).prefetch_related("tags"), params
     )
@@ -279,7 +336,8 @@ def article_list(
 @portal_router.get(
     "/articles/{int:article_id}/", response={200: ArticleDetailOut, **ERRORS}
 )
-def article_detail(request, article_id: int):
+def article_detail(request, article_id: int = Path(..., ge=1, le=2**63 - 1)):
+    depends_on(request, f"page:{article_id}")
     article = get_object_or_404(
         selectors.article_list_latest().prefetch_related("tags", "related_products"),
         pk=article_id,
@@ -293,6 +351,7 @@ def article_detail(request, article_id: int):
 @portal_router.get("/me/", auth=token_auth, response={200: MeOut, 401: Error})
 def me(request):
     """Who the token belongs to: the simplest check that a token works."""
+    depends_on(request)
     profile = services.profile_get_or_create(user=request.user)
     return {
         "username": request.user.username,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .emails import email_send_on_commit
 from .images import reencode_image
+from .validators import validate_visible_text
 
 
 class SignUpForm(forms.Form):
@@ -18,6 +19,7 @@ class SignUpForm(forms.Form):
         label=_("Display name"),
         max_length=60,
         help_text=_("Shown next to what you write."),
+        validators=[validate_visible_text],
     )
     email = forms.EmailField(label=_("Email"), max_length=254)
     password = forms.CharField(
@@ -66,7 +68,9 @@ class LoginForm(AuthenticationForm):
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(label=_("Display name"), max_length=60)
+    display_name = forms.CharField(
+        label=_("Display name"), max_length=60, validators=[validate_visible_text]
+    )
     bio = forms.CharField(
         label=_("About you"),
         required=False,
@@ -109,7 +113,10 @@ class ProfileForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Token name"), max_length=60, help_text=_("For example: helpdesk sync.")
+        label=_("Token name"),
+        max_length=60,
+        help_text=_("For example: helpdesk sync."),
+        validators=[validate_visible_text],
     )
 
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# A 1 × 100,000 strip is no photo, and costs memory to resample.
+MAX_ASPECT = 20
 
 
 def _too_many_pixels(width: int, height: int) -> ValidationError:
@@ -46,6 +48,10 @@ def _open_checked(upload, *, max_bytes: int, max_pixels: int) -> Image.Image:
                 width, height = probe.size
                 if width * height > max_pixels:
                     raise _too_many_pixels(width, height)
+                if max(width, height) > MAX_ASPECT * min(width, height):
+                    raise ValidationError(
+                        _("The image is too narrow (%(w)d × %(h)d).") % {"w": width, "h": height}
+                    )
                 probe.load()
                 return ImageOps.exif_transpose(probe)
     except ValidationError:

@@ -23,3 +23,56 @@ class StaffOnlyAdminMiddleware:
         ):
             raise PermissionDenied("Customers cannot use the staff admin.")
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """Answer 400 to any request carrying a NUL character in its URL or text body.
+
+    PostgreSQL cannot store NUL in text and raises on it anywhere in a query,
+    while SQLite quietly accepts it; Django's form fields refuse it, but query
+    strings, URL parts and JSON bodies reach lookups and services unchecked.
+    Refusing it at the door gives the same 400 on both databases. File uploads
+    (multipart) are not inspected: binary files may contain NUL bytes.
+    """
+
+    TEXT_BODIES = ("application/x-www-form-urlencoded", "application/json")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            return self._bad_request(request)
+        return self.get_response(request)
+
+    def _has_nul(self, request) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if request.method in ("GET", "HEAD") or not request.content_type.startswith(
+            self.TEXT_BODIES
+        ):
+            return False
+        try:
+            body = request.body
+        except Exception:  # noqa: BLE001 - too big: the view refuses it with 400 itself
+            return False
+        return b"%00" in body or b"\\u0000" in body or b"\x00" in body
+
+    def _bad_request(self, request):
+        from django.http import HttpResponseBadRequest, JsonResponse
+
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "error": {
+                        "status": 400,
+                        "code": "bad_request",
+                        "message": "The request contains a NUL character.",
+                        "details": [],
+                    }
+                },
+                status=400,
+            )
+        return HttpResponseBadRequest(
+            "The request contains a NUL character.", content_type="text/plain"
+        )

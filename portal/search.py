@@ -26,6 +26,7 @@ from wagtail.search.backends import get_search_backend
 HITS_PER_TYPE = 200
 MAX_QUERY_LENGTH = 200
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+FTS_UNSAFE = re.compile(r"[^\w\s'-]")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class SearchType:
     queryset: str
     prefetch: tuple[str, ...] = ()
     singular: str = ""
+    # Page-cache scopes whose writes change this type's results (portal.cache);
+    # Wagtail pages need none: publishing invalidates the whole site.
+    cache_scopes: tuple[str, ...] = ()
 
     @property
     def label_one(self) -> str:
@@ -68,6 +72,11 @@ class SearchOutcome:
 @cache
 def search_types() -> tuple[SearchType, ...]:
     return tuple(SearchType(**entry) for entry in settings.CANDOR_SEARCH_TYPES)
+
+
+def cache_scopes() -> list[str]:
+    """Every scope a search results page depends on, for the anonymous page cache."""
+    return [scope for t in search_types() for scope in t.cache_scopes]
 
 
 def _hit_url(obj) -> str:
@@ -106,6 +115,10 @@ def site_search(
     """
     # Control characters mean nothing to a reader and break some FTS parsers (SQLite).
     query = " ".join(CONTROL_CHARS.sub(" ", query).split())[:MAX_QUERY_LENGTH]
+    if not settings.ELASTICSEARCH_URL:
+        # The database backends hand the words to SQLite FTS5 or PostgreSQL,
+        # whose query syntax chokes on stray quotes and operators: keep words.
+        query = " ".join(FTS_UNSAFE.sub(" ", query).split())
     if not query:
         return SearchOutcome(
             query="", hits=[], type_counts={}, product_counts={}, tag_counts={}

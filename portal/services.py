@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from wagtail.models import APIToken
 
+from . import cache as page_cache
 from .markdown import render_markdown
 from .models import ArticleFeedback, ArticlePage, Profile
 
@@ -95,6 +96,8 @@ def profile_update(
     if old_avatar and old_avatar != (profile.avatar.name or ""):
         storage = profile.avatar.storage
         transaction.on_commit(lambda: storage.delete(old_avatar))
+    # Names and avatars show next to everything a member wrote, on any page.
+    page_cache.invalidate(page_cache.SITE)
     return profile
 
 
@@ -124,6 +127,7 @@ def article_feedback_record(
                         "session_key": session_key if not user else "",
                     },
                 )
+                page_cache.invalidate(f"page:{article.pk}")
                 return feedback
         except IntegrityError:
             continue

@@ -10,20 +10,25 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from . import search, selectors, services
+from . import ratelimit, search, selectors, services
+from .cache import cache_anonymous, depends_on
 from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignUpForm
 
 
+@ratelimit.rate_limit("signup")
 def signup(request):
     """Create a customer account and sign the new member in."""
     if request.user.is_authenticated:
         return redirect("portal:account")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # Accounts per address per day (Discourse's max_new_accounts_per_registration_ip).
+        ratelimit.enforce(request, "signup_account")
         try:
             user = services.user_sign_up(**form.cleaned_data)
         except ValidationError as error:
@@ -44,12 +49,29 @@ def signup(request):
     )
 
 
+@method_decorator(ratelimit.rate_limit("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
+    """Log in; limited per address, and failures per account (guessing passwords)."""
+
     form_class = LoginForm
     template_name = "portal/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        ratelimit.check(request, "login_failure", account=self._account())
+        return super().post(request, *args, **kwargs)
 
+    def form_invalid(self, form):
+        ratelimit.enforce(self.request, "login_failure", account=self._account())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def _account(self) -> str:
+        return str(self.request.POST.get("username", "")).strip()[:254]
+
+
+@method_decorator(
+    ratelimit.rate_limit("password_reset", account_field="email"), name="dispatch"
+)
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
     template_name = "portal/password_reset_form.html"
@@ -58,14 +80,26 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("portal:password_reset_done")
     extra_email_context = {"site_name": settings.WAGTAIL_SITE_NAME}
 
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "portal/password_reset_confirm.html"
     success_url = reverse_lazy("portal:password_reset_complete")
 
+    def render_to_response(self, context, **kwargs):
+        # An invalid or used link is a bad request, not a page that worked.
+        if not context.get("validlink"):
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
 
 @login_required
-def account(request):
+def account(request, token_form=None):
     """The member's own page: profile, what waits for them (from every app), API tokens."""
     profile = services.profile_get_or_create(user=request.user)
     panels = [fn(request) for fn in hooks.get_hooks("candor_account_panels")]
@@ -78,8 +112,9 @@ def account(request):
             "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by(
                 "-created"
             ),
-            "token_form": ApiTokenForm(),
+            "token_form": token_form or ApiTokenForm(),
         },
+        status=400 if token_form is not None else 200,
     )
 
 
@@ -117,8 +152,7 @@ def profile_edit(request):
 def api_token_create(request):
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the token a name of up to 60 characters."))
-        return redirect("portal:account")
+        return account(request, token_form=form)
     token, key = services.api_token_create(
         user=request.user, name=form.cleaned_data["name"]
     )
@@ -139,6 +173,7 @@ def api_token_delete(request, pk):
     return redirect("portal:account")
 
 
+@cache_anonymous("user:{username}")
 def profile(request, username):
     """A member's public, shareable profile; other apps add sections through a hook."""
     user = selectors.profile_get_public(username=username)
@@ -155,6 +190,7 @@ def profile(request, username):
 
 def site_search(request):
     """Search products, articles and every type other apps register."""
+    depends_on(request, *search.cache_scopes())
     query = request.GET.get("q", "")
     type_key = request.GET.get("type", "")[:30]
     product = request.GET.get("product", "")[:100]

@@ -47,8 +47,10 @@ def browser_page(chromium):
     """Return a factory of fresh pages (own cookies) at a given viewport width."""
     contexts = []
 
-    def make(width=1280, height=900):
-        context = chromium.new_context(viewport={"width": width, "height": height})
+    def make(width=1280, height=900, **context_options):
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, **context_options
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

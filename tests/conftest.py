@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from portal import cache as page_cache
 from tests.factories.portal import make_article, make_product, make_site_tree
 from tests.factories.users import PASSWORD, StaffFactory, UserFactory
 
@@ -17,6 +18,7 @@ def _isolate(settings, tmp_path):
     """Fresh media folder and an empty cache for every test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    page_cache.clear_local()
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 

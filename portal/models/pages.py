@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
+from ..cache import CachedPageMixin
 
 
 class SearchableMixin:
@@ -34,7 +35,7 @@ class SearchableMixin:
         return []
 
 
-class HomePage(Page):
+class HomePage(CachedPageMixin, Page):
     """The landing page: what this community is, search, products and latest articles.
 
     Later apps add the satisfaction meter, recent questions and top reviews through
@@ -59,7 +60,7 @@ class HomePage(Page):
         return context
 
 
-class ProductIndexPage(Page):
+class ProductIndexPage(CachedPageMixin, Page):
     """Lists every live product."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -85,7 +86,7 @@ class ProductPageTag(TaggedItemBase):
     )
 
 
-class ProductPage(SearchableMixin, Page):
+class ProductPage(CachedPageMixin, SearchableMixin, Page):
     """One product; questions, reviews and support interactions may point at it."""
 
     summary = models.CharField(max_length=300)
@@ -141,7 +142,7 @@ class ProductPage(SearchableMixin, Page):
         return [tag.name.lower() for tag in self.tags.all()]
 
 
-class KnowledgeBaseIndexPage(Page):
+class KnowledgeBaseIndexPage(CachedPageMixin, Page):
     """The knowledge base: every live article, newest first, filterable by tag."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -170,7 +171,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(SearchableMixin, RoutablePageMixin, Page):
+class ArticlePage(CachedPageMixin, SearchableMixin, RoutablePageMixin, Page):
     """A knowledge-base article staff write, preview, schedule and publish.
 
     Readers answer "Was this article helpful?" with a POST to the `helpful/` route.
@@ -226,10 +227,11 @@ class ArticlePage(SearchableMixin, RoutablePageMixin, Page):
     @path("helpful/")
     def helpful(self, request):
         """Record a "Was this helpful?" answer; only a POST writes."""
-        from .. import services
+        from .. import ratelimit, services
 
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
+        ratelimit.enforce(request, "article_feedback")
         answer = request.POST.get("helpful")
         if answer not in {"yes", "no"}:
             raise Http404

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "taggit",
     "badgify",
     "django_filters",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -54,14 +55,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so every response (cached or not) gets a fresh nonce.
+    "portal.csp.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.db_router.PinPrimaryMiddleware",
+    "portal.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Inside CSRF (the fresh token's cookie is set), before auth (a hit skips it).
+    "portal.cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.StaffOnlyAdminMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -78,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.cache.csrf_token_placeholder",
             ],
         },
     },
@@ -109,16 +118,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Candor's own apps use BigAutoField (set in their AppConfigs). The project default
 # matches the migrations that third-party apps ship (badgify's use AutoField), so
 # no app ever needs a migration written into site-packages.
+# Read replicas (README "Running on many machines"): reads go to a replica, writes
+# and every read in a request that writes go to the primary (portal.db_router).
+for _n, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica_{_n}"] = dj_database_url.parse(_url, conn_max_age=60)
+    DATABASES[f"replica_{_n}"]["TEST"] = {"MIRROR": "default"}
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but a Redis outage means "not cached", never a 500.
+            "BACKEND": "portal.redis_cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "candor",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.5,
+                "RETRY_AFTER": 1.0,
+            },
         }
     }
 else:
@@ -295,3 +317,52 @@ CANDOR_EXPERT_THRESHOLDS = {
 # (on top of the answer's votes).
 CANDOR_EXPERT_ACCEPTED_BONUS = 5
 CANDOR_EXPERT_CONFIRMED_BONUS = 5
+
+# Production readiness (issue 8). See README "Security" and "Speed".
+# Anonymous page cache (portal.cache): seconds a page may live, at most, even if
+# nothing invalidates it; 0 turns the cache off.
+CANDOR_PAGE_CACHE_SECONDS = 60
+CANDOR_PAGE_CACHE_LOCAL_ENTRIES = 500
+# How long an app process serves its own copy before checking Redis again (another
+# process's write becomes visible here within this time; this process's at once).
+CANDOR_PAGE_CACHE_RECHECK_SECONDS = 0.25
+CANDOR_PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/healthz/", "/documents/", "/media/"]
+# Content-Security-Policy ({nonce} is fresh on every response); the admin's is relaxed.
+CANDOR_CSP = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
+    "style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+CANDOR_CSP_ADMIN = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'self'; form-action 'self'"
+)
+CANDOR_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Rate limits (portal.ratelimit). Rates are "count/period": 6/m, 50/10s, 30/h, 3/d.
+# "ip" counts anonymous requests per address, "user" signed-in members per
+# account, "account" the username or email a request is about. Staff are exempt
+# unless the action is in CANDOR_RATE_LIMITS_STAFF. Defaults follow
+# shared/anchors/reliability.md §5.6 (Discourse and Stack Exchange).
+CANDOR_RATE_LIMITS_ENABLED = env_bool("DJANGO_RATE_LIMITS", True)
+CANDOR_TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
+CANDOR_RATE_LIMITS = {
+    "login": {"ip": ["6/m", "30/h"]},
+    "login_failure": {"account": ["10/h"]},
+    "signup": {"ip": ["10/h"]},
+    "signup_account": {"ip": ["3/d"]},
+    "password_reset": {"ip": ["10/h"], "account": ["3/h"]},
+    "article_feedback": {"ip": ["20/m"], "user": ["20/m"]},
+    "api": {"ip": ["120/m"], "user": ["600/m"]},
+    "api_write": {"user": ["60/m"]},
+}
+CANDOR_RATE_LIMITS_STAFF: list[str] = ["login", "login_failure", "password_reset"]
+# Outgoing email (portal.tasks): attempts before giving up, 1, 2, 4 … 60 minutes apart.
+CANDOR_EMAIL_MAX_ATTEMPTS = 12

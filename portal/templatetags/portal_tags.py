@@ -48,8 +48,14 @@ def query_replace(request, **kwargs):
 @register.simple_tag
 def brand_style(branding):
     """CSS custom properties for the brand colour (validated as #rrggbb on save)."""
+    from ..cache import placeholders
+
     colour = getattr(branding, "primary_colour", "") or "#1d4ed8"
-    return format_html("<style>:root{{--brand:{};}}</style>", colour)
+    return format_html(
+        '<style nonce="{}">:root{{--brand:{};}}</style>',
+        placeholders.csp.decode(),
+        colour,
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -74,3 +80,15 @@ def nav_sections(context):
         .order_by("path")
     )
     return [(page.title, page.get_url(request)) for page in pages]
+
+
+@register.simple_tag
+def csp_nonce():
+    """The nonce for an inline ``<script>`` or ``<style>``: ``<style nonce="{% csp_nonce %}">``.
+
+    It renders a placeholder that portal.csp replaces with a fresh nonce on
+    every response, after the page cache, so cached pages never reuse one.
+    """
+    from ..cache import placeholders
+
+    return placeholders.csp.decode()

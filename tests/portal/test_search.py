@@ -89,12 +89,24 @@ def test_unpublished_pages_are_not_found(client, catalogue):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "   ", "x" * 5000, "' OR 1=1 --", "<script>alert(1)</script>", "🙂", "\x00"],
+    [
+        "",
+        "   ",
+        "x" * 5000,
+        "' OR 1=1 --",
+        "<script>alert(1)</script>",
+        "🙂",
+        '{"$gt": ""}',
+    ],
 )
 def test_odd_queries_never_fail(client, catalogue, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_a_nul_character_is_a_bad_request_on_every_database(client, catalogue):
+    assert client.get("/search/", {"q": "plug\x00"}).status_code == 400
 
 
 # The Elasticsearch facet query, checked in its dict form (no cluster needed).

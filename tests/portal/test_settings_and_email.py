@@ -88,5 +88,10 @@ def test_email_url_parsing():
 
 
 def test_no_app_needs_a_migration_that_is_not_written():
-    result = run_manage("makemigrations", "--check", "--dry-run", env_extra={"DJANGO_SETTINGS_MODULE": "portal.settings.test"})
+    result = run_manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        env_extra={"DJANGO_SETTINGS_MODULE": "portal.settings.test"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr

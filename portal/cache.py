@@ -1,0 +1,408 @@
+"""The anonymous page cache: whole responses for visitors who are not signed in.
+
+How it stays correct
+--------------------
+Every cached page depends on *scopes*: ``"site"`` always (page tree, branding,
+navigation, profiles), plus what the view declares (``"page:12"``,
+``"question:7"``, ``"questions"``…). Each scope has a generation token in the
+shared cache. A page is stored together with the tokens its scopes had when the
+view started reading (``depends_on`` reads them *before* the data), and is
+served only while all of them are unchanged. A write calls
+``invalidate(*scopes)``, which replaces the tokens after the transaction
+commits, so the next request renders afresh on every app process.
+
+Reading the token before the data and bumping it after the commit means a
+render that raced a write is stored under the old token and never served.
+
+What is cached
+--------------
+Only GET requests without a messages cookie, only views that opt in (``depends_on`` in the view or page, the
+``cache_anonymous`` decorator, or ``CachedPageMixin`` on a Wagtail page), only
+200 responses that set no cookie and left no message.
+
+Anonymous visitors without a session share one copy per URL. A visitor with a
+session (a signed-in member, or a reader who answered "Was this helpful?") gets
+their *own* copy, keyed by their session cookie: they never see the anonymous
+page or anyone else's (an API client with a token likewise, keyed by its token), and a signed-in member's copies also depend on the scope
+``"user:<id>"``, bumped when their account changes or they log out. Staff are
+never cached (the Wagtail user bar, previews). Anything a page shows for one
+member (their vote, a notification count) must be covered by a scope their
+write or the notifying write invalidates.
+
+Per-request values are never stored: the CSP nonce and the CSRF token are
+rendered as placeholders and swapped for fresh values on every response (see
+``csrf_token_placeholder`` and ``portal.csp``), so a cached page has a new
+nonce and a working form token for each visitor.
+
+Speed: each app process keeps its recently served pages in memory. A copy
+checked against the scope tokens in Redis less than
+``CANDOR_PAGE_CACHE_RECHECK_SECONDS`` ago (0.25 s) is served without asking
+Redis; older copies are rechecked with one MGET. A write drops the affected
+copies of its own process at once, so other processes see it within that
+quarter second. Other processes fill their memory from the shared entry in
+Redis. Redis down: nothing is cached, pages are rendered as usual (the backend
+fails open).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property, wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
+from django.utils.functional import SimpleLazyObject
+
+SITE = "site"
+_GEN = "pc:gen:"
+_PAGE = "pc:page:"
+_STATE = "_candor_page_cache"
+
+
+# Writes --------------------------------------------------------------------------
+
+
+def invalidate(*scopes: str) -> None:
+    """Make every cached page that depends on one of `scopes` stale, after commit.
+
+    Call it from the service that made the write. The tokens change twice: at
+    once, so the rest of this request (and a test inside one transaction) sees
+    fresh pages, and again after commit, which is what guarantees that a page
+    rendered from pre-commit data by another request is never served.
+    """
+    scopes = tuple(dict.fromkeys(scopes))
+    if scopes:
+        _bump(scopes)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: _bump(scopes), robust=True)
+
+
+def _bump(scopes) -> None:
+    tokens = {_GEN + scope: secrets.token_hex(8) for scope in scopes}
+    # No expiry: a token that vanished would make the old generation look current.
+    cache.set_many(tokens, timeout=None)
+    _local.forget_scopes(scopes)
+
+
+# Reads: what a view declares ---------------------------------------------------
+
+
+@dataclass
+class _RequestState:
+    gens: dict = field(default_factory=dict)
+    declared: bool = False
+    usable: bool = True
+
+
+def _current_tokens(scopes) -> dict | None:
+    """Return {scope: token}, creating tokens for scopes never seen; None if Redis is away."""
+    keys = [_GEN + s for s in scopes]
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), timeout=None)
+        found.update(cache.get_many(missing))
+    if len(found) != len(keys):
+        return None
+    return {s: found[_GEN + s] for s in scopes}
+
+
+def depends_on(request, *scopes: str) -> None:
+    """Declare that this response may be cached for anonymous visitors and shows `scopes`.
+
+    Call it before reading the data. On requests that cannot be cached
+    (signed in, POST…) it does nothing, so views may call it unconditionally.
+    """
+    state = getattr(request, _STATE, None)
+    if state is None or not state.usable:
+        return
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        if user.is_staff or user.is_superuser:
+            state.usable = False  # the Wagtail user bar, previews, staff links
+            return
+        scopes = (f"user:{user.pk}", *scopes)
+    new = [s for s in (SITE, *scopes) if s not in state.gens]
+    if new:
+        tokens = _current_tokens(new)
+        if tokens is None:
+            state.usable = False
+            return
+        state.gens.update(tokens)
+    state.declared = True
+
+
+def never_cache_this(request) -> None:
+    """Keep this response out of the cache (something in it is for this visitor only)."""
+    state = getattr(request, _STATE, None)
+    if state is not None:
+        state.usable = False
+
+
+def cache_anonymous(*scopes: str):
+    """Decorate a function view so anonymous GETs are cached under `scopes`.
+
+    Scopes may name the view's URL kwargs: ``@cache_anonymous("questions",
+    "question:{pk}")``.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            depends_on(request, *(s.format(**kwargs) for s in scopes))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class CachedPageMixin:
+    """For Wagtail pages: anonymous views are cached under ``cache_scopes()``."""
+
+    def cache_scopes(self, request) -> list[str]:
+        return [f"page:{self.pk}"]
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "GET":
+            depends_on(request, *self.cache_scopes(request))
+        return super().serve(request, *args, **kwargs)
+
+
+# CSRF tokens in cached pages ---------------------------------------------------
+
+
+def _placeholder(name: str) -> str:
+    # Derived from the secret key: a visitor cannot learn it, so user text can
+    # never contain it and have a real token or nonce put in its place.
+    return f"{name}-{salted_hmac('candor.placeholder', name).hexdigest()[:24]}"
+
+
+class _Placeholders:
+    @cached_property
+    def csrf(self) -> bytes:
+        return _placeholder("csrf").encode()
+
+    @cached_property
+    def csp(self) -> bytes:
+        return _placeholder("cspnonce").encode()
+
+
+placeholders = _Placeholders()
+
+
+def csrf_token_placeholder(request) -> dict:
+    """Context processor: on cacheable requests, render the CSRF token as a placeholder.
+
+    The cache middleware replaces it with a fresh token for each visitor (and
+    Django's CSRF middleware sets the matching cookie), so cached forms work.
+    """
+    state = getattr(request, _STATE, None)
+    if state is None:
+        return {}
+
+    def value():
+        request._candor_csrf_placeholder = True
+        return placeholders.csrf.decode()
+
+    return {"csrf_token": SimpleLazyObject(value)}
+
+
+# Process-local copies ------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    gens: dict
+    status: int
+    headers: list
+    body: bytes
+    uses_csrf: bool
+    expires: float  # wall clock, so every process agrees
+    checked: float = 0.0  # this process's monotonic clock: last check against Redis
+
+
+class _LocalPages:
+    """An LRU of pages this process served recently, revalidated on every use."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        limit = settings.CANDOR_PAGE_CACHE_LOCAL_ENTRIES
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > limit:
+                self._entries.popitem(last=False)
+
+    def drop(self, key):
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def forget_scopes(self, scopes):
+        with self._lock:
+            for key in [
+                k for k, e in self._entries.items() if any(s in e.gens for s in scopes)
+            ]:
+                del self._entries[key]
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+_local = _LocalPages()
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests use it to act as a second process)."""
+    _local.clear()
+
+
+# The middleware ---------------------------------------------------------------------
+
+
+def _eligible(request) -> bool:
+    if request.method != "GET" or not settings.CANDOR_PAGE_CACHE_SECONDS:
+        return False
+    if "messages" in request.COOKIES:
+        return False
+    path = request.path_info
+    return not path.startswith(tuple(settings.CANDOR_PAGE_CACHE_SKIP_PREFIXES))
+
+
+def _key(request) -> str:
+    # A session or an API token gets its own copies (see the module docstring).
+    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    token = request.META.get("HTTP_AUTHORIZATION", "")
+    raw = f"{request.get_host()}|{request.get_full_path()}|{session}|{token}"
+    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+def _valid(entry: _Entry | None) -> bool:
+    if entry is None or entry.expires < time.time():
+        return False
+    if time.monotonic() - entry.checked < settings.CANDOR_PAGE_CACHE_RECHECK_SECONDS:
+        return True
+    keys = [_GEN + s for s in entry.gens]
+    current = cache.get_many(keys)
+    if all(current.get(_GEN + s) == token for s, token in entry.gens.items()):
+        entry.checked = time.monotonic()
+        return True
+    return False
+
+
+def _response_from(entry: _Entry) -> HttpResponse:
+    response = HttpResponse(entry.body, status=entry.status)
+    for name, value in entry.headers:
+        response.headers[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def _cacheable(request, response, state: _RequestState) -> bool:
+    if not (state.declared and state.usable) or response.status_code != 200:
+        return False
+    if response.streaming or response.cookies:
+        return False
+    if "private" in response.get("Cache-Control", "") or "no-store" in response.get(
+        "Cache-Control", ""
+    ):
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the view put a real token somewhere: it belongs to this visitor
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    storage = getattr(request, "_messages", None)
+    return not (storage is not None and storage.added_new)
+
+
+_SKIP_HEADERS = {"set-cookie", "content-length", "x-page-cache"}
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GETs of opted-in views from the cache; see the module docstring.
+
+    Sits after the session and CSRF middleware (so the fresh token's cookie is
+    set) and before authentication (a hit never touches the user or session).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _eligible(request):
+            return self.get_response(request)
+        key = _key(request)
+        entry = _local.get(key)
+        if not _valid(entry):
+            if entry is not None:
+                _local.drop(key)
+            entry = cache.get(_PAGE + key)
+            if isinstance(entry, _Entry):
+                entry.checked = 0.0  # another process's clock: check now
+            if isinstance(entry, _Entry) and _valid(entry):
+                _local.put(key, entry)
+            else:
+                entry = None
+        if entry is not None:
+            response = _response_from(entry)
+            if entry.uses_csrf:
+                _fill_csrf(request, response)
+            return response
+
+        state = _RequestState()
+        setattr(request, _STATE, state)
+        response = self.get_response(request)
+        uses_csrf = getattr(request, "_candor_csrf_placeholder", False)
+        if _cacheable(request, response, state):
+            entry = _Entry(
+                gens=state.gens,
+                status=response.status_code,
+                headers=[
+                    (k, v)
+                    for k, v in response.headers.items()
+                    if k.lower() not in _SKIP_HEADERS
+                ],
+                body=response.content,
+                uses_csrf=uses_csrf,
+                expires=time.time() + settings.CANDOR_PAGE_CACHE_SECONDS,
+            )
+            # Never trust a fresh copy without a check: a write may have
+            # landed while this page was rendering.
+            cache.set(_PAGE + key, entry, timeout=settings.CANDOR_PAGE_CACHE_SECONDS)
+            _local.put(key, entry)
+            response["X-Page-Cache"] = "miss"
+        if uses_csrf:
+            _fill_csrf(request, response)
+        return response
+
+
+def _fill_csrf(request, response) -> None:
+    if response.streaming:
+        return
+    response.content = response.content.replace(
+        placeholders.csrf, get_token(request).encode()
+    )
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))

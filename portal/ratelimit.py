@@ -1,0 +1,263 @@
+"""Rate limits: short windows per user and per IP in the cache, daily caps from rows.
+
+Short windows (``"6/m"``, ``"50/10s"``) are fixed-window counters in Redis,
+shared by every app process and bumped atomically (INCR + EXPIRE NX). If Redis
+is down they fail open: the request goes through and a warning is logged, since
+refusing every login during a cache outage would be worse than a few extra
+attempts. Daily caps that must hold even then (answers a day, votes a day) are
+counted from the database rows themselves with ``daily_cap(queryset, …)``.
+
+Limits live in ``settings.CANDOR_RATE_LIMITS``::
+
+    {"login": {"ip": ["6/m", "30/h"]}, "api": {"ip": [...], "user": [...]}, ...}
+
+``"ip"`` rules count anonymous requests by client address, ``"user"`` rules
+count signed-in members by account, ``"account"`` rules count a key the caller
+passes (the username being logged in to, the email being reset). Staff are
+exempt unless the action is listed in ``CANDOR_RATE_LIMITS_STAFF``.
+
+Going over a limit raises ``RateLimited``; ``RateLimitMiddleware`` turns it
+into a 429 page and portal.api into a 429 JSON error, both with
+``Retry-After``. Apps use ``enforce(request, "action")`` in a view,
+``@rate_limit("action")`` on a view, or ``daily_cap(...)`` in a service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import re
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .permissions import is_staff_member
+
+logger = logging.getLogger(__name__)
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> Rate:
+        match = _RATE.match(text.replace(" ", ""))
+        if not match:
+            raise ValueError(f"Bad rate {text!r}: write it like '6/m' or '50/10s'.")
+        count, multiple, unit = match.groups()
+        return cls(int(count), int(multiple or 1) * _UNITS[unit])
+
+
+class RateLimited(Exception):
+    """Too many requests for `action`; try again in `retry_after` seconds."""
+
+    def __init__(self, action: str, retry_after: float):
+        self.action = action
+        self.retry_after = max(1, math.ceil(retry_after))
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return ngettext(
+            "You are doing that too often. Please try again in %(n)d second.",
+            "You are doing that too often. Please try again in %(n)d seconds.",
+            self.retry_after,
+        ) % {"n": self.retry_after}
+
+
+def now() -> float:
+    return time.time()
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or the address our own proxies saw.
+
+    X-Forwarded-For is read only when ``CANDOR_TRUSTED_PROXIES`` (the number of
+    proxies in front of the app) is set, and then from the right, so a client
+    cannot choose its own key by sending the header.
+    """
+    proxies = settings.CANDOR_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [
+            a.strip()
+            for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if a.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _counter(name: str, rate: Rate) -> tuple[int | None, float]:
+    """Count one hit on `name` in the current window; return (count, seconds left)."""
+    moment = now()
+    window = int(moment // rate.seconds)
+    left = (window + 1) * rate.seconds - moment
+    key = f"rl:{name}:{rate.seconds}:{window}"
+    if hasattr(cache, "count_hit"):
+        return cache.count_hit(key, rate.seconds + 1), left
+    cache.add(key, 0, rate.seconds + 1)
+    try:
+        return cache.incr(key), left
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, rate.seconds + 1)
+        return 1, left
+
+
+def _over(name: str, rate: Rate) -> float:
+    """Seconds left in the window if `name` is already over `rate`, without counting."""
+    moment = now()
+    window = int(moment // rate.seconds)
+    count = cache.get(f"rl:{name}:{rate.seconds}:{window}") or 0
+    return (window + 1) * rate.seconds - moment if count >= rate.limit else 0.0
+
+
+def _hash(value: str) -> str:
+    return hashlib.blake2b(value.lower().encode(), digest_size=12).hexdigest()
+
+
+def _rules(action: str) -> dict:
+    if not settings.CANDOR_RATE_LIMITS_ENABLED:
+        return {}
+    return settings.CANDOR_RATE_LIMITS.get(action, {})
+
+
+def enforce(request, action: str, *, account: str | None = None) -> None:
+    """Count this request against `action`'s limits; raise RateLimited when over one."""
+    rules = _rules(action)
+    if not rules:
+        return
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    if (
+        signed_in
+        and is_staff_member(user)
+        and action not in settings.CANDOR_RATE_LIMITS_STAFF
+    ):
+        return
+    subjects = []
+    if signed_in:
+        subjects += [("user", f"u{user.pk}")]
+    else:
+        subjects += [("ip", _hash(client_ip(request)))]
+    if account:
+        subjects += [("account", _hash(account))]
+    worst = 0.0
+    for kind, subject in subjects:
+        for text in rules.get(kind, []):
+            rate = Rate.parse(text)
+            count, left = _counter(f"{action}:{kind}:{subject}", rate)
+            if count is None:
+                logger.warning("Rate limit %s not checked: the cache is down.", action)
+                continue
+            if count > rate.limit:
+                worst = max(worst, left)
+    if worst:
+        raise RateLimited(action, worst)
+
+
+def check(request, action: str, *, account: str) -> None:
+    """Raise RateLimited if `account` has used up `action`'s "account" rules; count nothing.
+
+    For limits on failures (log-in): check before trying, `enforce` after a failure.
+    """
+    left = max(
+        (
+            _over(f"{action}:account:{_hash(account)}", Rate.parse(text))
+            for text in _rules(action).get("account", [])
+        ),
+        default=0.0,
+    )
+    if left:
+        raise RateLimited(action, left)
+
+
+def daily_cap(
+    queryset,
+    limit: int,
+    *,
+    action: str,
+    field: str = "created_at",
+    window: timedelta = timedelta(days=1),
+) -> None:
+    """Raise RateLimited if `queryset` has `limit` rows created in the last `window`.
+
+    Counted from the database, so it holds across processes and when Redis is
+    down. Call it inside the service's transaction before the insert.
+    """
+    since = timezone.now() - window
+    recent = queryset.filter(**{f"{field}__gt": since})
+    count = recent.count()
+    if count < limit:
+        return
+    # The cap frees up when the (count - limit + 1)-th oldest row leaves the window.
+    oldest = recent.order_by(field).values_list(field, flat=True)[count - limit]
+    raise RateLimited(action, (oldest + window - timezone.now()).total_seconds())
+
+
+def too_many_requests(request, exc: RateLimited):
+    """The 429 page for forms and pages."""
+    response = render(
+        request,
+        "429.html",
+        {"message": exc.message, "retry_after": exc.retry_after},
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def rate_limit(action: str, *, methods=("POST",), account_field: str | None = None):
+    """Limit a view's `methods` (POST by default) under `action`.
+
+    With `account_field`, the POSTed value of that field (lowercased) is also
+    counted under the action's "account" rules.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods:
+                account = None
+                if account_field:
+                    account = str(request.POST.get(account_field, "")).strip()[:254]
+                    account = account or None  # nothing to count an account against
+                enforce(request, action, account=account)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RateLimitMiddleware:
+    """Turn RateLimited raised anywhere in a view into the 429 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RateLimited):
+            return too_many_requests(request, exception)
+        return None
+
+
+def api_message(exc: RateLimited) -> str:
+    return _("Too many requests. Try again in %(n)d seconds.") % {"n": exc.retry_after}

@@ -1,0 +1,96 @@
+"""axe-core finds no serious or critical problem on any public page, at 375 and 1280 px.
+
+axe.min.js is vendored from the npm registry (tests/accessibility/vendor/,
+refreshed by fetch_axe.sh) and evaluated in each page by Playwright in Debian's
+chromium; nothing is fetched at test time. Each app lists its pages in
+PAGES_BY_APP below.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.factories.portal import make_article, make_product
+from tests.factories.users import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+WIDTHS = (375, 1280)
+
+
+def portal_pages(world) -> list[tuple[str, str]]:
+    """(path, who) for every portal page; who is "anonymous" or "member"."""
+    return [
+        ("/", "anonymous"),
+        ("/products/", "anonymous"),
+        (world["product"].url, "anonymous"),
+        ("/help/", "anonymous"),
+        (world["article"].url, "anonymous"),
+        ("/search/?q=router", "anonymous"),
+        ("/search/?q=nothing-matches-this", "anonymous"),
+        ("/account/login/", "anonymous"),
+        ("/account/signup/", "anonymous"),
+        ("/account/password-reset/", "anonymous"),
+        ("/people/ana/", "anonymous"),
+        ("/no-such-page/", "anonymous"),
+        ("/account/", "member"),
+        ("/account/profile/", "member"),
+        (world["article"].url, "member"),
+    ]
+
+
+PAGES_BY_APP = [portal_pages]
+
+
+def build_world(site_tree):
+    product = make_product(site_tree["products"], "Router X", tags=["wifi"])
+    article = make_article(
+        site_tree["kb"], "Set up Router X", tags=["setup"], products=[product]
+    )
+    member = UserFactory(username="ana", profile__display_name="Ana Souza")
+    return {"product": product, "article": article, "member": member}
+
+
+def serious_violations(page) -> list[dict]:
+    page.evaluate(AXE)
+    assert page.evaluate("axe.version") == "4.14.1"
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"]});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))
+            }));
+        }"""
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def test_no_serious_or_critical_axe_violations_on_any_page(
+    live_server, browser_page, site_tree, client
+):
+    world = build_world(site_tree)
+    pages = [entry for builder in PAGES_BY_APP for entry in builder(world)]
+    client.force_login(world["member"])
+    session = client.cookies["sessionid"].value
+    problems = []
+    for width in WIDTHS:
+        # The page's own CSP forbids injected scripts; axe is a test tool.
+        anonymous = browser_page(width=width, bypass_csp=True)
+        member = browser_page(width=width, bypass_csp=True)
+        member.context.add_cookies(
+            [{"name": "sessionid", "value": session, "url": live_server.url}]
+        )
+        for path, who in pages:
+            page = member if who == "member" else anonymous
+            page.goto(live_server.url + path)
+            for violation in serious_violations(page):
+                problems.append(f"{width}px {who} {path}: {json.dumps(violation)}")
+    assert not problems, "\n".join(problems)
+    # The check itself works: a bare image without alt text is reported.
+    anonymous.set_content(
+        "<!doctype html><html lang=en><title>t</title><img src=x.png>"
+    )
+    assert [v["id"] for v in serious_violations(anonymous)] == ["image-alt"]

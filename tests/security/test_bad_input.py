@@ -1,0 +1,94 @@
+"""The bad-input corpus: every hostile request gets a 4xx or a form error, never a
+5xx, and leaves every table with the same number of rows.
+
+Cases come from tests/security/corpus/<app>.py (one module per app, listed in
+APPS); objects their paths need come from tests/security/worlds.py. All cases
+run against one world, each inside its own rolled-back savepoint.
+"""
+
+import copy
+import importlib
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+
+from portal import cache as page_cache
+from tests.factories.users import StaffFactory, UserFactory
+from tests.security.worlds import build_world
+
+APPS = ["portal"]
+
+
+def all_cases():
+    cases = []
+    for app in APPS:
+        cases += importlib.import_module(f"tests.security.corpus.{app}").cases()
+    return cases
+
+
+def row_counts() -> dict:
+    tables = sorted(connection.introspection.table_names())
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT '{table}', COUNT(*) FROM {quote(table)}" for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(cursor.fetchall())
+
+
+def test_the_corpus_has_at_least_200_cases_across_the_apps():
+    cases = all_cases()
+    assert len(cases) >= 200
+    assert len({case.name for case in cases}) == len(cases)  # names are unique
+
+
+@pytest.mark.django_db
+def test_every_hostile_request_is_refused_and_changes_nothing():
+    people = {
+        "customer": UserFactory(username="ana", profile__display_name="Ana Souza"),
+        "other_customer": UserFactory(username="ben", profile__display_name="Ben O"),
+        "staff": StaffFactory(username="sam", profile__display_name="Sam Rivera"),
+    }
+    clients = {"anonymous": Client(raise_request_exception=False)}
+    for role in ("customer", "other_customer", "staff"):
+        clients[role] = Client(raise_request_exception=False)
+        clients[role].force_login(people[role])
+    cookies = {role: copy.deepcopy(c.cookies) for role, c in clients.items()}
+    world = build_world(people)
+    failures = []
+    for case in all_cases():
+        cache.clear()
+        page_cache.clear_local()
+        client = clients[case.role]
+        client.cookies = copy.deepcopy(cookies[case.role])
+        path = case.path.format(**world)
+        with transaction.atomic():
+            before = row_counts()
+            kwargs = dict(case.headers)
+            if case.body is not None:
+                response = client.generic(
+                    case.method,
+                    path,
+                    case.body,
+                    content_type=case.content_type,
+                    **kwargs,
+                )
+            elif case.method == "GET":
+                response = client.get(path, **kwargs)
+            else:
+                response = client.post(path, case.data or {}, **kwargs)
+            after = row_counts()
+            transaction.set_rollback(True)
+        status = response.status_code
+        changed = {
+            t: (before[t], after[t]) for t in before if before[t] != after.get(t)
+        }
+        ok_status = status < 500 if case.expect == "read" else 400 <= status < 500
+        if not ok_status or changed:
+            failures.append(
+                f"{case.name}: {case.method} {path[:80]} -> {status} {changed or ''}"
+            )
+    assert not failures, f"{len(failures)} cases failed:\n" + "\n".join(failures)
