@@ -805,4 +805,9 @@ class Notification(models.Model):
 
 
 # Reputation and badges live in their own module; importing them here makes them community models.
-from .models_reputation import AwardNotice, BadgeInfo, ReputationBalance, ReputationEvent  # noqa: E402, F401
+from .models_reputation import (  # noqa: E402, F401
+    AwardNotice,
+    BadgeInfo,
+    ReputationBalance,
+    ReputationEvent,
+)

@@ -12,6 +12,7 @@ from wagtail import hooks
 
 from . import selectors
 from .admin_views import CommunityAdminGroup
+from .caching import depends_on_community
 
 
 @hooks.register("register_admin_viewset")
@@ -48,6 +49,7 @@ def community_nav_link(request):
 
 @hooks.register("candor_home_panels")
 def community_home_panel(request):
+    depends_on_community(request)
     return render_to_string(
         "community/panels/home.html",
         {"questions": list(selectors.question_list_recent(limit=6))},
@@ -57,6 +59,7 @@ def community_home_panel(request):
 
 @hooks.register("candor_product_panels")
 def community_product_panel(request, page):
+    depends_on_community(request)
     following = None
     if request is not None and request.user.is_authenticated:
         following = (
@@ -79,6 +82,7 @@ def community_product_panel(request, page):
 
 @hooks.register("candor_profile_sections")
 def community_profile_section(request, user):
+    depends_on_community(request)
     viewer = request.user if request is not None else None
     return render_to_string(
         "community/panels/profile.html",

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 
 from . import selectors_reputation as selectors
+from .caching import depends_on_community
 
 PROFILE_SECTION_SECONDS = 30
 
@@ -18,7 +19,10 @@ def profile_section_context(user) -> dict:
     awards = list(selectors.award_list_for(user=user))
     topic_scores = selectors.member_topic_scores(user=user)
     figures = selectors.member_answer_figures(user=user)
-    grouped = {tier: [a for a in awards if a.badge.info.tier == tier] for tier in ("gold", "silver", "bronze")}
+    grouped = {
+        tier: [a for a in awards if a.badge.info.tier == tier]
+        for tier in ("gold", "silver", "bronze")
+    }
     return {
         "member": user,
         "history": selectors.reputation_history(user=user),
@@ -28,7 +32,10 @@ def profile_section_context(user) -> dict:
         "figures": figures,
         "top_answers": list(selectors.member_top_answers(user=user)),
         "progress": selectors.badge_progress(
-            user=user, topic_scores=topic_scores, figures=figures, awarded_slugs={a.badge.slug for a in awards}
+            user=user,
+            topic_scores=topic_scores,
+            figures=figures,
+            awarded_slugs={a.badge.slug for a in awards},
         ),
     }
 
@@ -39,10 +46,13 @@ def reputation_profile_section(request, user):
 
     The same for every visitor, so it is cached for a few seconds per member.
     """
+    depends_on_community(request)
     key = f"community:profile-reputation:{user.pk}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string("community/panels/reputation_profile.html", profile_section_context(user))
+        html = render_to_string(
+            "community/panels/reputation_profile.html", profile_section_context(user)
+        )
         cache.set(key, html, PROFILE_SECTION_SECONDS)
     return html
 
@@ -57,14 +67,21 @@ def reputation_account_panel(request):
         .order_by("-created_at")[:10]
     )
     return render_to_string(
-        "community/panels/reputation_account.html", {"notices": notices, "member": request.user}, request=request
+        "community/panels/reputation_account.html",
+        {"notices": notices, "member": request.user},
+        request=request,
     )
 
 
 @hooks.register("candor_product_panels")
 def reputation_product_panel(request, page):
+    depends_on_community(request)
     rows = selectors.leaderboard(product=page, period="month", size=5)
-    return render_to_string("community/panels/reputation_product.html", {"rows": rows, "product": page}, request=request)
+    return render_to_string(
+        "community/panels/reputation_product.html",
+        {"rows": rows, "product": page},
+        request=request,
+    )
 
 
 @hooks.register("candor_demo_loaders", order=30)

@@ -14,6 +14,11 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
+from portal import cache as page_cache
+
+# Whole pages that show reviews (product pages, home, profiles) depend on this
+# scope in the anonymous page cache; every change to reviews invalidates it.
+SCOPE = "reviews"
 PANEL_TTL = 60
 _VERSION_KEY = "reviews:panel-version:{}"
 
@@ -23,9 +28,11 @@ def _new_version(product_id: int) -> None:
 
 
 def panel_invalidate(product_id: int) -> None:
-    """Forget the cached panels of `product_id`, now and after the transaction commits."""
+    """Forget the cached panels of `product_id`, now and after the transaction commits,
+    and every cached page that shows reviews (portal.cache, scope "reviews")."""
     _new_version(product_id)
     transaction.on_commit(lambda: _new_version(product_id))
+    page_cache.invalidate(SCOPE)
 
 
 def panel_key(product_id: int, *parts) -> str:

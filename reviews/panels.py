@@ -11,6 +11,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from portal import cache as page_cache
+
 from . import cache as panel_cache
 from . import permissions, selectors
 
@@ -74,6 +76,7 @@ def product_reviews_panel(request, product) -> str:
     Anonymous visitors share a cached copy (see reviews.cache); members get theirs
     rendered, with their own vote, review and actions.
     """
+    page_cache.depends_on(request, panel_cache.SCOPE)
     if request.user.is_authenticated:
         return _render_product_reviews(request, product)
     parts = (
@@ -136,6 +139,7 @@ def _render_product_reviews(request, product) -> str:
 
 
 def home_top_reviews_panel(request) -> str:
+    page_cache.depends_on(request, panel_cache.SCOPE)
     reviews = list(selectors.review_list_top())
     if not reviews:
         return ""
@@ -155,6 +159,7 @@ def account_reviews_panel(request) -> str:
 
 
 def profile_reviews_section(request, member) -> str:
+    page_cache.depends_on(request, panel_cache.SCOPE)
     reviews = list(selectors.review_list_published_by_author(user=member))
     if not reviews:
         return ""

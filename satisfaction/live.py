@@ -71,7 +71,9 @@ def _redis():
         if _redis_client is None:
             import redis
 
-            _redis_client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=2)
+            _redis_client = redis.Redis.from_url(
+                settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=2
+            )
         return _redis_client
 
 
@@ -94,6 +96,8 @@ def latest() -> str | None:
 
 
 PENDING_KEY = "satisfaction:live:refresh-pending"
+# The anonymous page cache scope of everything that shows meter figures.
+SCOPE = "satisfaction"
 
 
 def meter_changed() -> None:
@@ -106,9 +110,13 @@ def meter_changed() -> None:
     """
     from django.core.cache import cache
 
+    from portal import cache as page_cache
+
     from . import selectors
 
     cache.delete(selectors.SNAPSHOT_CACHE_KEY)
+    # Cached pages that show the meter (the home page's compact meter) go stale too.
+    page_cache.invalidate(SCOPE)
     delay = settings.CANDOR_SATISFACTION_LIVE_DELAY_SECONDS
     if delay <= 0:
         refresh_and_publish()
@@ -141,10 +149,16 @@ def refresh_and_publish() -> None:
 
     try:
         snapshot = selectors.meter_snapshot()
-        cache.set(selectors.SNAPSHOT_CACHE_KEY, snapshot, settings.CANDOR_SATISFACTION_SNAPSHOT_SECONDS)
+        cache.set(
+            selectors.SNAPSHOT_CACHE_KEY,
+            snapshot,
+            settings.CANDOR_SATISFACTION_SNAPSHOT_SECONDS,
+        )
         publish(json.dumps(snapshot, separators=(",", ":")))
     except Exception:
-        logging.getLogger(__name__).exception("Could not publish the satisfaction meter update.")
+        logging.getLogger(__name__).exception(
+            "Could not publish the satisfaction meter update."
+        )
 
 
 class Subscription:
@@ -154,7 +168,9 @@ class Subscription:
         if settings.REDIS_URL:
             import redis
 
-            self._client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
+            self._client = redis.Redis.from_url(
+                settings.REDIS_URL, socket_connect_timeout=1
+            )
             self._pubsub = self._client.pubsub()
             self._pubsub.subscribe(channel_name())
             # Wait until Redis confirms, so nothing published from now on is missed.
@@ -202,7 +218,8 @@ def client_settings() -> dict:
     from django.urls import reverse
 
     return {
-        "live_url": settings.CANDOR_SATISFACTION_LIVE_URL or reverse("satisfaction:live"),
+        "live_url": settings.CANDOR_SATISFACTION_LIVE_URL
+        or reverse("satisfaction:live"),
         "poll_url": reverse("satisfaction:meter_json"),
         "poll_seconds": settings.CANDOR_SATISFACTION_POLL_SECONDS,
     }

@@ -12,15 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from portal import cache as page_cache
+
 from . import admin_views, live, selectors
 from .permissions import can_manage_satisfaction
 
 admin_patterns = [
     path("", admin_views.FollowUpListView.as_view(), name="follow_ups"),
     path("follow-ups/<int:pk>/", admin_views.FollowUpView.as_view(), name="follow_up"),
-    path("record/", admin_views.InteractionRecordView.as_view(), name="interaction_record"),
+    path(
+        "record/",
+        admin_views.InteractionRecordView.as_view(),
+        name="interaction_record",
+    ),
     path("answers/", admin_views.AnswerListView.as_view(), name="answers"),
-    path("answers/<int:pk>/exclude/", admin_views.AnswerExcludeView.as_view(), name="answer_exclude"),
+    path(
+        "answers/<int:pk>/exclude/",
+        admin_views.AnswerExcludeView.as_view(),
+        name="answer_exclude",
+    ),
 ]
 
 
@@ -41,26 +51,57 @@ class StaffSubmenu(SubmenuMenuItem):
 
 satisfaction_menu = Menu(
     items=[
-        StaffMenuItem(_("Follow-ups on \u201cNo\u201d"), reverse_lazy("satisfaction_admin:follow_ups"), icon_name="warning", order=100),
-        StaffMenuItem(_("Record an interaction"), reverse_lazy("satisfaction_admin:interaction_record"), icon_name="plus", order=200),
-        StaffMenuItem(_("Survey answers"), reverse_lazy("satisfaction_admin:answers"), icon_name="list-ul", order=300),
-        StaffMenuItem(_("Public meter"), reverse_lazy("satisfaction:meter"), icon_name="view", order=400),
+        StaffMenuItem(
+            _("Follow-ups on \u201cNo\u201d"),
+            reverse_lazy("satisfaction_admin:follow_ups"),
+            icon_name="warning",
+            order=100,
+        ),
+        StaffMenuItem(
+            _("Record an interaction"),
+            reverse_lazy("satisfaction_admin:interaction_record"),
+            icon_name="plus",
+            order=200,
+        ),
+        StaffMenuItem(
+            _("Survey answers"),
+            reverse_lazy("satisfaction_admin:answers"),
+            icon_name="list-ul",
+            order=300,
+        ),
+        StaffMenuItem(
+            _("Public meter"),
+            reverse_lazy("satisfaction:meter"),
+            icon_name="view",
+            order=400,
+        ),
     ]
 )
 
 
 @hooks.register("register_admin_menu_item")
 def register_satisfaction_menu():
-    return StaffSubmenu(_("Satisfaction"), satisfaction_menu, name="satisfaction", icon_name="heart", order=350)
+    return StaffSubmenu(
+        _("Satisfaction"),
+        satisfaction_menu,
+        name="satisfaction",
+        icon_name="heart",
+        order=350,
+    )
 
 
 @hooks.register("candor_home_panels")
 def home_meter_panel(request):
     """The compact live meter on the home page."""
+    page_cache.depends_on(request, live.SCOPE)
     snapshot = selectors.meter_snapshot_cached()
     return render_to_string(
         "satisfaction/tags/meter_compact.html",
-        {"snapshot": snapshot, "meter_text": selectors.meter_text(snapshot), **live.client_settings()},
+        {
+            "snapshot": snapshot,
+            "meter_text": selectors.meter_text(snapshot),
+            **live.client_settings(),
+        },
         request=request,
     )
 
@@ -74,13 +115,17 @@ def account_waiting_panel(request):
     if not invitations:
         return None
     return render_to_string(
-        "satisfaction/tags/account_waiting.html", {"invitations": invitations}, request=request
+        "satisfaction/tags/account_waiting.html",
+        {"invitations": invitations},
+        request=request,
     )
 
 
 @hooks.register("candor_nav_links")
 def nav_link(request):
-    return format_html('<li><a href="{}">{}</a></li>', reverse("satisfaction:meter"), _("Satisfaction"))
+    return format_html(
+        '<li><a href="{}">{}</a></li>', reverse("satisfaction:meter"), _("Satisfaction")
+    )
 
 
 @hooks.register("candor_demo_loaders", order=40)
@@ -88,4 +133,3 @@ def load_demo(context):
     from .demo import load_satisfaction_demo
 
     load_satisfaction_demo(context)
-
