@@ -24,7 +24,7 @@ PAGE_SIZE = 25
 
 
 class StaffView(WagtailAdminTemplateMixin, View):
-    header_icon = "heart"
+    header_icon = "success"
 
     def dispatch(self, request, *args, **kwargs):
         if not can_manage_satisfaction(request.user):

@@ -81,13 +81,7 @@ satisfaction_menu = Menu(
 
 @hooks.register("register_admin_menu_item")
 def register_satisfaction_menu():
-    return StaffSubmenu(
-        _("Satisfaction"),
-        satisfaction_menu,
-        name="satisfaction",
-        icon_name="heart",
-        order=350,
-    )
+    return StaffSubmenu(_("Satisfaction"), satisfaction_menu, name="satisfaction", icon_name="success", order=350)
 
 
 @hooks.register("candor_home_panels")

@@ -144,6 +144,11 @@ class SatisfactionMeter extends HTMLElement {
       generated.textContent = snapshot.generated_at.slice(0, 16).replace("T", " ");
       generated.setAttribute("datetime", snapshot.generated_at);
     }
+    const excluded = this.querySelector("[data-bind=excluded]");
+    if (excluded) {
+      const n = snapshot.excluded.total;
+      excluded.textContent = n === 1 ? "1 answer excluded under a published rule." : `${n} answers excluded under published rules.`;
+    }
     this.refreshTrend(snapshot.weekly);
     this.dataset.updated = snapshot.generated_at;
     this.dispatchEvent(new CustomEvent("satisfaction-meter:updated", { detail: snapshot }));
