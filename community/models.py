@@ -229,6 +229,11 @@ class Question(SearchableMixin, index.Indexed, models.Model):
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
+    @classmethod
+    def get_indexed_objects(cls):
+        """Hidden questions are kept out of the search index, not only filtered out."""
+        return super().get_indexed_objects().filter(is_hidden=False)
+
     def get_search_snippet(self) -> str:
         answers = ngettext("%(n)d answer", "%(n)d answers", self.answer_count) % {
             "n": self.answer_count
@@ -322,6 +327,15 @@ class Answer(SearchableMixin, index.Indexed, models.Model):
     @property
     def url(self) -> str:
         return self.get_absolute_url()
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Hidden answers, and answers to hidden questions, stay out of the search index."""
+        return (
+            super()
+            .get_indexed_objects()
+            .filter(is_hidden=False, question__is_hidden=False)
+        )
 
     def get_search_snippet(self) -> str:
         accepted = (

@@ -149,6 +149,14 @@ def _reindex_on_commit(*objects) -> None:
     )
 
 
+def _unindex_on_commit(*objects) -> None:
+    """Take hidden posts out of the search index (they are not indexed while hidden)."""
+    from modelsearch.index import remove_object
+
+    objects = list(objects)
+    transaction.on_commit(lambda: [remove_object(obj) for obj in objects])
+
+
 def _revision_add(*, post, editor, note: str = "") -> PostRevision:
     target = {"question": post} if isinstance(post, Question) else {"answer": post}
     last = (
@@ -820,8 +828,9 @@ def post_hide(*, post, by, reason: str) -> ModerationDecision:
         post.save(update_fields=["is_hidden"])
         if isinstance(post, Answer):
             _answer_withdraw_from_question(post)
+            _unindex_on_commit(post)
         if isinstance(post, Question):
-            _reindex_on_commit(*post.answers.all())
+            _unindex_on_commit(post, *post.answers.all())
         signals.post_hidden.send(sender=model, by=by, **_post_kwargs(post))
         content_changed()
     _resolve_flags(post, Flag.State.UPHELD)
@@ -865,8 +874,10 @@ def post_restore(*, post, by, reason: str) -> ModerationDecision:
                 answer_count=F("answer_count") + 1
             )
             _question_refresh_status(post.question)
+        if isinstance(post, Answer):
+            _reindex_on_commit(post)
         if isinstance(post, Question):
-            _reindex_on_commit(*post.answers.all())
+            _reindex_on_commit(post, *post.answers.all())
         signals.post_restored.send(sender=model, by=by, **_post_kwargs(post))
         content_changed()
     return ModerationDecision.objects.create(

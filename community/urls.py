@@ -62,6 +62,11 @@ urlpatterns = [
     ),
     path("community/notifications/", views.notifications, name="notifications"),
     path(
+        "community/notifications/unread/",
+        views.notifications_unread,
+        name="notifications_unread",
+    ),
+    path(
         "community/notifications/read/",
         views.notifications_read,
         name="notifications_read",

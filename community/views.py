@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.selectors import product_list_live
@@ -682,6 +682,17 @@ def notifications(request):
             ),
             "follows": selectors.follow_list_for(user=request.user)[:50],
         },
+    )
+
+
+@require_GET
+@never_cache
+def notifications_unread(request):
+    """JSON for the header's unread badge (zero for visitors)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"unread": 0})
+    return JsonResponse(
+        {"unread": selectors.notification_unread_count(user=request.user)}
     )
 
 

@@ -5,6 +5,7 @@ imports this app.
 """
 
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -22,28 +23,23 @@ def register_community_admin():
 
 @hooks.register("candor_nav_links")
 def community_nav_link(request):
+    """The header links. The unread count is fetched by a small script, so the
+    header costs no query on any page and pages stay cacheable."""
     link = format_html(
         '<li><a href="{}">{}</a></li>',
         reverse("community:question_list"),
         _("Community"),
     )
     if request is not None and request.user.is_authenticated:
-        unread = selectors.notification_unread_count(user=request.user)
-        label = _("Notifications")
-        if unread:
-            link += format_html(
-                '<li><a href="{}">{} <span class="nav-count">{}</span><span class="visually-hidden"> {}</span></a></li>',
-                reverse("community:notifications"),
-                label,
-                unread,
-                _("unread"),
-            )
-        else:
-            link += format_html(
-                '<li><a href="{}">{}</a></li>',
-                reverse("community:notifications"),
-                label,
-            )
+        link += format_html(
+            '<li><a href="{}">{}<unread-count url="{}" label="{}"></unread-count></a>'
+            '<script type="module" src="{}"></script></li>',
+            reverse("community:notifications"),
+            _("Notifications"),
+            reverse("community:notifications_unread"),
+            _("unread"),
+            static("community/js/unread-count.js"),
+        )
     return link
 
 
@@ -95,29 +91,6 @@ def community_profile_section(request, user):
                 selectors.answer_list_by_member(member=user, viewer=viewer)
             ),
             "counts": selectors.member_counts(member=user),
-        },
-        request=request,
-    )
-
-
-@hooks.register("candor_account_panels")
-def community_account_panel(request):
-    from . import services
-    from .forms import NotificationPreferenceForm
-
-    preference = services.notification_preference_get(user=request.user)
-    return render_to_string(
-        "community/panels/account.html",
-        {
-            "unread": selectors.notification_unread_count(user=request.user),
-            "recent": list(
-                selectors.notification_list_for(user=request.user).filter(
-                    read_at__isnull=True
-                )[:5]
-            ),
-            "preference_form": NotificationPreferenceForm(
-                initial={"email_mode": preference.email_mode}
-            ),
         },
         request=request,
     )

@@ -91,8 +91,9 @@ def test_ask_answer_accept_and_the_asker_is_asked_about_satisfaction(
     other.get_by_text("Your answer is posted.").wait_for()
     assert other.locator(".answer").get_by_text("Guest network").is_visible()
 
-    # The asker accepts it.
+    # The asker is told (the header badge), and accepts the answer.
     page.reload()
+    assert page.locator("unread-count .nav-count").inner_text() == "1"
     page.get_by_role("button", name="Accept this answer").click()
     page.get_by_text("Answer accepted.").wait_for()
     assert page.get_by_text("Accepted by the asker").is_visible()

@@ -78,3 +78,25 @@ def test_the_digest_command_sends_the_daily_digests(
     assert "Sent 1 digest(s)." in capsys.readouterr().out
     assert [m.to for m in mailoutbox] == [[customer.email]]
     assert "daily community digest" in mailoutbox[0].subject
+
+
+def test_hidden_posts_leave_the_search_index_and_return_when_restored(
+    site_tree, customer, other_customer, staff_user, django_capture_on_commit_callbacks
+):
+    from wagtail.search.models import IndexEntry
+
+    question = make_question(customer, title="Zigbee question that will be hidden")
+    answer = make_answer(question, other_customer)
+
+    def indexed(obj):
+        return IndexEntry.objects.filter(
+            content_type__model=obj._meta.model_name, object_id=str(obj.pk)
+        ).exists()
+
+    assert indexed(question) and indexed(answer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_hide(post=question, by=staff_user, reason="spam")
+    assert not indexed(question) and not indexed(answer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_restore(post=question, by=staff_user, reason="fine")
+    assert indexed(question) and indexed(answer)
