@@ -120,14 +120,18 @@ def reencode_image_variants(
     has_alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
     image = image.convert("RGBA" if has_alpha else "RGB")
     results = {}
+    source = image
     for index, (name, (fit, square)) in enumerate(variants.items()):
-        variant = image
+        variant = source
         if square:
             side = min(variant.size)
             variant = ImageOps.fit(variant, (side, side))
-        if fit:
+        if fit and (variant.width > fit[0] or variant.height > fit[1]):
             variant = variant.copy()
             variant.thumbnail(fit, Image.Resampling.LANCZOS)
+        if not square:
+            # List variants from large to small: each is made from the previous one.
+            source = variant
         stem = name_stem if index == 0 else f"{name_stem}-{name}"
         results[name] = _encode(variant, has_alpha, stem)
     return results

@@ -176,7 +176,7 @@ STAFF_REPLIES = {
 
 def _photo_upload(rng, name: str) -> SimpleUploadedFile:
     """Draw a believable 'customer photo' (a real JPEG with EXIF-free pixels)."""
-    width, height = rng.choice([(1200, 900), (900, 1200), (1280, 720)])
+    width, height = rng.choice([(1024, 768), (768, 1024), (1024, 576)])
     base = tuple(rng.randint(60, 200) for _ in range(3))
     image = Image.new("RGB", (width, height), base)
     draw = ImageDraw.Draw(image)
@@ -332,8 +332,8 @@ def load_reviews_demo(context) -> None:
         ignore_conflicts=True,
     )
 
-    # Photos on about one review in six.
-    for review in rng.sample(reviews, k=len(reviews) // 6):
+    # Photos on about one review in eight.
+    for review in rng.sample(reviews, k=len(reviews) // 8):
         for position in range(rng.choice([1, 1, 2, 3])):
             processed = photo_process(
                 _photo_upload(rng, f"demo-{review.pk}-{position}")

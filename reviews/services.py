@@ -7,11 +7,9 @@ product's rating summary current in the same transaction with F() updates, and
 sends email and background work only after commit.
 """
 
-import logging
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
@@ -41,8 +39,6 @@ from .models import (
 )
 from .photos import ProcessedPhoto
 from .stats import wilson_lower_bound
-
-logger = logging.getLogger(__name__)
 
 SATISFACTION_SOURCE = "reviews.review"
 
@@ -134,6 +130,7 @@ def rating_summary_rebuild(
                     ProductRatingSummary.objects.filter(product_id=product_id).update(
                         **actual
                     )
+                    panel_invalidate(product_id)
     return differences
 
 
@@ -237,8 +234,9 @@ def review_submit(
 
 
 def _lock(review: Review) -> Review:
+    """Lock the review's row only (not the joined product page or user rows)."""
     return (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("product", "author")
         .get(pk=review.pk)
     )
@@ -799,7 +797,3 @@ def trend_check_all(*, now: datetime | None = None) -> list[TrendAlert]:
         if alert:
             alerts.append(alert)
     return alerts
-
-
-def staff_users():
-    return get_user_model().objects.filter(is_active=True, is_staff=True)
