@@ -278,3 +278,5 @@ CANDOR_EXPERT_THRESHOLDS = {
 # (on top of the answer's votes).
 CANDOR_EXPERT_ACCEPTED_BONUS = 5
 CANDOR_EXPERT_CONFIRMED_BONUS = 5
+# New badges are listed on the member's account page; set this to also email each one.
+CANDOR_BADGE_EMAILS = env_bool("CANDOR_BADGE_EMAILS", False)
