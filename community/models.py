@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
@@ -228,8 +229,16 @@ class Question(SearchableMixin, index.Indexed, models.Model):
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
+    @classmethod
+    def get_indexed_objects(cls):
+        """Hidden questions are kept out of the search index, not only filtered out."""
+        return super().get_indexed_objects().filter(is_hidden=False)
+
     def get_search_snippet(self) -> str:
-        return self.body[:300]
+        answers = ngettext("%(n)d answer", "%(n)d answers", self.answer_count) % {
+            "n": self.answer_count
+        }
+        return f"{self.get_status_display()} · {answers} · {self.body[:300]}"
 
     def search_product_slugs(self) -> list[str]:
         return [self.product.slug] if self.product_id and self.product else []
@@ -319,8 +328,22 @@ class Answer(SearchableMixin, index.Indexed, models.Model):
     def url(self) -> str:
         return self.get_absolute_url()
 
+    @classmethod
+    def get_indexed_objects(cls):
+        """Hidden answers, and answers to hidden questions, stay out of the search index."""
+        return (
+            super()
+            .get_indexed_objects()
+            .filter(is_hidden=False, question__is_hidden=False)
+        )
+
     def get_search_snippet(self) -> str:
-        return self.body[:300]
+        accepted = (
+            _("Accepted answer · ")
+            if self.question.accepted_answer_id == self.pk
+            else ""
+        )
+        return f"{accepted}{self.body[:300]}"
 
     def search_product_slugs(self) -> list[str]:
         return self.question.search_product_slugs()

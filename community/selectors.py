@@ -529,6 +529,7 @@ def revision_history(*, post) -> list[RevisionView]:
 def notification_list_for(*, user):
     return (
         Notification.objects.filter(recipient=user)
+        .filter(Q(question__is_hidden=False) | Q(question__author=user))
         .select_related("question", "actor__profile")
         .order_by("-created_at", "-pk")
     )
@@ -550,9 +551,7 @@ def notification_unread_count(*, user) -> int:
     key = unread_cache_key(user.pk)
     count = cache.get(key)
     if count is None:
-        count = Notification.objects.filter(
-            recipient=user, read_at__isnull=True
-        ).count()
+        count = notification_list_for(user=user).filter(read_at__isnull=True).count()
         cache.set(key, count, UNREAD_CACHE_SECONDS)
     return count
 

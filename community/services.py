@@ -19,7 +19,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -147,6 +147,14 @@ def _reindex_on_commit(*objects) -> None:
     transaction.on_commit(
         lambda: [insert_or_update_object_task.enqueue(*key) for key in keys]
     )
+
+
+def _unindex_on_commit(*objects) -> None:
+    """Take hidden posts out of the search index (they are not indexed while hidden)."""
+    from modelsearch.index import remove_object
+
+    objects = list(objects)
+    transaction.on_commit(lambda: [remove_object(obj) for obj in objects])
 
 
 def _revision_add(*, post, editor, note: str = "") -> PostRevision:
@@ -820,8 +828,9 @@ def post_hide(*, post, by, reason: str) -> ModerationDecision:
         post.save(update_fields=["is_hidden"])
         if isinstance(post, Answer):
             _answer_withdraw_from_question(post)
+            _unindex_on_commit(post)
         if isinstance(post, Question):
-            _reindex_on_commit(*post.answers.all())
+            _unindex_on_commit(post, *post.answers.all())
         signals.post_hidden.send(sender=model, by=by, **_post_kwargs(post))
         content_changed()
     _resolve_flags(post, Flag.State.UPHELD)
@@ -865,8 +874,10 @@ def post_restore(*, post, by, reason: str) -> ModerationDecision:
                 answer_count=F("answer_count") + 1
             )
             _question_refresh_status(post.question)
+        if isinstance(post, Answer):
+            _reindex_on_commit(post)
         if isinstance(post, Question):
-            _reindex_on_commit(*post.answers.all())
+            _reindex_on_commit(post, *post.answers.all())
         signals.post_restored.send(sender=model, by=by, **_post_kwargs(post))
         content_changed()
     return ModerationDecision.objects.create(
@@ -1302,6 +1313,7 @@ def notification_digests_send(*, now=None) -> int:
                     created_at__lte=now,
                     created_at__gte=now - timedelta(days=DIGEST_MAX_AGE_DAYS),
                 )
+                .filter(Q(question__is_hidden=False) | Q(question__author_id=user_id))
                 .select_related("question", "actor__profile", "recipient")
                 .order_by("created_at")[:200]
             )

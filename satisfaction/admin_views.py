@@ -34,8 +34,8 @@ class StaffView(WagtailAdminTemplateMixin, View):
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": reverse("satisfaction_admin:follow_ups"), "label": _("Satisfaction")}, {"url": "", "label": self.get_page_title()}]
 
-    def render(self, status=200, **context):
-        return self.render_to_response(self.get_context_data(**context), status=status)
+    def render(self, http_status=200, **context):
+        return self.render_to_response(self.get_context_data(**context), status=http_status)
 
 
 class FollowUpListView(StaffView):
@@ -90,7 +90,7 @@ class FollowUpView(StaffView):
             )
             messages.success(request, _("Follow-up saved."))
             return redirect("satisfaction_admin:follow_ups")
-        return self.render(status=400, follow_up=self.follow_up, form=form)
+        return self.render(http_status=400, follow_up=self.follow_up, form=form)
 
 
 class InteractionRecordView(StaffView):
@@ -134,7 +134,7 @@ class InteractionRecordView(StaffView):
                 else:
                     messages.success(request, _("Interaction recorded; the customer is invited to answer the survey."))
                 return redirect("satisfaction_admin:interaction_record")
-        return self.render(status=400, form=form)
+        return self.render(http_status=400, form=form)
 
 
 class AnswerListView(StaffView):
@@ -172,4 +172,4 @@ class AnswerExcludeView(StaffView):
             else:
                 messages.success(request, _("The answer is excluded; the exclusion is logged and counted publicly."))
                 return redirect("satisfaction_admin:answers")
-        return self.render(status=400, answer=self.response, form=form)
+        return self.render(http_status=400, answer=self.response, form=form)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from portal.api import Error, PageParams, error_response, paginate, token_auth
 from portal.models import ProductPage
@@ -105,6 +105,7 @@ class ExcludedOut(Schema):
 
 class MeterOut(Schema):
     generated_at: str
+    version: str
     today: str
     min_answers: int
     last: LastOut
@@ -186,10 +187,10 @@ def interaction_create(request, payload: InteractionIn):
         )
     except ValidationError:
         raise  # the shared handler answers 422 with each field's message
-    return (201 if created else 200), _interaction_out(interaction, created)
+    return Status(201 if created else 200, _interaction_out(interaction, created))
 
 
-@router.get("/meter/", response={200: MeterOut})
+@router.get("/meter/", response={200: MeterOut}, by_alias=True)
 def meter(request):
     """The meter's figures, exactly as the public page shows them."""
     return selectors.meter_snapshot_cached()
@@ -197,8 +198,8 @@ def meter(request):
 
 @router.get("/answers/", response={200: AnswerPageOut, 404: Error, 422: Error})
 def answers(request, params: Query[PageParams]):
-    """Every answer, counted and excluded, anonymous, oldest first."""
-    rows = SurveyResponse.objects.order_by("pk").values_list(
+    """Every answer, counted and excluded, anonymous, in the order they were given."""
+    rows = SurveyResponse.objects.order_by("answered_at", "id").values_list(
         "public_id", "day", "invited_day", "product_pk", "channel", "satisfied", "exclusion__rule"
     )
     page = paginate(rows, params, count=selectors.raw_answer_count())

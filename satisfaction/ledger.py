@@ -38,6 +38,7 @@ GENESIS = "0" * 64
 # A day is sealed only this long after it ends, so an answer committing at midnight is in.
 SEAL_GRACE = timedelta(minutes=10)
 SEALED_CACHE_KEY = "satisfaction:chain:sealed-through"
+SEALING_LOCK_KEY = "satisfaction:chain:sealing"
 
 
 def canonical_line(public_id: str, day: date, invited_day: date, product_pk, channel: str, satisfied: bool) -> str:
@@ -95,11 +96,17 @@ def chain_seal(*, through: date | None = None) -> list[DayDigest]:
 
 
 def chain_seal_if_due() -> None:
-    """Cheap check after each answer: seal only when a day closed since the last seal."""
+    """Cheap check after each answer: seal only when a day closed since the last seal.
+
+    One process seals at a time (a cache lock); the others carry on at once.
+    """
     due = last_closed_day()
-    if cache.get(SEALED_CACHE_KEY) == due.isoformat():
+    if cache.get(SEALED_CACHE_KEY) == due.isoformat() or not cache.add(SEALING_LOCK_KEY, 1, 600):
         return
-    chain_seal(through=due)
+    try:
+        chain_seal(through=due)
+    finally:
+        cache.delete(SEALING_LOCK_KEY)
 
 
 def chain_entries() -> list[dict]:
@@ -179,36 +186,47 @@ def tallies_rebuild(*, fix: bool = True) -> list[str]:
     )
     for day, product_pk, channel, satisfied, n in counted:
         expected[(day, product_pk or 0, channel, satisfied)] += n
-    stored = {
-        (t.day, t.product_pk, t.channel, t.satisfied): t
-        for t in DailyTally.objects.all()
-    }
+    stored = {(t.day, t.product_pk, t.channel, t.satisfied): t for t in DailyTally.objects.all()}
+    create, update = [], []
     for key in sorted(set(expected) | set(stored), key=str):
         want = expected.get(key, 0)
         have = stored[key].count if key in stored else 0
-        if want != have:
-            day, product_pk, channel, satisfied = key
-            differences.append(
-                f"tally {day} product={product_pk or '-'} {channel} {'yes' if satisfied else 'no'}: stored {have}, answers say {want}"
-            )
-            if fix:
-                DailyTally.objects.update_or_create(
-                    day=day, product_pk=product_pk, channel=channel, satisfied=satisfied, defaults={"count": want}
-                )
+        if want == have:
+            continue
+        day, product_pk, channel, satisfied = key
+        differences.append(
+            f"tally {day} product={product_pk or '-'} {channel} {'yes' if satisfied else 'no'}: stored {have}, answers say {want}"
+        )
+        if key in stored:
+            stored[key].count = want
+            update.append(stored[key])
+        else:
+            create.append(DailyTally(day=day, product_pk=product_pk, channel=channel, satisfied=satisfied, count=want))
+    if fix:
+        DailyTally.objects.bulk_create(create, batch_size=1000)
+        DailyTally.objects.bulk_update(update, ["count"], batch_size=1000)
 
     sent = dict(SurveyInvitation.objects.values_list("day").annotate(n=Count("pk")).order_by())
     answered = dict(SurveyResponse.objects.values_list("invited_day").annotate(n=Count("pk")).order_by())
     stored_invitations = {t.day: t for t in InvitationTally.objects.all()}
+    create, update = [], []
     for day in sorted(set(sent) | set(answered) | set(stored_invitations)):
         want = (sent.get(day, 0), answered.get(day, 0))
         row = stored_invitations.get(day)
         have = (row.sent, row.answered) if row else (0, 0)
-        if want != have:
-            differences.append(
-                f"invitations {day}: stored {have[0]} sent / {have[1]} answered, records say {want[0]} / {want[1]}"
-            )
-            if fix:
-                InvitationTally.objects.update_or_create(day=day, defaults={"sent": want[0], "answered": want[1]})
+        if want == have:
+            continue
+        differences.append(
+            f"invitations {day}: stored {have[0]} sent / {have[1]} answered, records say {want[0]} / {want[1]}"
+        )
+        if row:
+            row.sent, row.answered = want
+            update.append(row)
+        else:
+            create.append(InvitationTally(day=day, sent=want[0], answered=want[1]))
+    if fix:
+        InvitationTally.objects.bulk_create(create, batch_size=1000)
+        InvitationTally.objects.bulk_update(update, ["sent", "answered"], batch_size=1000)
     if fix and differences:
         from . import live
 

@@ -11,6 +11,7 @@ that recorded the answer, so listeners never touch the database.
 
 import json
 import threading
+import time
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -92,7 +93,45 @@ def latest() -> str | None:
     return local_bus.state()[1]
 
 
+PENDING_KEY = "satisfaction:live:refresh-pending"
+
+
 def meter_changed() -> None:
+    """After an answer or exclusion commits: drop the cached snapshot, refresh every meter.
+
+    The refresh is coalesced: the first answer schedules one recomputation a
+    moment later (CANDOR_SATISFACTION_LIVE_DELAY_SECONDS), and answers that
+    commit before it starts are included in it, so a burst of answers costs one
+    snapshot, not one each. With a delay of 0 it happens at once (tests).
+    """
+    from django.core.cache import cache
+
+    from . import selectors
+
+    cache.delete(selectors.SNAPSHOT_CACHE_KEY)
+    delay = settings.CANDOR_SATISFACTION_LIVE_DELAY_SECONDS
+    if delay <= 0:
+        refresh_and_publish()
+    elif cache.add(PENDING_KEY, 1, timeout=max(1, int(delay * 8))):
+        timer = threading.Timer(delay, _pending_refresh)
+        timer.daemon = True
+        timer.start()
+
+
+def _pending_refresh() -> None:
+    from django.core.cache import cache
+    from django.db import connections
+
+    try:
+        # Release first: an answer committing from now on schedules the next refresh,
+        # and every answer committed before this line is in the snapshot below.
+        cache.delete(PENDING_KEY)
+        refresh_and_publish()
+    finally:
+        connections.close_all()
+
+
+def refresh_and_publish() -> None:
     """Recompute the snapshot once, refresh the cache and tell every listener."""
     import logging
 
@@ -100,9 +139,9 @@ def meter_changed() -> None:
 
     from . import selectors
 
-    snapshot = selectors.meter_snapshot()
-    cache.set(selectors.SNAPSHOT_CACHE_KEY, snapshot, settings.CANDOR_SATISFACTION_SNAPSHOT_SECONDS)
     try:
+        snapshot = selectors.meter_snapshot()
+        cache.set(selectors.SNAPSHOT_CACHE_KEY, snapshot, settings.CANDOR_SATISFACTION_SNAPSHOT_SECONDS)
         publish(json.dumps(snapshot, separators=(",", ":")))
     except Exception:
         logging.getLogger(__name__).exception("Could not publish the satisfaction meter update.")
@@ -116,8 +155,14 @@ class Subscription:
             import redis
 
             self._client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
-            self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+            self._pubsub = self._client.pubsub()
             self._pubsub.subscribe(channel_name())
+            # Wait until Redis confirms, so nothing published from now on is missed.
+            deadline = time.monotonic() + 2
+            while time.monotonic() < deadline:
+                message = self._pubsub.get_message(timeout=0.2)
+                if message and message.get("type") == "subscribe":
+                    break
         else:
             self._pubsub = None
             self._version = local_bus.state()[0]

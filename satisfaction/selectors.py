@@ -5,6 +5,8 @@ of queries is the same at ten answers as at a million. The formulas here are
 the ones the method page publishes; tests recompute them from the raw data.
 """
 
+import hashlib
+import json
 import math
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -183,7 +185,7 @@ def meter_snapshot(*, today: date | None = None) -> dict:
     ]
 
     excluded = dict(Exclusion.objects.values("rule").annotate(n=Count("pk")).values_list("rule", "n"))
-    return {
+    snapshot = {
         "generated_at": timezone.now().astimezone(UTC).isoformat(timespec="seconds"),
         "today": today.isoformat(),
         "min_answers": settings.CANDOR_SATISFACTION_MIN_ANSWERS,
@@ -197,6 +199,10 @@ def meter_snapshot(*, today: date | None = None) -> dict:
             "by_rule": [{"rule": rule, "label": label, "count": excluded.get(rule, 0)} for rule, label in ExclusionRule.choices],
         },
     }
+    # A fingerprint of the figures: rendered fragments are cached under it.
+    figures = {key: value for key, value in snapshot.items() if key != "generated_at"}
+    snapshot["version"] = hashlib.sha256(json.dumps(figures, sort_keys=True).encode()).hexdigest()[:16]
+    return snapshot
 
 
 def meter_snapshot_cached() -> dict:
@@ -266,12 +272,13 @@ def response_list_for_admin(*, public_id: str = ""):
 
 
 def raw_answer_rows():
-    """Every answer, counted and excluded, as anonymous rows in a stable order.
+    """Every answer, counted and excluded, as anonymous rows in the order they were given.
 
     Only (random id, day, invitation day, product, channel, yes/no, exclusion
-    rule): no names, emails, comments or times of day.
+    rule): no names, emails, comments or times of day. The order lets anyone
+    recompute "the last 100 answers".
     """
-    return SurveyResponse.objects.order_by("day", "public_id").values_list(
+    return SurveyResponse.objects.order_by("answered_at", "id").values_list(
         "public_id", "day", "invited_day", "product_pk", "channel", "satisfied", "exclusion__rule"
     )
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
@@ -29,7 +30,7 @@ from .tokens import InvalidLink, survey_invitation_from_token
 # ---------------------------------------------------------------- the survey
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey(request, token):
     """The emailed link: a signed token names the invitation."""
     try:
@@ -40,7 +41,7 @@ def survey(request, token):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def interaction_survey(request, pk):
     """The same survey reached from the customer's account page instead of the email."""
     invitation = selectors.invitation_get_for_customer(user=request.user, interaction_id=pk)
@@ -60,7 +61,7 @@ def _survey_page(request, invitation):
     refusal = survey_refusal(request.user, interaction)
     if refusal:
         return render(request, "satisfaction/survey_refused.html", {"refusal": refusal, "interaction": interaction}, status=403)
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_answer(
@@ -155,6 +156,8 @@ def live_stream(request):
         yield "retry: 1000\n\n"
         with live.subscribe() as subscription:
             snapshot = json.dumps(selectors.meter_snapshot_cached(), separators=(",", ":"))
+            # Hundreds of open streams must not each keep a database connection.
+            connections.close_all()
             yield f"event: meter\ndata: {snapshot}\n\n"
             deadline = time.monotonic() + seconds
             while (remaining := deadline - time.monotonic()) > 0:

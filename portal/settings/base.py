@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import email_config, env_bool, env_list, env_str
+from .env import email_config, env_bool, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -106,7 +106,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Candor's own apps use BigAutoField (set in their AppConfigs). The project default
+# matches the migrations that third-party apps ship (badgify's use AutoField), so
+# no app ever needs a migration written into site-packages.
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -246,7 +249,10 @@ CANDOR_API_ROUTERS: list[tuple[str, str]] = [
 # The public satisfaction meter (satisfaction/).
 CANDOR_SATISFACTION_SURVEY_DAYS = 28  # how long a survey link stays open
 CANDOR_SATISFACTION_MIN_ANSWERS = 10  # below this, "not enough answers yet" instead of a %
-CANDOR_SATISFACTION_SNAPSHOT_SECONDS = 10  # meter snapshot cache; each answer refreshes it at once
+# The meter snapshot cache (each answer refreshes it at once); 0 disables it (benchmarks).
+CANDOR_SATISFACTION_SNAPSHOT_SECONDS = env_int("CANDOR_SATISFACTION_SNAPSHOT_SECONDS", 10)
+# After an answer, every open meter is refreshed this long after it, once for a whole burst.
+CANDOR_SATISFACTION_LIVE_DELAY_SECONDS = 0.25
 CANDOR_SATISFACTION_SSE_SECONDS = 25  # a WSGI event stream ends after this; EventSource reconnects
 CANDOR_SATISFACTION_POLL_SECONDS = 15  # the meter's polling fallback without event streams
 CANDOR_SATISFACTION_BADGE_SECONDS = 300  # browsers and proxies may cache the badge this long

@@ -85,3 +85,8 @@ def test_email_url_parsing():
     assert smtp["EMAIL_HOST_USER"] == "user@x" and smtp["EMAIL_HOST_PASSWORD"] == "p:ss"
     assert smtp["EMAIL_USE_TLS"] is True and smtp["EMAIL_USE_SSL"] is False
     assert email_config("smtps://mail.example.com")["EMAIL_PORT"] == 465
+
+
+def test_no_app_needs_a_migration_that_is_not_written():
+    result = run_manage("makemigrations", "--check", "--dry-run", env_extra={"DJANGO_SETTINGS_MODULE": "portal.settings.test"})
+    assert result.returncode == 0, result.stdout + result.stderr
