@@ -21,6 +21,7 @@ import io
 
 from badgify.models import Award, Badge
 from badgify.recipe import BaseRecipe
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
@@ -214,7 +215,8 @@ def badge_awards_grant(*, recipe: CandorRecipe, user_ids=None, notify: bool = Tr
 
 
 def _notify(badge: Badge, recipe: CandorRecipe, inserted: list[tuple[int, int]]) -> None:
-    """One notice per new award, and an email to members who did not turn community email off."""
+    """One notice per new award (listed on the account page), and, when CANDOR_BADGE_EMAILS
+    is on, an email to members who did not turn community email off."""
     from django.contrib.auth import get_user_model
 
     from portal.emails import email_send_on_commit
@@ -222,6 +224,8 @@ def _notify(badge: Badge, recipe: CandorRecipe, inserted: list[tuple[int, int]])
     AwardNotice.objects.bulk_create(
         [AwardNotice(award_id=award_id, user_id=user_id) for award_id, user_id in inserted]
     )
+    if not settings.CANDOR_BADGE_EMAILS:
+        return
     user_ids = [user_id for _award_id, user_id in inserted]
     silent = set(
         NotificationPreference.objects.filter(

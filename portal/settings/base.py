@@ -366,3 +366,5 @@ CANDOR_RATE_LIMITS = {
 CANDOR_RATE_LIMITS_STAFF: list[str] = ["login", "login_failure", "password_reset"]
 # Outgoing email (portal.tasks): attempts before giving up, 1, 2, 4 … 60 minutes apart.
 CANDOR_EMAIL_MAX_ATTEMPTS = 12
+# New badges are listed on the member's account page; set this to also email each one.
+CANDOR_BADGE_EMAILS = env_bool("CANDOR_BADGE_EMAILS", False)

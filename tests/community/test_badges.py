@@ -52,8 +52,9 @@ def test_badgify_sync_badges_makes_a_dozen_general_badges_in_three_tiers_each_wi
 
 
 def test_a_first_answer_is_awarded_right_after_commit_and_the_member_is_told(
-    django_capture_on_commit_callbacks, mailoutbox
+    django_capture_on_commit_callbacks, mailoutbox, settings
 ):
+    settings.CANDOR_BADGE_EMAILS = True
     author = UserFactory()
     question = make_question()
     with django_capture_on_commit_callbacks(execute=True):
@@ -152,3 +153,20 @@ def test_a_yes_from_a_customer_earns_the_problem_solved_badge(django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         survey.answer(interaction, satisfied=True, by=asker)
     assert {"first-accepted-answer", "confirmed-1"} <= awards_of(author)
+
+
+def test_badge_emails_are_off_by_default_and_respect_no_email(django_capture_on_commit_callbacks, mailoutbox, settings):
+    from community.models import NotificationPreference
+
+    quiet = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_question(quiet)
+    assert AwardNotice.objects.filter(user=quiet).exists()
+    assert not [m for m in mailoutbox if "badge" in m.subject]
+    settings.CANDOR_BADGE_EMAILS = True
+    NotificationPreference.objects.create(user=quiet, email_mode=NotificationPreference.EmailMode.NONE)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_answer(make_question(), quiet)
+    assert "first-answer" in awards_of(quiet)
+    assert not [m for m in mailoutbox if quiet.email in m.to]
+    assert [m for m in mailoutbox if "badge" in m.subject]  # the asker, who kept email on, got theirs
