@@ -581,7 +581,9 @@ def test_members_and_visitors_with_a_session_never_get_a_cached_page(
     assert "Log out" in html  # rendered for the member, not the cached anonymous page
 
 
-def test_a_suspended_member_is_signed_out_of_their_open_session(client, site_tree, customer, staff_user):
+def test_a_suspended_member_is_signed_out_of_their_open_session(
+    client, site_tree, customer, staff_user
+):
     client.force_login(customer)
     assert client.get("/community/ask/").status_code == 200
     services.member_suspend(member=customer, by=staff_user, reason="Spam account")
@@ -590,11 +592,17 @@ def test_a_suspended_member_is_signed_out_of_their_open_session(client, site_tre
     assert "/account/login/" in response["Location"]
 
 
-def test_notifications_about_hidden_questions_leave_the_list(client, site_tree, customer, other_customer, staff_user):
-    question = make_question(other_customer, title="A question that moderators will hide")
+def test_notifications_about_hidden_questions_leave_the_list(
+    client, site_tree, customer, other_customer, staff_user
+):
+    question = make_question(
+        other_customer, title="A question that moderators will hide"
+    )
     services.me_too_add(question=question, user=customer)
     make_answer(question, UserFactory())
     client.force_login(customer)
     assert question.title in client.get("/community/notifications/").content.decode()
     services.post_hide(post=question, by=staff_user, reason="spam")
-    assert question.title not in client.get("/community/notifications/").content.decode()
+    assert (
+        question.title not in client.get("/community/notifications/").content.decode()
+    )
