@@ -22,7 +22,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def low_thresholds(settings):
     """Topic thresholds a test can reach with a handful of posts."""
-    settings.CANDOR_EXPERT_THRESHOLDS = {"bronze": (20, 2), "silver": (40, 3), "gold": (100, 5)}
+    settings.CANDOR_EXPERT_THRESHOLDS = {
+        "bronze": (20, 2),
+        "silver": (40, 3),
+        "gold": (100, 5),
+    }
     settings.CANDOR_EXPERT_ACCEPTED_BONUS = 5
     settings.CANDOR_EXPERT_CONFIRMED_BONUS = 5
 
@@ -36,10 +40,14 @@ def upvote(answer, times: int):
         services.vote_cast(user=UserFactory(), answer=answer, value=1)
 
 
-def test_badgify_sync_badges_makes_a_dozen_general_badges_in_three_tiers_each_with_picture_and_criteria(site_tree):
+def test_badgify_sync_badges_makes_a_dozen_general_badges_in_three_tiers_each_with_picture_and_criteria(
+    site_tree,
+):
     product = make_product(site_tree["products"], "Router X")
     call_command("badgify_sync", "badges")
-    general = BadgeInfo.objects.filter(product__isnull=True, tag__isnull=True).select_related("badge")
+    general = BadgeInfo.objects.filter(
+        product__isnull=True, tag__isnull=True
+    ).select_related("badge")
     assert general.count() == len(GENERAL_RECIPES) >= 12
     assert {info.tier for info in general} == {"bronze", "silver", "gold"}
     for info in general:
@@ -62,10 +70,15 @@ def test_a_first_answer_is_awarded_right_after_commit_and_the_member_is_told(
     assert "first-answer" in awards_of(author)
     notice = AwardNotice.objects.get(user=author, award__badge__slug="first-answer")
     assert notice.read_at is None
-    assert any("Bronze: First answer" in mail.subject and mail.to == [author.email] for mail in mailoutbox)
+    assert any(
+        "Bronze: First answer" in mail.subject and mail.to == [author.email]
+        for mail in mailoutbox
+    )
 
 
-def test_nothing_is_awarded_if_the_action_rolls_back(django_capture_on_commit_callbacks):
+def test_nothing_is_awarded_if_the_action_rolls_back(
+    django_capture_on_commit_callbacks,
+):
     author = UserFactory()
     question = make_question()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -74,12 +87,16 @@ def test_nothing_is_awarded_if_the_action_rolls_back(django_capture_on_commit_ca
     assert awards_of(author) == set()  # ...and a rollback would drop it with the answer
 
 
-def test_topic_badges_for_a_new_tag_need_no_code_change(low_thresholds, django_capture_on_commit_callbacks):
+def test_topic_badges_for_a_new_tag_need_no_code_change(
+    low_thresholds, django_capture_on_commit_callbacks
+):
     expert = UserFactory()
     answers = []
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(2):
-            question = make_question(title=f"Pairing a sensor with the new hub, case {n}", tags=["zigbee-3"])
+            question = make_question(
+                title=f"Pairing a sensor with the new hub, case {n}", tags=["zigbee-3"]
+            )
             answers.append(make_answer(question, expert))
         for answer in answers:
             upvote(answer, 1)
@@ -98,7 +115,12 @@ def test_topic_badges_for_a_new_tag_need_no_code_change(low_thresholds, django_c
 def test_badgify_sync_awards_finds_what_the_events_did_not(low_thresholds):
     expert = UserFactory()
     for n in range(3):
-        answer = make_answer(make_question(title=f"Thermostat schedule question number {n}", tags=["heating"]), expert)
+        answer = make_answer(
+            make_question(
+                title=f"Thermostat schedule question number {n}", tags=["heating"]
+            ),
+            expert,
+        )
         upvote(answer, 14)
     Award.objects.all().delete()  # as if the task queue had been lost
     call_command("badgify_sync", "awards")
@@ -106,14 +128,23 @@ def test_badgify_sync_awards_finds_what_the_events_did_not(low_thresholds):
     assert {"first-answer"} <= earned
     silver = Badge.objects.get(info__tag__name="heating", info__tier="silver")
     assert silver.slug in earned
-    assert not Badge.objects.filter(info__tag__name="heating", info__tier="gold", awards__user=expert).exists()
+    assert not Badge.objects.filter(
+        info__tag__name="heating", info__tier="gold", awards__user=expert
+    ).exists()
 
 
-def test_the_event_task_and_badgify_sync_together_award_each_badge_once(low_thresholds, django_capture_on_commit_callbacks):
+def test_the_event_task_and_badgify_sync_together_award_each_badge_once(
+    low_thresholds, django_capture_on_commit_callbacks
+):
     author = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(2):
-            answer = make_answer(make_question(title=f"Doorbell battery question number {n}", tags=["battery"]), author)
+            answer = make_answer(
+                make_question(
+                    title=f"Doorbell battery question number {n}", tags=["battery"]
+                ),
+                author,
+            )
             upvote(answer, 10)
     before = awards_of(author)
     call_command("badgify_sync", "awards")
@@ -129,7 +160,9 @@ def test_the_event_task_and_badgify_sync_together_award_each_badge_once(low_thre
     assert badge.users_count == 1
 
 
-def test_badgify_sync_never_takes_awards_away(low_thresholds, staff_user, django_capture_on_commit_callbacks):
+def test_badgify_sync_never_takes_awards_away(
+    low_thresholds, staff_user, django_capture_on_commit_callbacks
+):
     author = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         question = make_question(author)
@@ -141,7 +174,9 @@ def test_badgify_sync_never_takes_awards_away(low_thresholds, staff_user, django
     assert {"first-question", "first-answer"} <= awards_of(author)
 
 
-def test_a_yes_from_a_customer_earns_the_problem_solved_badge(django_capture_on_commit_callbacks):
+def test_a_yes_from_a_customer_earns_the_problem_solved_badge(
+    django_capture_on_commit_callbacks,
+):
     from satisfaction.models import Interaction
     from tests.factories import satisfaction as survey
 
@@ -149,7 +184,9 @@ def test_a_yes_from_a_customer_earns_the_problem_solved_badge(django_capture_on_
     answer = make_answer(make_question(asker), author)
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_accept(answer=answer, by=asker)
-    interaction = Interaction.objects.get(source="community.answer", source_ref=str(answer.pk))
+    interaction = Interaction.objects.get(
+        source="community.answer", source_ref=str(answer.pk)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         survey.answer(interaction, satisfied=True, by=asker)
     assert {"first-accepted-answer", "confirmed-1"} <= awards_of(author)

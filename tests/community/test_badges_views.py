@@ -17,19 +17,31 @@ from tests.factories.portal import make_product
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
-SCHEMA = json.loads((Path(__file__).parent / "schemas" / "open_badges_3_credential.schema.json").read_text())
+SCHEMA = json.loads(
+    (
+        Path(__file__).parent / "schemas" / "open_badges_3_credential.schema.json"
+    ).read_text()
+)
 
 
 @pytest.fixture
 def low_thresholds(settings):
-    settings.CANDOR_EXPERT_THRESHOLDS = {"bronze": (20, 2), "silver": (40, 3), "gold": (100, 5)}
+    settings.CANDOR_EXPERT_THRESHOLDS = {
+        "bronze": (20, 2),
+        "silver": (40, 3),
+        "gold": (100, 5),
+    }
 
 
 def _expert(product, *, answers=3, votes=8, tag="wifi", capture=None):
     """A member with `answers` upvoted, accepted answers about `product`; badges awarded on commit."""
     expert = UserFactory()
     for n in range(answers):
-        question = make_question(title=f"Guest network trouble on my router, case {n} {expert.pk}", product=product, tags=[tag])
+        question = make_question(
+            title=f"Guest network trouble on my router, case {n} {expert.pk}",
+            product=product,
+            tags=[tag],
+        )
         answer = make_answer(question, expert)
         for _ in range(votes):
             services.vote_cast(user=UserFactory(), answer=answer, value=1)
@@ -44,30 +56,50 @@ def expert(product, low_thresholds, django_capture_on_commit_callbacks):
 
 
 def _topic_award(expert, product, tier="bronze"):
-    return Award.objects.select_related("badge__info").get(user=expert, badge__info__product=product, badge__info__tier=tier)
+    return Award.objects.select_related("badge__info").get(
+        user=expert, badge__info__product=product, badge__info__tier=tier
+    )
 
 
-def test_the_profile_shows_reputation_history_badges_by_tier_topic_scores_and_progress(client, expert, product):
+def test_the_profile_shows_reputation_history_badges_by_tier_topic_scores_and_progress(
+    client, expert, product
+):
     response = client.get(f"/people/{expert.username}/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'class="rep-chart"' in html and "Reputation by day" in html and "Every point, with its reason" in html
+    assert (
+        'class="rep-chart"' in html
+        and "Reputation by day" in html
+        and "Every point, with its reason" in html
+    )
     assert "Expert in Router X" in html and "Bronze" in html
     assert "Scores by product and tag" in html and "#wifi" in html
     # 3 answers × (8 votes + 5 for being accepted) = 39, one short of silver's 40.
-    assert "39/40 score and 3/3 answers toward Silver: Expert in Router X" in " ".join(html.split())
+    assert "39/40 score and 3/3 answers toward Silver: Expert in Router X" in " ".join(
+        html.split()
+    )
     assert "Top answers" in html
 
 
-def test_progress_reads_like_72_of_100_score_and_14_of_20_answers(client, product, settings, django_capture_on_commit_callbacks):
-    settings.CANDOR_EXPERT_THRESHOLDS = {"bronze": (100, 4), "silver": (400, 80), "gold": (1000, 200)}
+def test_progress_reads_like_72_of_100_score_and_14_of_20_answers(
+    client, product, settings, django_capture_on_commit_callbacks
+):
+    settings.CANDOR_EXPERT_THRESHOLDS = {
+        "bronze": (100, 4),
+        "silver": (400, 80),
+        "gold": (1000, 200),
+    }
     with django_capture_on_commit_callbacks(execute=True):
         expert = _expert(product, answers=2, votes=6)
     html = client.get(f"/people/{expert.username}/").content.decode()
-    assert "22/100 score and 2/4 answers toward Bronze: Expert in Router X" in " ".join(html.split())
+    assert "22/100 score and 2/4 answers toward Bronze: Expert in Router X" in " ".join(
+        html.split()
+    )
 
 
-def test_the_verification_page_says_who_what_when_criteria_and_shows_the_evidence(client, expert, product):
+def test_the_verification_page_says_who_what_when_criteria_and_shows_the_evidence(
+    client, expert, product
+):
     award = _topic_award(expert, product)
     response = client.get(f"/community/badges/awards/{award.pk}/")
     html = response.content.decode()
@@ -80,23 +112,34 @@ def test_the_verification_page_says_who_what_when_criteria_and_shows_the_evidenc
     assert "linkedin.com/profile/add" in html
 
 
-def test_the_open_badges_credential_validates_against_the_open_badges_3_schema(client, expert, product):
+def test_the_open_badges_credential_validates_against_the_open_badges_3_schema(
+    client, expert, product
+):
     award = _topic_award(expert, product)
     response = client.get(f"/community/badges/awards/{award.pk}/credential.json")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     credential = response.json()
-    validator = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft202012Validator(
+        SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
     errors = sorted(validator.iter_errors(credential), key=str)
     assert errors == []
-    assert credential["credentialSubject"]["achievement"]["name"] == "Bronze: Expert in Router X"
+    assert (
+        credential["credentialSubject"]["achievement"]["name"]
+        == "Bronze: Expert in Router X"
+    )
     assert credential["id"] == f"http://testserver/community/badges/awards/{award.pk}/"
     assert len(credential["evidence"]) == 3
 
 
-def test_the_schema_rejects_a_credential_missing_required_fields(client, expert, product):
+def test_the_schema_rejects_a_credential_missing_required_fields(
+    client, expert, product
+):
     award = _topic_award(expert, product)
-    credential = client.get(f"/community/badges/awards/{award.pk}/credential.json").json()
+    credential = client.get(
+        f"/community/badges/awards/{award.pk}/credential.json"
+    ).json()
     del credential["issuer"]["name"]
     del credential["credentialSubject"]["achievement"]["criteria"]
     credential["type"] = ["VerifiableCredential"]
@@ -104,7 +147,9 @@ def test_the_schema_rejects_a_credential_missing_required_fields(client, expert,
     assert len(errors) == 3
 
 
-def test_the_linkedin_link_adds_a_certification_with_the_award_details(client, expert, product):
+def test_the_linkedin_link_adds_a_certification_with_the_award_details(
+    client, expert, product
+):
     from community.credentials import linkedin_add_url
 
     award = _topic_award(expert, product)
@@ -114,7 +159,10 @@ def test_the_linkedin_link_adds_a_certification_with_the_award_details(client, e
     assert query["startTask"] == "CERTIFICATION_NAME"
     assert query["name"] == "Bronze: Expert in Router X"
     assert query["organizationName"].endswith("community")
-    assert (int(query["issueYear"]), int(query["issueMonth"])) == (award.awarded_at.year, award.awarded_at.month)
+    assert (int(query["issueYear"]), int(query["issueMonth"])) == (
+        award.awarded_at.year,
+        award.awarded_at.month,
+    )
     assert query["certUrl"] == f"http://testserver/community/badges/awards/{award.pk}/"
     assert query["certId"] == f"award-{award.pk}"
 
@@ -123,14 +171,23 @@ def test_a_suspended_members_awards_are_not_public(client, expert, product):
     award = _topic_award(expert, product)
     type(expert).objects.filter(pk=expert.pk).update(is_active=False)
     assert client.get(f"/community/badges/awards/{award.pk}/").status_code == 404
-    assert client.get(f"/community/badges/awards/{award.pk}/credential.json").status_code == 404
+    assert (
+        client.get(f"/community/badges/awards/{award.pk}/credential.json").status_code
+        == 404
+    )
 
 
-def test_the_leaderboard_ranks_members_per_product_and_tag_and_period(client, expert, product):
+def test_the_leaderboard_ranks_members_per_product_and_tag_and_period(
+    client, expert, product
+):
     other = make_product(product.get_parent(), "Mesh Node M2", slug="mesh-node-m2")
-    html = client.get(f"/community/leaderboard/products/{product.slug}/?period=week").content.decode()
+    html = client.get(
+        f"/community/leaderboard/products/{product.slug}/?period=week"
+    ).content.decode()
     assert expert.profile.display_name in html
-    html = client.get(f"/community/leaderboard/products/{other.slug}/?period=all").content.decode()
+    html = client.get(
+        f"/community/leaderboard/products/{other.slug}/?period=all"
+    ).content.decode()
     assert expert.profile.display_name not in html
     html = client.get("/community/leaderboard/tags/wifi/?period=month").content.decode()
     assert expert.profile.display_name in html
@@ -138,12 +195,33 @@ def test_the_leaderboard_ranks_members_per_product_and_tag_and_period(client, ex
     assert client.get("/community/leaderboard/?period=decade").status_code == 200
 
 
-def test_the_how_reputation_works_page_lists_points_privileges_and_thresholds(client, settings):
-    settings.CANDOR_REPUTATION_PRIVILEGES = {"flag": 5, "vote_down": 25, "retag": 100, "edit_others": 500}
+def test_the_how_reputation_works_page_lists_points_privileges_and_thresholds(
+    client, settings
+):
+    settings.CANDOR_REPUTATION_PRIVILEGES = {
+        "flag": 5,
+        "vote_down": 25,
+        "retag": 100,
+        "edit_others": 500,
+    }
     html = client.get("/community/reputation/").content.decode()
-    for text in ("Answer upvoted", "+10", "Question upvoted", "+5", "Answer accepted", "+15", "Accepted an answer",
-                 "+2", "Post downvoted", "-2", "Answer confirmed by a customer", "200 points a day", "Vote down",
-                 "Edit others", "never shows below 1"):
+    for text in (
+        "Answer upvoted",
+        "+10",
+        "Question upvoted",
+        "+5",
+        "Answer accepted",
+        "+15",
+        "Accepted an answer",
+        "+2",
+        "Post downvoted",
+        "-2",
+        "Answer confirmed by a customer",
+        "200 points a day",
+        "Vote down",
+        "Edit others",
+        "never shows below 1",
+    ):
         assert text in html, text
 
 
@@ -176,8 +254,13 @@ def _count(client, url) -> int:
 def _counts(client, member, product) -> dict:
     return {
         "profile": _count(client, f"/people/{member.username}/"),
-        "leaderboard": _count(client, f"/community/leaderboard/products/{product.slug}/"),
-        "award": _count(client, f"/community/badges/awards/{Award.objects.get(user=member, badge__slug='first-answer').pk}/"),
+        "leaderboard": _count(
+            client, f"/community/leaderboard/products/{product.slug}/"
+        ),
+        "award": _count(
+            client,
+            f"/community/badges/awards/{Award.objects.get(user=member, badge__slug='first-answer').pk}/",
+        ),
     }
 
 
@@ -190,8 +273,14 @@ def test_profile_and_leaderboard_queries_stay_within_budget_and_flat_in_badges_a
     small = _expert(product, answers=2, votes=1)
     big = _expert(product, answers=3 * scale, votes=2 * scale, tag=f"tag{scale}")
     call_command("badgify_sync", "awards")
-    counts_small, counts_big = _counts(client, small, product), _counts(client, big, product)
-    assert Award.objects.filter(user=big).count() > Award.objects.filter(user=small).count()
+    counts_small, counts_big = (
+        _counts(client, small, product),
+        _counts(client, big, product),
+    )
+    assert (
+        Award.objects.filter(user=big).count()
+        > Award.objects.filter(user=small).count()
+    )
     assert counts_big == counts_small
     assert counts_small["profile"] <= 22
     assert counts_small["leaderboard"] <= 12

@@ -23,7 +23,11 @@ def rep(user) -> int:
 
 
 def ledger(user) -> list[tuple[str, int]]:
-    return list(ReputationEvent.objects.filter(user=user).order_by("pk").values_list("kind", "points"))
+    return list(
+        ReputationEvent.objects.filter(user=user)
+        .order_by("pk")
+        .values_list("kind", "points")
+    )
 
 
 @pytest.fixture
@@ -41,7 +45,9 @@ def answer(asker, author):
     return make_answer(make_question(asker), author)
 
 
-def test_an_upvoted_answer_earns_its_author_ten_and_withdrawing_the_vote_takes_them_back(answer, author):
+def test_an_upvoted_answer_earns_its_author_ten_and_withdrawing_the_vote_takes_them_back(
+    answer, author
+):
     voter = UserFactory()
     services.vote_cast(user=voter, answer=answer, value=1)
     assert rep(author) == 11
@@ -56,7 +62,12 @@ def test_an_upvoted_question_earns_its_asker_five(asker):
     services.vote_cast(user=UserFactory(), question=question, value=1)
     assert rep(asker) == 6
     event = ReputationEvent.objects.get(user=asker)
-    assert (event.kind, event.points, event.question_id, event.answer_id) == (Kind.QUESTION_UPVOTED, 5, question.pk, None)
+    assert (event.kind, event.points, event.question_id, event.answer_id) == (
+        Kind.QUESTION_UPVOTED,
+        5,
+        question.pk,
+        None,
+    )
 
 
 def test_a_downvote_costs_two_but_the_total_never_shows_below_one(answer, author):
@@ -68,17 +79,25 @@ def test_a_downvote_costs_two_but_the_total_never_shows_below_one(answer, author
     assert rep(author) == 9
 
 
-def test_changing_a_vote_from_up_to_down_undoes_the_upvote_then_costs_two(answer, author):
+def test_changing_a_vote_from_up_to_down_undoes_the_upvote_then_costs_two(
+    answer, author
+):
     voter = UserFactory()
     services.vote_cast(user=voter, answer=answer, value=1)
     services.vote_cast(user=voter, answer=answer, value=-1)
-    assert ledger(author) == [(Kind.ANSWER_UPVOTED, 10), (Kind.ANSWER_UPVOTED, -10), (Kind.POST_DOWNVOTED, -2)]
+    assert ledger(author) == [
+        (Kind.ANSWER_UPVOTED, 10),
+        (Kind.ANSWER_UPVOTED, -10),
+        (Kind.POST_DOWNVOTED, -2),
+    ]
     services.vote_cast(user=voter, answer=answer, value=1)
     assert ReputationBalance.objects.get(user=author).points == 10
     assert rep(author) == 11
 
 
-def test_accepting_gives_fifteen_to_the_answerer_and_two_to_the_asker_and_unaccepting_undoes_both(answer, asker, author):
+def test_accepting_gives_fifteen_to_the_answerer_and_two_to_the_asker_and_unaccepting_undoes_both(
+    answer, asker, author
+):
     services.answer_accept(answer=answer, by=asker)
     assert (rep(author), rep(asker)) == (16, 3)
     services.answer_unaccept(question=answer.question, by=asker)
@@ -89,9 +108,13 @@ def test_accepting_gives_fifteen_to_the_answerer_and_two_to_the_asker_and_unacce
     assert (rep(author), rep(asker)) == (16, 3)
 
 
-def test_switching_the_accepted_answer_moves_the_fifteen_and_the_asker_keeps_one_two(answer, asker, author):
+def test_switching_the_accepted_answer_moves_the_fifteen_and_the_asker_keeps_one_two(
+    answer, asker, author
+):
     other = UserFactory()
-    second = make_answer(answer.question, other, body="Another way: reset the router from the app.")
+    second = make_answer(
+        answer.question, other, body="Another way: reset the router from the app."
+    )
     services.answer_accept(answer=answer, by=asker)
     services.answer_accept(answer=second, by=asker)
     assert (rep(author), rep(other), rep(asker)) == (1, 16, 3)
@@ -115,7 +138,9 @@ def _survey_for(answer):
     return Interaction.objects.get(source="community.answer", source_ref=str(answer.pk))
 
 
-def test_a_yes_on_the_survey_for_an_accepted_answer_earns_ten_once(answer, asker, author, django_capture_on_commit_callbacks):
+def test_a_yes_on_the_survey_for_an_accepted_answer_earns_ten_once(
+    answer, asker, author, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_accept(answer=answer, by=asker)
     interaction = _survey_for(answer)
@@ -123,17 +148,30 @@ def test_a_yes_on_the_survey_for_an_accepted_answer_earns_ten_once(answer, asker
         survey.answer(interaction, satisfied=True, by=asker)
     assert rep(author) == 1 + 15 + 10
     event = ReputationEvent.objects.get(user=author, kind=Kind.ANSWER_CONFIRMED)
-    assert (event.interaction_id, event.actor_id, event.answer_id) == (interaction.pk, asker.pk, answer.pk)
+    assert (event.interaction_id, event.actor_id, event.answer_id) == (
+        interaction.pk,
+        asker.pk,
+        answer.pk,
+    )
     # The signal heard twice (a retried delivery, another process) changes nothing.
     from community.services_reputation import reputation_survey_confirmed
 
-    assert reputation_survey_confirmed(
-        interaction_id=interaction.pk, source="community.answer", source_ref=str(answer.pk), satisfied=True, customer=asker
-    ) == []
+    assert (
+        reputation_survey_confirmed(
+            interaction_id=interaction.pk,
+            source="community.answer",
+            source_ref=str(answer.pk),
+            satisfied=True,
+            customer=asker,
+        )
+        == []
+    )
     assert rep(author) == 26
 
 
-def test_a_no_on_the_survey_earns_nothing(answer, asker, author, django_capture_on_commit_callbacks):
+def test_a_no_on_the_survey_earns_nothing(
+    answer, asker, author, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_accept(answer=answer, by=asker)
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,7 +179,9 @@ def test_a_no_on_the_survey_earns_nothing(answer, asker, author, django_capture_
     assert rep(author) == 16
 
 
-def test_a_yes_for_an_answer_no_longer_accepted_earns_nothing(answer, asker, author, django_capture_on_commit_callbacks):
+def test_a_yes_for_an_answer_no_longer_accepted_earns_nothing(
+    answer, asker, author, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_accept(answer=answer, by=asker)
     services.answer_unaccept(question=answer.question, by=asker)
@@ -150,7 +190,9 @@ def test_a_yes_for_an_answer_no_longer_accepted_earns_nothing(answer, asker, aut
     assert rep(author) == 1
 
 
-def test_votes_earn_at_most_two_hundred_a_day_but_acceptances_are_exempt(settings, asker, author):
+def test_votes_earn_at_most_two_hundred_a_day_but_acceptances_are_exempt(
+    settings, asker, author
+):
     settings.CANDOR_REPUTATION_DAILY_VOTE_LIMIT = 200
     question = make_question(asker)
     answer = make_answer(question, author)
@@ -169,7 +211,9 @@ def test_votes_earn_at_most_two_hundred_a_day_but_acceptances_are_exempt(setting
     assert rep(author) == 206
 
 
-def test_the_daily_limit_counts_question_and_answer_upvotes_together(settings, asker, author):
+def test_the_daily_limit_counts_question_and_answer_upvotes_together(
+    settings, asker, author
+):
     settings.CANDOR_REPUTATION_DAILY_VOTE_LIMIT = 12
     question = make_question(author)
     answer = make_answer(make_question(asker), author)
@@ -214,7 +258,9 @@ def test_the_rebuild_command_reports_and_fixes_a_total_that_drifted(answer, auth
     assert "No differences" in out.getvalue()
 
 
-def test_the_rebuild_command_dry_run_changes_nothing_and_exits_non_zero_on_drift(answer, author):
+def test_the_rebuild_command_dry_run_changes_nothing_and_exits_non_zero_on_drift(
+    answer, author
+):
     services.vote_cast(user=UserFactory(), answer=answer, value=1)
     Profile.objects.filter(user=author).update(reputation=500)
     with pytest.raises(SystemExit) as exit_info:

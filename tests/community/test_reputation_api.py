@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def member(product, settings):
-    settings.CANDOR_EXPERT_THRESHOLDS = {"bronze": (5, 1), "silver": (400, 80), "gold": (1000, 200)}
+    settings.CANDOR_EXPERT_THRESHOLDS = {
+        "bronze": (5, 1),
+        "silver": (400, 80),
+        "gold": (1000, 200),
+    }
     member = UserFactory()
     answer = make_answer(make_question(product=product, tags=["wifi"]), member)
     services.vote_cast(user=UserFactory(), answer=answer, value=1)
@@ -21,20 +25,39 @@ def member(product, settings):
     return member
 
 
-def test_a_members_reputation_has_total_privileges_history_and_topic_scores(client, member):
+def test_a_members_reputation_has_total_privileges_history_and_topic_scores(
+    client, member
+):
     body = client.get(f"/api/v1/reputation/users/{member.username}/").json()
     assert body["reputation"] == 26
     assert body["history"][-1]["total"] == 26
     assert set(body["privileges"]) == {"flag", "vote_down", "retag", "edit_others"}
-    assert {"kind": "product", "topic": "router-x", "score": 6, "answers": 1, "accepted": 1, "confirmed": 0} in body["topics"]
+    assert {
+        "kind": "product",
+        "topic": "router-x",
+        "score": 6,
+        "answers": 1,
+        "accepted": 1,
+        "confirmed": 0,
+    } in body["topics"]
     assert body["accepted_answers"] == 1
 
 
 def test_the_ledger_is_paginated_newest_first(client, member):
-    body = client.get(f"/api/v1/reputation/users/{member.username}/events/?page_size=1").json()
+    body = client.get(
+        f"/api/v1/reputation/users/{member.username}/events/?page_size=1"
+    ).json()
     assert (body["count"], body["pages"]) == (2, 2)
-    assert body["results"][0]["kind"] == "answer_accepted" and body["results"][0]["points"] == 15
-    assert client.get(f"/api/v1/reputation/users/{member.username}/events/?page=3&page_size=1").status_code == 404
+    assert (
+        body["results"][0]["kind"] == "answer_accepted"
+        and body["results"][0]["points"] == 15
+    )
+    assert (
+        client.get(
+            f"/api/v1/reputation/users/{member.username}/events/?page=3&page_size=1"
+        ).status_code
+        == 404
+    )
 
 
 def test_awards_link_to_their_verification_page_and_credential(client, member):
@@ -43,11 +66,18 @@ def test_awards_link_to_their_verification_page_and_credential(client, member):
     assert {"first-answer", "first-accepted-answer"} <= slugs
     expert = next(a for a in body["results"] if a["badge"]["product"] == "router-x")
     assert expert["badge"]["title"] == "Bronze: Expert in Router X"
-    assert client.get(expert["credential_url"].replace("http://testserver", "")).json()["type"][1] == "OpenBadgeCredential"
+    assert (
+        client.get(expert["credential_url"].replace("http://testserver", "")).json()[
+            "type"
+        ][1]
+        == "OpenBadgeCredential"
+    )
 
 
 def test_the_badge_catalogue_filters_by_tier_and_kind(client, member):
-    body = client.get("/api/v1/reputation/badges/?kind=general&tier=gold&page_size=100").json()
+    body = client.get(
+        "/api/v1/reputation/badges/?kind=general&tier=gold&page_size=100"
+    ).json()
     assert body["count"] == 6 and all(b["tier"] == "gold" for b in body["results"])
     body = client.get("/api/v1/reputation/badges/?kind=product").json()
     assert {b["product"] for b in body["results"]} == {"router-x"}
@@ -57,9 +87,24 @@ def test_the_badge_catalogue_filters_by_tier_and_kind(client, member):
 
 
 def test_the_leaderboard_by_product_tag_and_period(client, member):
-    body = client.get("/api/v1/reputation/leaderboard/?product=router-x&period=week").json()
-    assert body["results"][0] == {"rank": 1, "username": member.username, "display_name": member.profile.display_name,
-                                  "points": 25, "reputation": 26}
-    assert client.get("/api/v1/reputation/leaderboard/?tag=wifi").json()["results"][0]["username"] == member.username
+    body = client.get(
+        "/api/v1/reputation/leaderboard/?product=router-x&period=week"
+    ).json()
+    assert body["results"][0] == {
+        "rank": 1,
+        "username": member.username,
+        "display_name": member.profile.display_name,
+        "points": 25,
+        "reputation": 26,
+    }
+    assert (
+        client.get("/api/v1/reputation/leaderboard/?tag=wifi").json()["results"][0][
+            "username"
+        ]
+        == member.username
+    )
     assert client.get("/api/v1/reputation/leaderboard/?product=nope").status_code == 404
-    assert client.get("/api/v1/reputation/users/nobody/").json()["error"]["code"] == "not_found"
+    assert (
+        client.get("/api/v1/reputation/users/nobody/").json()["error"]["code"]
+        == "not_found"
+    )

@@ -43,7 +43,9 @@ def _race(jobs) -> list[BaseException]:
     return errors
 
 
-def test_thirty_concurrent_upvoters_give_the_author_exactly_their_points_and_the_rebuild_agrees(settings):
+def test_thirty_concurrent_upvoters_give_the_author_exactly_their_points_and_the_rebuild_agrees(
+    settings,
+):
     settings.CANDOR_REPUTATION_DAILY_VOTE_LIMIT = 10_000
     author = UserFactory()
     answer = make_answer(make_question(), author)
@@ -51,7 +53,9 @@ def test_thirty_concurrent_upvoters_give_the_author_exactly_their_points_and_the
     values = [1 if n % 5 else -1 for n in range(30)]
 
     def vote(user, value):
-        return lambda: services.vote_cast(user=user, answer=Answer.objects.get(pk=answer.pk), value=value)
+        return lambda: services.vote_cast(
+            user=user, answer=Answer.objects.get(pk=answer.pk), value=value
+        )
 
     assert _race([vote(u, v) for u, v in zip(voters, values, strict=True)]) == []
     ups, downs = values.count(1), values.count(-1)
@@ -64,7 +68,12 @@ def test_the_daily_limit_holds_when_many_votes_arrive_at_once(settings):
     author = UserFactory()
     answer = make_answer(make_question(), author)
     voters = [UserFactory() for _ in range(30)]
-    jobs = [lambda u=u: services.vote_cast(user=u, answer=Answer.objects.get(pk=answer.pk), value=1) for u in voters]
+    jobs = [
+        lambda u=u: services.vote_cast(
+            user=u, answer=Answer.objects.get(pk=answer.pk), value=1
+        )
+        for u in voters
+    ]
     assert _race(jobs) == []
     assert Profile.objects.get(user=author).reputation == 201
     assert ReputationEvent.objects.filter(user=author).count() == 30
@@ -76,7 +85,12 @@ def test_a_toggle_storm_leaves_the_total_equal_to_the_ledger(settings):
     answer = make_answer(make_question(), author)
     values = [1, -1, 0] * 8
 
-    jobs = [lambda v=v: services.vote_cast(user=voter, answer=Answer.objects.get(pk=answer.pk), value=v) for v in values]
+    jobs = [
+        lambda v=v: services.vote_cast(
+            user=voter, answer=Answer.objects.get(pk=answer.pk), value=v
+        )
+        for v in values
+    ]
     assert _race(jobs) == []
     answer.refresh_from_db()
     final = answer.votes.values_list("value", flat=True).first() or 0
@@ -86,7 +100,11 @@ def test_a_toggle_storm_leaves_the_total_equal_to_the_ledger(settings):
 
 
 def test_the_event_task_and_badgify_sync_running_at_once_never_award_twice(settings):
-    settings.CANDOR_EXPERT_THRESHOLDS = {"bronze": (1, 1), "silver": (2, 1), "gold": (3, 1)}
+    settings.CANDOR_EXPERT_THRESHOLDS = {
+        "bronze": (1, 1),
+        "silver": (2, 1),
+        "gold": (3, 1),
+    }
     members = []
     for _ in range(6):
         member = UserFactory()
@@ -103,7 +121,10 @@ def test_the_event_task_and_badgify_sync_running_at_once_never_award_twice(setti
     pairs = list(Award.objects.values_list("user_id", "badge_id"))
     assert len(pairs) == len(set(pairs))
     for member in members:
-        assert {"first-answer", f"expert-tag-{Badge.objects.get(info__tier='gold', info__tag__name='wifi').info.tag_id}-gold"} <= set(
+        assert {
+            "first-answer",
+            f"expert-tag-{Badge.objects.get(info__tier='gold', info__tag__name='wifi').info.tag_id}-gold",
+        } <= set(
             Award.objects.filter(user=member).values_list("badge__slug", flat=True)
         )
     assert AwardNotice.objects.count() == Award.objects.count()

@@ -14,29 +14,43 @@ from tests.factories.users import StaffFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_makes_gold_silver_and_bronze_topic_experts_and_runs_twice_without_change(site_tree):
+def test_the_demo_makes_gold_silver_and_bronze_topic_experts_and_runs_twice_without_change(
+    site_tree,
+):
     products = {
         slug: make_product(site_tree["products"], title, slug=slug)
-        for slug, title in [("router-x", "Router X"), ("mesh-node-m2", "Mesh Node M2"), ("thermostat-t1", "Thermostat T1"),
-                            ("doorbell-cam-d3", "Doorbell Cam D3"), ("smart-plug-p1", "Smart Plug P1")]
+        for slug, title in [
+            ("router-x", "Router X"),
+            ("mesh-node-m2", "Mesh Node M2"),
+            ("thermostat-t1", "Thermostat T1"),
+            ("doorbell-cam-d3", "Doorbell Cam D3"),
+            ("smart-plug-p1", "Smart Plug P1"),
+        ]
     }
     context = {
         "products": products,
-        "accounts": {"customers": [UserFactory() for _ in range(8)], "staff": [StaffFactory() for _ in range(2)]},
+        "accounts": {
+            "customers": [UserFactory() for _ in range(8)],
+            "staff": [StaffFactory() for _ in range(2)],
+        },
         "rng": random.Random(1),
     }
     load_reputation_demo(context)
     customers = context["accounts"]["customers"]
     experts = {
         (slug, tier)
-        for slug, tier in Award.objects.filter(badge__slug__startswith="expert-").values_list(
-            "user__username", "badge__info__tier"
-        )
+        for slug, tier in Award.objects.filter(
+            badge__slug__startswith="expert-"
+        ).values_list("user__username", "badge__info__tier")
     }
     assert (customers[6].username, "gold") in experts
     assert (customers[7].username, "silver") in experts
     assert (customers[5].username, "bronze") in experts
-    assert Award.objects.filter(badge__info__product__slug="router-x", badge__info__tier="gold", user=customers[6]).exists()
+    assert Award.objects.filter(
+        badge__info__product__slug="router-x",
+        badge__info__tier="gold",
+        user=customers[6],
+    ).exists()
     assert reputation_rebuild(fix=False) == []
     before = (ReputationEvent.objects.count(), Award.objects.count())
     load_reputation_demo(context)

@@ -13,7 +13,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def thresholds(settings):
-    settings.CANDOR_REPUTATION_PRIVILEGES = {"flag": 5, "vote_down": 25, "retag": 100, "edit_others": 500}
+    settings.CANDOR_REPUTATION_PRIVILEGES = {
+        "flag": 5,
+        "vote_down": 25,
+        "retag": 100,
+        "edit_others": 500,
+    }
 
 
 def with_reputation(points: int):
@@ -44,7 +49,12 @@ def test_editing_others_posts_needs_the_threshold_and_staff_always_may():
     question = make_question()
     assert not permissions.can_edit_post(with_reputation(499), question)
     editor = with_reputation(500)
-    services.question_edit(question=question, by=editor, title=question.title, body="A clearer body, edited by a trusted member.")
+    services.question_edit(
+        question=question,
+        by=editor,
+        title=question.title,
+        body="A clearer body, edited by a trusted member.",
+    )
     assert permissions.can_edit_post(StaffFactory(), question)
 
 
@@ -59,21 +69,36 @@ def test_retagging_others_questions_needs_the_threshold(client):
     assert question.revisions.order_by("-number").first().note == "Retagged"
 
 
-def test_the_retag_page_refuses_low_reputation_and_rerenders_bad_tags_with_a_400(client):
+def test_the_retag_page_refuses_low_reputation_and_rerenders_bad_tags_with_a_400(
+    client,
+):
     question = make_question(tags=["wifi"])
     client.force_login(with_reputation(1))
-    assert client.get(f"/community/questions/{question.pk}/tags/edit/").status_code == 403
+    assert (
+        client.get(f"/community/questions/{question.pk}/tags/edit/").status_code == 403
+    )
     client.force_login(with_reputation(150))
-    assert client.get(f"/community/questions/{question.pk}/tags/edit/").status_code == 200
-    response = client.post(f"/community/questions/{question.pk}/tags/edit/", {"tags": "a, b, c, d, e, f"})
+    assert (
+        client.get(f"/community/questions/{question.pk}/tags/edit/").status_code == 200
+    )
+    response = client.post(
+        f"/community/questions/{question.pk}/tags/edit/", {"tags": "a, b, c, d, e, f"}
+    )
     assert response.status_code == 400 and "at most 5 tags" in response.content.decode()
-    response = client.post(f"/community/questions/{question.pk}/tags/edit/", {"tags": "router"})
+    response = client.post(
+        f"/community/questions/{question.pk}/tags/edit/", {"tags": "router"}
+    )
     assert response.status_code == 302
     assert list(question.tags.names()) == ["router"]
 
 
 def test_reputation_earned_from_votes_unlocks_voting_down(settings):
-    settings.CANDOR_REPUTATION_PRIVILEGES = {"flag": 5, "vote_down": 11, "retag": 100, "edit_others": 500}
+    settings.CANDOR_REPUTATION_PRIVILEGES = {
+        "flag": 5,
+        "vote_down": 11,
+        "retag": 100,
+        "edit_others": 500,
+    }
     member = UserFactory()
     answer = make_answer(make_question(), member)
     target = make_answer(make_question())

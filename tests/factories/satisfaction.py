@@ -8,7 +8,15 @@ from satisfaction.models import Channel
 _refs = itertools.count(1)
 
 
-def record(*, customer=None, customer_email="", channel=Channel.EMAIL, source="tests", source_ref=None, **kwargs):
+def record(
+    *,
+    customer=None,
+    customer_email="",
+    channel=Channel.EMAIL,
+    source="tests",
+    source_ref=None,
+    **kwargs,
+):
     """Record an interaction (a customer or an email is needed; a fresh reference by default)."""
     if customer is None and not customer_email:
         customer_email = f"customer-{next(_refs)}@example.com"
@@ -24,11 +32,25 @@ def record(*, customer=None, customer_email="", channel=Channel.EMAIL, source="t
 
 def answer(interaction, satisfied=True, comment="", by=None):
     """Answer the interaction's survey as the link holder."""
-    return services.survey_answer(invitation=interaction.invitation, satisfied=satisfied, comment=comment, by=by)
+    return services.survey_answer(
+        invitation=interaction.invitation, satisfied=satisfied, comment=comment, by=by
+    )
 
 
-def seed_answers(count, *, days=120, products=(), satisfied_share=0.9, excluded_every=0, unanswered_every=0,
-                 rng_seed=7, batch_size=10_000, now=None, staff=None, rebuild=True):
+def seed_answers(
+    count,
+    *,
+    days=120,
+    products=(),
+    satisfied_share=0.9,
+    excluded_every=0,
+    unanswered_every=0,
+    rng_seed=7,
+    batch_size=10_000,
+    now=None,
+    staff=None,
+    rebuild=True,
+):
     """Insert `count` answered interactions spread over the last `days` days, fast.
 
     Past dates cannot go through `survey_answer` (it stamps "now"), and a
@@ -58,7 +80,10 @@ def seed_answers(count, *, days=120, products=(), satisfied_share=0.9, excluded_
     ops = connection.ops
     channels = list(Channel.values)
     product_ids = [p.pk for p in products] + [None]
-    tables = {m: m._meta.db_table for m in (Interaction, SurveyInvitation, SurveyResponse, Exclusion)}
+    tables = {
+        m: m._meta.db_table
+        for m in (Interaction, SurveyInvitation, SurveyResponse, Exclusion)
+    }
     with connection.cursor() as cursor:
         ids = {}
         for model in tables:
@@ -80,28 +105,61 @@ def seed_answers(count, *, days=120, products=(), satisfied_share=0.9, excluded_
             channel = rng.choice(channels)
             product_id = rng.choice(product_ids)
             interaction_id = ids[Interaction]
-            interactions.append((
-                interaction_id, channel, "seed", f"seed-{interaction_id}", f"c{interaction_id}@example.com",
-                product_id, ops.adapt_datetimefield_value(created - timedelta(minutes=10)), "", "",
-                ops.adapt_datetimefield_value(created),
-            ))
+            interactions.append(
+                (
+                    interaction_id,
+                    channel,
+                    "seed",
+                    f"seed-{interaction_id}",
+                    f"c{interaction_id}@example.com",
+                    product_id,
+                    ops.adapt_datetimefield_value(created - timedelta(minutes=10)),
+                    "",
+                    "",
+                    ops.adapt_datetimefield_value(created),
+                )
+            )
             invited_day = created.astimezone(UTC).date()
-            invitations.append((
-                ids[SurveyInvitation], interaction_id, f"c{interaction_id}@example.com", f"{rng.getrandbits(128):032x}",
-                ops.adapt_datetimefield_value(created), ops.adapt_datefield_value(invited_day),
-                ops.adapt_datetimefield_value(created + timedelta(days=28)),
-            ))
+            invitations.append(
+                (
+                    ids[SurveyInvitation],
+                    interaction_id,
+                    f"c{interaction_id}@example.com",
+                    f"{rng.getrandbits(128):032x}",
+                    ops.adapt_datetimefield_value(created),
+                    ops.adapt_datefield_value(invited_day),
+                    ops.adapt_datetimefield_value(created + timedelta(days=28)),
+                )
+            )
             if unanswered_every and done % unanswered_every == 0:
                 continue
             ids[SurveyResponse] += 1
-            responses.append((
-                ids[SurveyResponse], interaction_id, f"{rng.getrandbits(64):016x}", rng.random() < satisfied_share, "",
-                ops.adapt_datetimefield_value(moment), ops.adapt_datefield_value(moment.astimezone(UTC).date()),
-                channel, product_id, ops.adapt_datefield_value(invited_day),
-            ))
+            responses.append(
+                (
+                    ids[SurveyResponse],
+                    interaction_id,
+                    f"{rng.getrandbits(64):016x}",
+                    rng.random() < satisfied_share,
+                    "",
+                    ops.adapt_datetimefield_value(moment),
+                    ops.adapt_datefield_value(moment.astimezone(UTC).date()),
+                    channel,
+                    product_id,
+                    ops.adapt_datefield_value(invited_day),
+                )
+            )
             if excluded_every and len(responses) % excluded_every == 0:
                 ids[Exclusion] += 1
-                exclusions.append((ids[Exclusion], ids[SurveyResponse], rule, "seeded", staff_id, ops.adapt_datetimefield_value(now)))
+                exclusions.append(
+                    (
+                        ids[Exclusion],
+                        ids[SurveyResponse],
+                        rule,
+                        "seeded",
+                        staff_id,
+                        ops.adapt_datetimefield_value(now),
+                    )
+                )
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {tables[Interaction]} (id, channel, source, source_ref, customer_email, product_id, "

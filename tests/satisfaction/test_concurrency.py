@@ -57,7 +57,9 @@ def test_many_threads_answering_the_same_interaction_record_exactly_one_answer(p
     count = THREADS
 
     def answer(index):
-        invitation = SurveyInvitation.objects.select_related("interaction").get(pk=invitation_id)
+        invitation = SurveyInvitation.objects.select_related("interaction").get(
+            pk=invitation_id
+        )
         return services.survey_answer(invitation=invitation, satisfied=index % 2 == 0)
 
     results = run_together(answer, count)
@@ -73,17 +75,33 @@ def test_many_threads_answering_the_same_interaction_record_exactly_one_answer(p
 
 def test_many_threads_answering_different_interactions_leave_exact_tallies(product):
     count = THREADS
-    interactions = [record(product=product if i % 3 else None, channel=["email", "chat", "phone"][i % 3]) for i in range(count)]
+    interactions = [
+        record(
+            product=product if i % 3 else None,
+            channel=["email", "chat", "phone"][i % 3],
+        )
+        for i in range(count)
+    ]
     ids = [i.invitation.pk for i in interactions]
 
     def answer(index):
-        invitation = SurveyInvitation.objects.select_related("interaction").get(pk=ids[index])
+        invitation = SurveyInvitation.objects.select_related("interaction").get(
+            pk=ids[index]
+        )
         return services.survey_answer(invitation=invitation, satisfied=index % 4 != 0)
 
     results = run_together(answer, count)
     assert all(isinstance(r, SurveyResponse) for r in results), results
-    expected = Counter((r.day, r.product_pk or 0, r.channel, r.satisfied) for r in SurveyResponse.objects.all())
-    stored = Counter({(t.day, t.product_pk, t.channel, t.satisfied): t.count for t in DailyTally.objects.all()})
+    expected = Counter(
+        (r.day, r.product_pk or 0, r.channel, r.satisfied)
+        for r in SurveyResponse.objects.all()
+    )
+    stored = Counter(
+        {
+            (t.day, t.product_pk, t.channel, t.satisfied): t.count
+            for t in DailyTally.objects.all()
+        }
+    )
     assert stored == expected
     assert sum(stored.values()) == count
     assert sum(1 for r in results if r.satisfied) == count - len(range(0, count, 4))
@@ -96,7 +114,10 @@ def test_many_threads_recording_the_same_ticket_create_one_interaction(site_tree
 
     def record_ticket(index):
         return services.interaction_record(
-            channel=services.Channel.HELPDESK, source="helpdesk:zendesk", source_ref="T-42", customer_email="dana@example.org"
+            channel=services.Channel.HELPDESK,
+            source="helpdesk:zendesk",
+            source_ref="T-42",
+            customer_email="dana@example.org",
         )
 
     results = run_together(record_ticket, count)
@@ -112,8 +133,14 @@ def test_racing_staff_and_customer_still_leave_one_answer(customer, staff_user):
     invitation_id = interaction.invitation.pk
 
     def answer(index):
-        invitation = SurveyInvitation.objects.select_related("interaction").get(pk=invitation_id)
-        return services.survey_answer(invitation=invitation, satisfied=True, by=staff_user if index % 2 else customer)
+        invitation = SurveyInvitation.objects.select_related("interaction").get(
+            pk=invitation_id
+        )
+        return services.survey_answer(
+            invitation=invitation,
+            satisfied=True,
+            by=staff_user if index % 2 else customer,
+        )
 
     results = run_together(answer, 6)
     assert sum(isinstance(r, PermissionDenied) for r in results) == 3

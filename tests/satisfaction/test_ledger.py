@@ -37,7 +37,10 @@ def test_every_closed_day_is_sealed_in_order_without_gaps(sealed):
     assert sealed.first().previous == "0" * 64
     for before, after in zip(sealed, list(sealed)[1:], strict=False):
         assert after.previous == before.digest
-    assert sum(d.answers for d in sealed) == SurveyResponse.objects.filter(day__lte=days[-1]).count()
+    assert (
+        sum(d.answers for d in sealed)
+        == SurveyResponse.objects.filter(day__lte=days[-1]).count()
+    )
 
 
 def test_a_digest_is_sha256_of_the_previous_digest_and_the_sorted_lines(sealed):
@@ -47,14 +50,21 @@ def test_a_digest_is_sha256_of_the_previous_digest_and_the_sorted_lines(sealed):
         f"{r.public_id},{r.day},{r.invited_day},{r.product_pk or ''},{r.channel},{'yes' if r.satisfied else 'no'}\n"
         for r in rows
     )
-    assert first.digest == hashlib.sha256(("0" * 64 + "\n" + "".join(lines)).encode()).hexdigest()
+    assert (
+        first.digest
+        == hashlib.sha256(("0" * 64 + "\n" + "".join(lines)).encode()).hexdigest()
+    )
 
 
 def test_sealing_twice_changes_nothing_and_today_stays_open(sealed):
     before = list(sealed.values_list("day", "digest"))
     assert "0 day(s) sealed" in run("satisfaction_seal")
-    assert list(DayDigest.objects.order_by("day").values_list("day", "digest")) == before
-    assert not DayDigest.objects.filter(day=timezone.now().astimezone(UTC).date()).exists()
+    assert (
+        list(DayDigest.objects.order_by("day").values_list("day", "digest")) == before
+    )
+    assert not DayDigest.objects.filter(
+        day=timezone.now().astimezone(UTC).date()
+    ).exists()
 
 
 def test_the_chain_verifies_and_the_command_says_so(sealed):
@@ -65,8 +75,13 @@ def test_an_answer_slipped_into_a_sealed_day_breaks_the_chain(sealed):
     day = sealed.first().day
     interaction = record()
     SurveyResponse.objects.create(
-        interaction=interaction, public_id="feedfacefeedface", satisfied=True, answered_at=timezone.now(),
-        day=day, channel=interaction.channel, invited_day=day,
+        interaction=interaction,
+        public_id="feedfacefeedface",
+        satisfied=True,
+        answered_at=timezone.now(),
+        day=day,
+        channel=interaction.channel,
+        invited_day=day,
     )
     with pytest.raises(CommandError, match="does not verify"):
         run("satisfaction_verify_chain")
@@ -78,9 +93,13 @@ def test_a_kept_copy_proves_a_later_change_to_a_past_answer(client, sealed, tmp_
     chain = tmp_path / "chain.json"
     chain.write_bytes(client.get("/satisfaction/data/chain.json").content)
     answers = tmp_path / "answers.csv"
-    original = b"".join(client.get("/satisfaction/data/answers.csv").streaming_content).decode()
+    original = b"".join(
+        client.get("/satisfaction/data/answers.csv").streaming_content
+    ).decode()
     answers.write_text(original)
-    assert "verifies" in run("satisfaction_verify_chain", "--chain", str(chain), "--answers", str(answers))
+    assert "verifies" in run(
+        "satisfaction_verify_chain", "--chain", str(chain), "--answers", str(answers)
+    )
 
     # Someone later flips one past "no" into a "yes" in the published data.
     lines = original.splitlines(keepends=True)
@@ -88,7 +107,13 @@ def test_a_kept_copy_proves_a_later_change_to_a_past_answer(client, sealed, tmp_
     lines[index] = lines[index].replace(",no,", ",yes,")
     answers.write_text("".join(lines))
     with pytest.raises(CommandError, match="does not verify"):
-        run("satisfaction_verify_chain", "--chain", str(chain), "--answers", str(answers))
+        run(
+            "satisfaction_verify_chain",
+            "--chain",
+            str(chain),
+            "--answers",
+            str(answers),
+        )
 
     # Or quietly rewrites the chain itself from that day on: the kept copy disagrees.
     body = json.loads(chain.read_text())
@@ -96,10 +121,18 @@ def test_a_kept_copy_proves_a_later_change_to_a_past_answer(client, sealed, tmp_
     chain.write_text(json.dumps(body))
     answers.write_text(original)
     with pytest.raises(CommandError):
-        run("satisfaction_verify_chain", "--chain", str(chain), "--answers", str(answers))
+        run(
+            "satisfaction_verify_chain",
+            "--chain",
+            str(chain),
+            "--answers",
+            str(answers),
+        )
 
 
-def test_a_later_answer_seals_the_days_that_closed_since(product, django_capture_on_commit_callbacks):
+def test_a_later_answer_seals_the_days_that_closed_since(
+    product, django_capture_on_commit_callbacks
+):
     seed_answers(10, days=5, products=[product])
     assert DayDigest.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,7 +148,9 @@ def test_the_rebuild_command_reports_and_fixes_a_wrong_tally(product):
     InvitationTally.objects.filter(day=tally.day).update(sent=999)
     with pytest.raises(CommandError, match="2 tallies differ"):
         run("satisfaction_rebuild_tallies", "--dry-run")
-    assert DailyTally.objects.get(pk=tally.pk).count == tally.count + 5  # dry run fixed nothing
+    assert (
+        DailyTally.objects.get(pk=tally.pk).count == tally.count + 5
+    )  # dry run fixed nothing
     output = run("satisfaction_rebuild_tallies")
     assert f"stored {tally.count + 5}, answers say {tally.count}" in output
     assert "sent" in output
@@ -126,7 +161,12 @@ def test_the_rebuild_command_reports_and_fixes_a_wrong_tally(product):
 def test_tallies_kept_by_the_services_match_a_rebuild(customer, staff_user, product):
     from satisfaction import services
 
-    responses = [answer(record(product=product if i % 2 else None), satisfied=i % 3 != 0) for i in range(9)]
-    services.response_exclude(response=responses[4], rule="spam", reason="bot", by=staff_user)
+    responses = [
+        answer(record(product=product if i % 2 else None), satisfied=i % 3 != 0)
+        for i in range(9)
+    ]
+    services.response_exclude(
+        response=responses[4], rule="spam", reason="bot", by=staff_user
+    )
     record()  # invited, unanswered
     assert ledger.tallies_rebuild(fix=False) == []

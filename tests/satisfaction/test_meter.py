@@ -20,7 +20,9 @@ def fast_streams(settings):
     settings.CANDOR_SATISFACTION_SSE_SECONDS = 0.5
 
 
-def test_below_ten_answers_the_meter_says_not_enough_answers_yet(client, site_tree, customer):
+def test_below_ten_answers_the_meter_says_not_enough_answers_yet(
+    client, site_tree, customer
+):
     for satisfied in (True, True, False):
         answer(record(), satisfied=satisfied)
     html = client.get("/satisfaction/").content.decode()
@@ -30,7 +32,9 @@ def test_below_ten_answers_the_meter_says_not_enough_answers_yet(client, site_tr
     assert "67 %" not in html and "0 %</strong>" not in html
 
 
-def test_the_meter_shows_icons_percentages_intervals_and_breakdowns(client, site_tree, product):
+def test_the_meter_shows_icons_percentages_intervals_and_breakdowns(
+    client, site_tree, product
+):
     other = make_product(site_tree["products"], "Mesh Node M2")
     for i in range(12):
         answer(record(product=product, channel=Channel.CHAT), satisfied=i != 0)
@@ -51,7 +55,9 @@ def test_the_meter_shows_icons_percentages_intervals_and_breakdowns(client, site
     assert "<satisfaction-meter" in html
 
 
-def test_the_snapshot_is_refreshed_as_soon_as_an_answer_commits(client, site_tree, django_capture_on_commit_callbacks):
+def test_the_snapshot_is_refreshed_as_soon_as_an_answer_commits(
+    client, site_tree, django_capture_on_commit_callbacks
+):
     assert client.get("/satisfaction/meter.json").json()["last"]["n"] == 0
     with django_capture_on_commit_callbacks(execute=True):
         answer(record(), satisfied=True)
@@ -70,29 +76,42 @@ def test_the_home_page_shows_the_compact_meter(client, site_tree):
 
 
 def test_every_page_links_to_the_meter(client, site_tree):
-    assert '<a href="/satisfaction/">Satisfaction</a>' in client.get("/").content.decode()
+    assert (
+        '<a href="/satisfaction/">Satisfaction</a>' in client.get("/").content.decode()
+    )
 
 
-def test_the_method_page_publishes_the_rules_and_how_many_each_excluded(client, site_tree, staff_user):
+def test_the_method_page_publishes_the_rules_and_how_many_each_excluded(
+    client, site_tree, staff_user
+):
     response = answer(record(), satisfied=False)
-    services.response_exclude(response=response, rule="spam", reason="a bot", by=staff_user)
+    services.response_exclude(
+        response=response, rule="spam", reason="a bot", by=staff_user
+    )
     record(customer=staff_user)  # not surveyed
     html = client.get("/satisfaction/method/").content.decode()
     assert "Are you satisfied with the response you got?" in html
     assert "Wilson" in html
     assert "<code>spam</code>" in html
     assert "<code>test_interaction</code>" in html
-    assert "<td>1</td>" in html  # one spam exclusion, one staff interaction not surveyed
+    assert (
+        "<td>1</td>" in html
+    )  # one spam exclusion, one staff interaction not surveyed
     assert "The customer is a staff member" in html
 
 
-def test_the_badge_is_an_svg_with_the_30_day_figure_and_n_cached_by_browsers(client, site_tree):
+def test_the_badge_is_an_svg_with_the_30_day_figure_and_n_cached_by_browsers(
+    client, site_tree
+):
     for i in range(20):
         answer(record(), satisfied=i < 19)
     response = client.get("/satisfaction/badge.svg")
     svg = response.content.decode()
     assert response["Content-Type"] == "image/svg+xml"
-    assert "max-age=300" in response["Cache-Control"] and "public" in response["Cache-Control"]
+    assert (
+        "max-age=300" in response["Cache-Control"]
+        and "public" in response["Cache-Control"]
+    )
     assert "95 % satisfied · last 30 days" in svg
     assert "n = 20" in svg
     assert "<script" not in svg
@@ -100,20 +119,26 @@ def test_the_badge_is_an_svg_with_the_30_day_figure_and_n_cached_by_browsers(cli
 
 def test_the_badge_page_gives_a_snippet_to_copy(client, site_tree):
     html = client.get("/satisfaction/badge/").content.decode()
-    assert "&lt;img src=&quot;http://testserver/satisfaction/badge.svg&quot;" in html or \
-        "&lt;img src=\"http://testserver/satisfaction/badge.svg\"" in html
+    assert (
+        "&lt;img src=&quot;http://testserver/satisfaction/badge.svg&quot;" in html
+        or '&lt;img src="http://testserver/satisfaction/badge.svg"' in html
+    )
     embed = client.get("/satisfaction/badge.html")
     assert embed.status_code == 200
     assert "X-Frame-Options" not in embed
 
 
-def test_the_badge_costs_no_query_once_cached(client, site_tree, django_assert_num_queries):
+def test_the_badge_costs_no_query_once_cached(
+    client, site_tree, django_assert_num_queries
+):
     client.get("/satisfaction/badge.svg")
     with django_assert_num_queries(0):
         assert client.get("/satisfaction/badge.svg").status_code == 200
 
 
-def test_the_event_stream_sends_the_snapshot_then_each_update_then_ends(client, site_tree, fast_streams):
+def test_the_event_stream_sends_the_snapshot_then_each_update_then_ends(
+    client, site_tree, fast_streams
+):
     response = client.get("/satisfaction/live/")
     assert response["Content-Type"] == "text/event-stream"
     assert response["Cache-Control"].startswith("no-cache")
@@ -125,13 +150,18 @@ def test_the_event_stream_sends_the_snapshot_then_each_update_then_ends(client, 
     live.publish(json.dumps({"marker": 1}))
     assert next(chunks).decode() == 'event: meter\ndata: {"marker": 1}\n\n'
     rest = list(chunks)  # the stream ends by itself; EventSource reconnects
-    assert all(chunk.decode() in (": ping\n\n",) or chunk.decode().startswith("event: meter") for chunk in rest)
+    assert all(
+        chunk.decode() in (": ping\n\n",) or chunk.decode().startswith("event: meter")
+        for chunk in rest
+    )
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_answer_reaches_an_open_stream_within_two_seconds(settings):
     settings.CANDOR_SATISFACTION_SSE_SECONDS = 5
-    settings.CANDOR_SATISFACTION_LIVE_DELAY_SECONDS = 0.25  # the production path: a coalesced refresh
+    settings.CANDOR_SATISFACTION_LIVE_DELAY_SECONDS = (
+        0.25  # the production path: a coalesced refresh
+    )
     from django.db import connection
     from django.test import Client
 
@@ -157,7 +187,9 @@ def test_an_answer_reaches_an_open_stream_within_two_seconds(settings):
     thread = threading.Thread(target=listen)
     thread.start()
     assert listening.wait(5)
-    services.survey_answer(invitation=interaction.invitation, satisfied=True)  # commits, then publishes
+    services.survey_answer(
+        invitation=interaction.invitation, satisfied=True
+    )  # commits, then publishes
     committed = time.monotonic()
     thread.join(timeout=5)
     assert received, "the open stream heard nothing"
@@ -176,12 +208,17 @@ def test_the_snapshot_cache_is_cleared_by_date_change(site_tree):
     assert selectors.meter_snapshot_cached()["today"] != "2000-01-01"
 
 
-def test_the_page_stays_complete_with_100_answers_and_the_last_100_only(client, site_tree, product):
+def test_the_page_stays_complete_with_100_answers_and_the_last_100_only(
+    client, site_tree, product
+):
     seed_answers(130, days=20, products=[product], satisfied_share=0.8)
     html = client.get("/satisfaction/").content.decode()
     snapshot = selectors.meter_snapshot()
     assert snapshot["last"]["n"] == 100
-    assert f"{snapshot['last']['satisfied']} of the last 100 customers were satisfied" in html
+    assert (
+        f"{snapshot['last']['satisfied']} of the last 100 customers were satisfied"
+        in html
+    )
     assert html.count('class="sat-icon sat-') == 100 + 2
 
 
@@ -202,7 +239,9 @@ def test_a_burst_of_answers_refreshes_the_meters_once(settings):
             services.survey_answer(invitation=invitation, satisfied=True)
         message = subscription.get(timeout=3)
         assert json.loads(message)["last"]["n"] == 5
-        assert subscription.get(timeout=1) is None  # nothing more: one refresh for the burst
+        assert (
+            subscription.get(timeout=1) is None
+        )  # nothing more: one refresh for the burst
         if counter is None:
             assert live.local_bus.state()[0] - started == 1
         else:

@@ -42,7 +42,9 @@ def measure(client, urls):
     return {url: count_queries(client, url) for url in [*urls, "/", "/account/login/"]}
 
 
-def test_public_pages_cost_the_same_at_100_and_at_100000_answers(client, site_tree, product, staff_user):
+def test_public_pages_cost_the_same_at_100_and_at_100000_answers(
+    client, site_tree, product, staff_user
+):
     seed_answers(100, days=120, products=[product], excluded_every=20, staff=staff_user)
     small = measure(client, BUDGETS)
     shell = small["/account/login/"]
@@ -50,7 +52,14 @@ def test_public_pages_cost_the_same_at_100_and_at_100000_answers(client, site_tr
         limit = shell + int(budget.split("+")[1]) if isinstance(budget, str) else budget
         assert small[url] <= limit, (url, small[url], limit)
 
-    seed_answers(99_900, days=120, products=[product], excluded_every=500, staff=staff_user, rng_seed=8)
+    seed_answers(
+        99_900,
+        days=120,
+        products=[product],
+        excluded_every=500,
+        staff=staff_user,
+        rng_seed=8,
+    )
     assert SurveyResponse.objects.count() == 100_000
     large = measure(client, BUDGETS)
     assert large == small
@@ -66,7 +75,9 @@ def test_a_warm_meter_page_adds_no_query_to_the_site_shell(client, site_tree):
     assert tables("/satisfaction/") == tables("/account/login/")
 
 
-def test_customer_and_staff_pages_cost_the_same_with_10x_the_data(client, site_tree, customer, staff_user, product):
+def test_customer_and_staff_pages_cost_the_same_with_10x_the_data(
+    client, site_tree, customer, staff_user, product
+):
     def build(n):
         for i in range(n):
             interaction = record(customer=customer, product=product)
@@ -75,7 +86,11 @@ def test_customer_and_staff_pages_cost_the_same_with_10x_the_data(client, site_t
 
     def costs():
         client.force_login(customer)
-        invitation = customer.support_interactions.filter(response__isnull=True).first().invitation
+        invitation = (
+            customer.support_interactions.filter(response__isnull=True)
+            .first()
+            .invitation
+        )
         result = {
             "account": count_queries(client, "/account/"),
             "survey": count_queries(client, services.survey_url(invitation)),
@@ -84,7 +99,9 @@ def test_customer_and_staff_pages_cost_the_same_with_10x_the_data(client, site_t
         result["follow_ups"] = count_queries(client, "/admin/satisfaction/?status=all")
         result["answers"] = count_queries(client, "/admin/satisfaction/answers/")
         follow_up = FollowUp.objects.first()
-        result["follow_up"] = count_queries(client, f"/admin/satisfaction/follow-ups/{follow_up.pk}/")
+        result["follow_up"] = count_queries(
+            client, f"/admin/satisfaction/follow-ups/{follow_up.pk}/"
+        )
         return result
 
     build(4)

@@ -24,11 +24,19 @@ MIN_ANSWERS = 10
 
 
 def pct1(part, whole):
-    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return float(
+        (Decimal(100 * part) / Decimal(whole)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+    )
 
 
 def pct0(part, whole):
-    return int((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return int(
+        (Decimal(100 * part) / Decimal(whole)).quantize(
+            Decimal("1"), rounding=ROUND_HALF_UP
+        )
+    )
 
 
 def wilson(yes, n, z=1.96):
@@ -36,13 +44,23 @@ def wilson(yes, n, z=1.96):
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return round(100 * max(0.0, centre - half), 1), round(100 * min(1.0, centre + half), 1)
+    return round(100 * max(0.0, centre - half), 1), round(
+        100 * min(1.0, centre + half), 1
+    )
 
 
 def figure(rows):
     n = len(rows)
     yes = sum(1 for row in rows if row["answer"] == "yes")
-    out = {"n": n, "satisfied": yes, "enough": n >= MIN_ANSWERS, "percent": None, "percent_whole": None, "low": None, "high": None}
+    out = {
+        "n": n,
+        "satisfied": yes,
+        "enough": n >= MIN_ANSWERS,
+        "percent": None,
+        "percent_whole": None,
+        "low": None,
+        "high": None,
+    }
     if n >= MIN_ANSWERS:
         low, high = wilson(yes, n)
         out.update(percent=pct1(yes, n), percent_whole=pct0(yes, n), low=low, high=high)
@@ -53,21 +71,37 @@ def recompute(answers, invitations, today):
     counted = [row for row in answers if not row["excluded_reason"]]
     result = {}
     last = counted[-100:][::-1]
-    result["last"] = {"n": len(last), "satisfied": sum(r["answer"] == "yes" for r in last), "answers": [r["answer"] == "yes" for r in last]}
+    result["last"] = {
+        "n": len(last),
+        "satisfied": sum(r["answer"] == "yes" for r in last),
+        "answers": [r["answer"] == "yes" for r in last],
+    }
     windows = []
     for days in (30, 90):
         start = today - timedelta(days=days - 1)
         rows = [r for r in counted if start <= date.fromisoformat(r["day"]) <= today]
-        sent = sum(i["sent"] for i in invitations if start <= date.fromisoformat(i["day"]) <= today)
-        answered = sum(1 for r in answers if start <= date.fromisoformat(r["invited_day"]) <= today)
-        windows.append({
-            "days": days, "from": start.isoformat(), "to": today.isoformat(), **figure(rows),
-            "response_rate": {
-                "invitations": sent, "answered": answered,
-                "percent": pct1(answered, sent) if sent else None,
-                "percent_whole": pct0(answered, sent) if sent else None,
-            },
-        })
+        sent = sum(
+            i["sent"]
+            for i in invitations
+            if start <= date.fromisoformat(i["day"]) <= today
+        )
+        answered = sum(
+            1 for r in answers if start <= date.fromisoformat(r["invited_day"]) <= today
+        )
+        windows.append(
+            {
+                "days": days,
+                "from": start.isoformat(),
+                "to": today.isoformat(),
+                **figure(rows),
+                "response_rate": {
+                    "invitations": sent,
+                    "answered": answered,
+                    "percent": pct1(answered, sent) if sent else None,
+                    "percent_whole": pct0(answered, sent) if sent else None,
+                },
+            }
+        )
     result["windows"] = windows
     monday = today - timedelta(days=today.weekday())
     weekly = []
@@ -75,7 +109,13 @@ def recompute(answers, invitations, today):
         start = monday - timedelta(weeks=k)
         end = start + timedelta(days=6)
         rows = [r for r in counted if start <= date.fromisoformat(r["day"]) <= end]
-        weekly.append({"week_start": start.isoformat(), "week_end": min(end, today).isoformat(), **figure(rows)})
+        weekly.append(
+            {
+                "week_start": start.isoformat(),
+                "week_end": min(end, today).isoformat(),
+                **figure(rows),
+            }
+        )
     result["weekly"] = weekly
 
     def breakdown(key):
@@ -85,7 +125,13 @@ def recompute(answers, invitations, today):
                 groups.setdefault(r[key], []).append(r)
         return {
             value: {
-                "30": figure([r for r in rows if date.fromisoformat(r["day"]) >= today - timedelta(days=29)]),
+                "30": figure(
+                    [
+                        r
+                        for r in rows
+                        if date.fromisoformat(r["day"]) >= today - timedelta(days=29)
+                    ]
+                ),
                 "90": figure(rows),
             }
             for value, rows in groups.items()
@@ -93,7 +139,9 @@ def recompute(answers, invitations, today):
 
     result["by_product"] = breakdown("product_id")
     result["by_channel"] = breakdown("channel")
-    result["excluded"] = Counter(r["excluded_reason"] for r in answers if r["excluded_reason"])
+    result["excluded"] = Counter(
+        r["excluded_reason"] for r in answers if r["excluded_reason"]
+    )
     return result
 
 
@@ -102,33 +150,71 @@ def published_view(snapshot):
         "last": snapshot["last"],
         "windows": snapshot["windows"],
         "weekly": snapshot["weekly"],
-        "by_product": {str(p["product_id"] or ""): p["windows"] for p in snapshot["by_product"]},
+        "by_product": {
+            str(p["product_id"] or ""): p["windows"] for p in snapshot["by_product"]
+        },
         "by_channel": {c["channel"]: c["windows"] for c in snapshot["by_channel"]},
-        "excluded": Counter({r["rule"]: r["count"] for r in snapshot["excluded"]["by_rule"] if r["count"]}),
+        "excluded": Counter(
+            {
+                r["rule"]: r["count"]
+                for r in snapshot["excluded"]["by_rule"]
+                if r["count"]
+            }
+        ),
     }
 
 
 @pytest.fixture
 def history(site_tree, product, staff_user):
     other = make_product(site_tree["products"], "Thermostat T1")
-    seed_answers(400, days=200, products=[product, other], satisfied_share=0.85, excluded_every=37, unanswered_every=6, staff=staff_user)
+    seed_answers(
+        400,
+        days=200,
+        products=[product, other],
+        satisfied_share=0.85,
+        excluded_every=37,
+        unanswered_every=6,
+        staff=staff_user,
+    )
     # Today's answers, through the real services, on top of the history.
     for i in range(15):
-        response = answer(record(product=product, channel=Channel.PHONE), satisfied=i % 5 != 0)
-    services.response_exclude(response=response, rule="test_interaction", reason="staff test", by=staff_user)
+        response = answer(
+            record(product=product, channel=Channel.PHONE), satisfied=i % 5 != 0
+        )
+    services.response_exclude(
+        response=response, rule="test_interaction", reason="staff test", by=staff_user
+    )
     record(product=other)  # invited today, not answered
 
 
-def test_the_csv_and_json_downloads_recompute_every_published_figure_exactly(client, history):
+def test_the_csv_and_json_downloads_recompute_every_published_figure_exactly(
+    client, history
+):
     answers_csv = client.get("/satisfaction/data/answers.csv")
     assert answers_csv["Content-Disposition"].startswith("attachment")
-    csv_rows = list(csv.DictReader(io.StringIO(b"".join(answers_csv.streaming_content).decode())))
-    invitations_csv = list(csv.DictReader(io.StringIO(b"".join(client.get("/satisfaction/data/invitations.csv").streaming_content).decode())))
-    invitations = [{"day": row["day"], "sent": int(row["sent"])} for row in invitations_csv]
-    data = json.loads(b"".join(client.get("/satisfaction/data/answers.json").streaming_content))
+    csv_rows = list(
+        csv.DictReader(io.StringIO(b"".join(answers_csv.streaming_content).decode()))
+    )
+    invitations_csv = list(
+        csv.DictReader(
+            io.StringIO(
+                b"".join(
+                    client.get("/satisfaction/data/invitations.csv").streaming_content
+                ).decode()
+            )
+        )
+    )
+    invitations = [
+        {"day": row["day"], "sent": int(row["sent"])} for row in invitations_csv
+    ]
+    data = json.loads(
+        b"".join(client.get("/satisfaction/data/answers.json").streaming_content)
+    )
 
     # The two formats carry the same rows.
-    assert [dict(r) for r in csv_rows] == [{k: str(v) for k, v in r.items()} for r in data["answers"]]
+    assert [dict(r) for r in csv_rows] == [
+        {k: str(v) for k, v in r.items()} for r in data["answers"]
+    ]
     assert data["invitations"] == invitations
     assert len(csv_rows) == 400 - 400 // 6 + 15
 
@@ -142,25 +228,55 @@ def test_the_csv_and_json_downloads_recompute_every_published_figure_exactly(cli
 
 
 def test_the_page_shows_the_recomputed_figures(client, history):
-    csv_rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/satisfaction/data/answers.csv").streaming_content).decode())))
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                b"".join(
+                    client.get("/satisfaction/data/answers.csv").streaming_content
+                ).decode()
+            )
+        )
+    )
     snapshot = client.get("/satisfaction/meter.json").json()
     today = date.fromisoformat(snapshot["today"])
     expected = recompute(csv_rows, [], today)
     html = client.get("/satisfaction/").content.decode()
     for window in expected["windows"]:
-        assert f'{window["percent_whole"]} %' in html
-        assert f'{window["n"]} answers' in html
-    assert f'{expected["last"]["satisfied"]} of the last 100 customers were satisfied' in html
+        assert f"{window['percent_whole']} %" in html
+        assert f"{window['n']} answers" in html
+    assert (
+        f"{expected['last']['satisfied']} of the last 100 customers were satisfied"
+        in html
+    )
 
 
 def test_the_raw_data_has_no_names_emails_comments_or_times(client, customer):
-    answer(record(customer=customer, summary="secret summary"), satisfied=False, comment="my private comment")
-    body = b"".join(client.get("/satisfaction/data/answers.csv").streaming_content).decode()
-    body += b"".join(client.get("/satisfaction/data/answers.json").streaming_content).decode()
-    for secret in (customer.email, customer.username, "Ana", "secret summary", "my private comment", "T"):
+    answer(
+        record(customer=customer, summary="secret summary"),
+        satisfied=False,
+        comment="my private comment",
+    )
+    body = b"".join(
+        client.get("/satisfaction/data/answers.csv").streaming_content
+    ).decode()
+    body += b"".join(
+        client.get("/satisfaction/data/answers.json").streaming_content
+    ).decode()
+    for secret in (
+        customer.email,
+        customer.username,
+        "Ana",
+        "secret summary",
+        "my private comment",
+        "T",
+    ):
         if secret == "T":
-            assert "T0" not in body and "T1" not in body and "T2" not in body  # no time of day
+            assert (
+                "T0" not in body and "T1" not in body and "T2" not in body
+            )  # no time of day
         else:
             assert secret not in body
     header = body.splitlines()[0]
-    assert header == "id,day,invited_day,product_id,product,channel,answer,excluded_reason"
+    assert (
+        header == "id,day,invited_day,product_id,product,channel,answer,excluded_reason"
+    )

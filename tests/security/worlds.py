@@ -50,6 +50,11 @@ def portal_world(people: dict) -> dict:
     token, _key = APIToken.create_token(user=people["customer"], name="sync")
     customer = people["customer"]
     del restriction
+    # Pages an account panel makes on first view (the community's preferences).
+    from community import services as community_services
+
+    for member in people.values():
+        community_services.notification_preference_get(user=member)
     return {
         "product_slug": product.slug,
         "product_url": product.url,
@@ -69,11 +74,60 @@ def portal_world(people: dict) -> dict:
     }
 
 
-WORLD_BUILDERS = [portal_world]
+def community_world(people: dict, values: dict) -> dict:
+    """Ana asks; Ben answers; a comment; Ana's notification about Ben's answer."""
+    from community import services
+    from community.models import Notification
+    from tests.factories.community import make_answer, make_question
+
+    question = make_question(people["customer"], tags=("wifi",))
+    answer = make_answer(question, people["other_customer"])
+    services.comment_add(
+        author=people["other_customer"], question=question, body="Which model is it?"
+    )
+    notification = (
+        Notification.objects.filter(recipient=people["customer"]).order_by("pk").first()
+    )
+    return {
+        "question_id": question.pk,
+        "question_slug": question.slug or "q",
+        "answer_id": answer.pk,
+        "notification_id": notification.pk if notification else 999999,
+        "unsubscribe_token": services.unsubscribe_token(user=people["customer"]),
+    }
+
+
+def reviews_world(people: dict, values: dict) -> dict:
+    """Ana reviewed the product; Ben owns nothing."""
+    from portal.models import ProductPage
+    from tests.factories.reviews import write_review
+
+    product = ProductPage.objects.get(slug=values["product_slug"])
+    review = write_review(product, people["customer"], rating=4)
+    return {
+        "product_id": product.pk,
+        "review_id": review.pk,
+        "customer_username": people["customer"].username,
+    }
+
+
+def satisfaction_world(people: dict, values: dict) -> dict:
+    """An interaction with Ana, not answered yet, with its survey link."""
+    from satisfaction.tokens import survey_token_make
+    from tests.factories.satisfaction import record
+
+    interaction = record(customer=people["customer"])
+    return {
+        "interaction_id": interaction.pk,
+        "survey_token": survey_token_make(interaction.invitation),
+    }
+
+
+WORLD_BUILDERS = [community_world, reviews_world, satisfaction_world]
 
 
 def build_world(people: dict) -> dict:
-    values = {}
+    values = portal_world(people)
     for builder in WORLD_BUILDERS:
-        values.update(builder(people))
+        values.update(builder(people, values))
     return values
