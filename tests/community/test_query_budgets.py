@@ -21,7 +21,7 @@ BUDGETS = {
     "question_list_by_tag": 12,
     "question_page": 17,
     "question_page_2": 16,
-    "api_question_list": 3,
+    "api_question_list": 4,
     "api_question_detail": 5,
     "home": 16,
     "product": 19,

@@ -50,7 +50,8 @@ def test_hidden_posts_are_not_found_by_the_site_search(
 def test_the_demo_adds_about_300_questions_once(client):
     call_command("portal_demo")
     counts = (Question.objects.count(), Answer.objects.count(), Vote.objects.count())
-    assert 280 <= counts[0] <= 320
+    # ~300 from the Q&A demo, and more from the reputation demo's topic experts.
+    assert counts[0] >= 280
     assert counts[1] > counts[0]
     assert Question.objects.filter(status="solved").count() > 50
     assert Question.objects.exclude(official_answer=None).count() > 20
