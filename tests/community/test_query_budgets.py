@@ -22,7 +22,7 @@ BUDGETS = {
     "question_page": 17,
     "question_page_2": 16,
     "api_question_list": 4,
-    "api_question_detail": 5,
+    "api_question_detail": 6,
     "home": 16,
     "product": 19,
     "profile": 11,

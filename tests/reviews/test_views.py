@@ -171,7 +171,7 @@ def count_queries(client, url) -> int:
     return len(queries)
 
 
-PRODUCT_PAGE_BUDGET = 33
+PRODUCT_PAGE_BUDGET = 38
 
 
 def test_product_page_query_budget_is_flat_from_10_to_10000_reviews(
