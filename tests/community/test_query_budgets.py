@@ -23,7 +23,7 @@ BUDGETS = {
     "question_page_2": 16,
     "api_question_list": 4,
     "api_question_detail": 6,
-    "home": 16,
+    "home": 17,
     "product": 19,
     "profile": 11,
     "notifications": 11,
