@@ -24,9 +24,9 @@ BUDGETS = {
     "api_question_list": 4,
     "api_question_detail": 6,
     "home": 17,
-    "product": 19,
-    "profile": 11,
-    "notifications": 11,
+    "product": 22,
+    "profile": 14,
+    "notifications": 12,
 }
 
 
