@@ -2,6 +2,7 @@
 accepts, and the asker's account shows the satisfaction question."""
 
 import pytest
+from playwright.sync_api import expect
 
 from community import services
 from community.models import AskAttempt, Question
@@ -18,7 +19,7 @@ def _log_in(page, base, email):
     page.get_by_label("Email or username").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("link", name="My account").is_visible()
+    expect(page.get_by_role("link", name="My account")).to_be_visible()
 
 
 def _no_horizontal_scroll(page):
@@ -107,9 +108,9 @@ def test_ask_answer_accept_and_the_asker_is_asked_about_satisfaction(
 
     # The asker's account asks whether they are satisfied.
     page.get_by_role("link", name="My account").click()
-    assert page.get_by_text(
-        "Are you satisfied with the response you got?"
-    ).first.is_visible()
+    expect(
+        page.get_by_text("Are you satisfied with the response you got?").first
+    ).to_be_visible()
     _no_horizontal_scroll(page)
     assert page.console_errors == []
     assert other.console_errors == []

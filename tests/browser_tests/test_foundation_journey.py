@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.models import ArticleFeedback
 from tests.factories.portal import make_article, make_product
@@ -30,23 +31,23 @@ def test_sign_up_log_in_search_read_and_rate_an_article(
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("a-long-unusual-passphrase")
     page.get_by_role("button", name="Create my account").click()
-    assert page.get_by_text("Welcome to the community, Nadia Nour!").is_visible()
+    expect(page.get_by_text("Welcome to the community, Nadia Nour!")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
     page.goto(live_server.url + "/account/login/")
     page.get_by_label("Email or username").fill(email)
     page.get_by_label("Password").fill("a-long-unusual-passphrase")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("link", name="My account").is_visible()
+    expect(page.get_by_role("link", name="My account")).to_be_visible()
 
     page.goto(live_server.url + "/")
     page.get_by_role("searchbox").first.fill("firmware")
     page.keyboard.press("Enter")
     page.get_by_role("link", name="Update Router X firmware").click()
-    assert page.get_by_text("Open the app and tap Update.").is_visible()
+    expect(page.get_by_text("Open the app and tap Update.")).to_be_visible()
 
     page.get_by_role("button", name="Yes").click()
-    assert page.get_by_text("1 of 1 found this helpful").is_visible()
+    expect(page.get_by_text("1 of 1 found this helpful")).to_be_visible()
     assert page.get_by_text("You said it helped.").is_visible()
     assert ArticleFeedback.objects.filter(user__email=email, helpful=True).count() == 1
 

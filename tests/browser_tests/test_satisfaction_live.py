@@ -4,6 +4,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -45,9 +46,7 @@ def test_a_yes_from_the_email_link_updates_an_open_meter_without_reload(
     ).is_visible()
     assert SurveyResponse.objects.count() == 11  # opening the link recorded nothing
     survey.get_by_role("button", name="Yes").click()
-    assert survey.get_by_text("Thank you!").is_visible()
-
-    from playwright.sync_api import expect
+    expect(survey.get_by_text("Thank you!")).to_be_visible()
 
     expect(last_text).to_have_text(
         "11 of the last 12 customers were satisfied", timeout=2500
