@@ -637,7 +637,7 @@ def flag(request, kind, pk):
             else (post.question or post.answer.question)
         )
     )
-    form = FlagForm(request.POST or None)
+    form = FlagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.post_flag(

@@ -44,6 +44,11 @@ class RateLimitThrottle(BaseThrottle):
             ratelimit.enforce(request, "api")
             if request.method not in self._SAFE:
                 ratelimit.enforce(request, "api_write")
+                # The same per-action limits and daily caps as the site's forms.
+                action = ratelimit.limited_action(request)
+                if action:
+                    match = request.resolver_match
+                    ratelimit.check_action(request, action, match.kwargs if match else {})
         except ratelimit.RateLimited as exc:
             self._local.wait = exc.retry_after
             return False

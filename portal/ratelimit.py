@@ -136,11 +136,8 @@ def _rules(action: str) -> dict:
     return settings.CANDOR_RATE_LIMITS.get(action, {})
 
 
-def enforce(request, action: str, *, account: str | None = None) -> None:
-    """Count this request against `action`'s limits; raise RateLimited when over one."""
-    rules = _rules(action)
-    if not rules:
-        return
+def _subjects(request, action: str, account: str | None) -> list[tuple[str, str]]:
+    """(kind, key) pairs this request counts under; none for exempt staff."""
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     if (
@@ -148,7 +145,7 @@ def enforce(request, action: str, *, account: str | None = None) -> None:
         and is_staff_member(user)
         and action not in settings.CANDOR_RATE_LIMITS_STAFF
     ):
-        return
+        return []
     subjects = []
     if signed_in:
         subjects += [("user", f"u{user.pk}")]
@@ -156,8 +153,16 @@ def enforce(request, action: str, *, account: str | None = None) -> None:
         subjects += [("ip", _hash(client_ip(request)))]
     if account:
         subjects += [("account", _hash(account))]
+    return subjects
+
+
+def enforce(request, action: str, *, account: str | None = None) -> None:
+    """Count this request against `action`'s limits; raise RateLimited when over one."""
+    rules = _rules(action)
+    if not rules:
+        return
     worst = 0.0
-    for kind, subject in subjects:
+    for kind, subject in _subjects(request, action, account):
         for text in rules.get(kind, []):
             rate = Rate.parse(text)
             count, left = _counter(f"{action}:{kind}:{subject}", rate)
@@ -166,6 +171,24 @@ def enforce(request, action: str, *, account: str | None = None) -> None:
                 continue
             if count > rate.limit:
                 worst = max(worst, left)
+    if worst:
+        raise RateLimited(action, worst)
+
+
+def peek(request, action: str, *, account: str | None = None) -> None:
+    """Raise RateLimited if this request would be over `action`'s limits; count nothing.
+
+    With `enforce` called after a write succeeded, only successful writes count:
+    a form sent back with a typo does not use up the window.
+    """
+    rules = _rules(action)
+    worst = 0.0
+    for kind, subject in _subjects(request, action, account) if rules else []:
+        for text in rules.get(kind, []):
+            try:
+                worst = max(worst, _over(f"{action}:{kind}:{subject}", Rate.parse(text)))
+            except Exception:  # noqa: BLE001 - a cache outage must not refuse writes
+                logger.warning("Rate limit %s not checked: the cache is down.", action)
     if worst:
         raise RateLimited(action, worst)
 
@@ -244,19 +267,154 @@ def rate_limit(action: str, *, methods=("POST",), account_field: str | None = No
     return decorator
 
 
+def _daily_rows(action: str) -> list[tuple[str, str]]:
+    return settings.CANDOR_DAILY_CAP_ROWS.get(action, [])
+
+
+def daily_caps(request, action: str) -> None:
+    """Raise RateLimited if the member has used up `action`'s cap for the last 24 hours.
+
+    The cap (``CANDOR_DAILY_CAPS[action]``) counts the member's own rows of every
+    model listed for the action in ``CANDOR_DAILY_CAP_ROWS`` as
+    ``("app.Model", "owner_field")``, each with a ``created_at``: counted from
+    the database, so it holds across processes and while Redis is down. Staff
+    are exempt unless the action is in ``CANDOR_RATE_LIMITS_STAFF``.
+    """
+    if not settings.CANDOR_RATE_LIMITS_ENABLED:
+        return
+    limit = settings.CANDOR_DAILY_CAPS.get(action)
+    user = getattr(request, "user", None)
+    if limit is None or not (user and user.is_authenticated):
+        return
+    if is_staff_member(user) and action not in settings.CANDOR_RATE_LIMITS_STAFF:
+        return
+    from django.apps import apps
+
+    window = timedelta(days=1)
+    since = timezone.now() - window
+    moments = []
+    for label, owner in _daily_rows(action):
+        model = apps.get_model(label)
+        moments += model._default_manager.filter(
+            **{owner: user, "created_at__gt": since}
+        ).values_list("created_at", flat=True)[: limit + 1]
+    if len(moments) < limit:
+        return
+    moments.sort(reverse=True)
+    # Frees up when the limit-th newest row leaves the window.
+    oldest = moments[limit - 1]
+    raise RateLimited(action, (oldest + window - timezone.now()).total_seconds())
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def limited_action(request) -> str | None:
+    """The action a request counts against, from ``CANDOR_RATE_LIMITED_VIEWS``.
+
+    Keys are URL names (``"community:ask"``) or, for the API, where one path
+    serves several operations, ``"METHOD route"``
+    (``"POST api/v1/community/questions/"``). Only writes are limited.
+    """
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    views = settings.CANDOR_RATE_LIMITED_VIEWS
+    return views.get(f"{request.method} {match.route}") or views.get(match.view_name)
+
+
+def _account_for(action: str, view_kwargs: dict) -> str | None:
+    """The survey's own key: its token (or interaction) so one link cannot be hammered."""
+    for name in ("token", "pk"):
+        if name in view_kwargs and action == "survey":
+            return f"{name}:{view_kwargs[name]}"
+    return None
+
+
+def check_action(request, action: str, view_kwargs: dict | None = None) -> None:
+    """Before a limited write: its short windows (not counted yet), then its daily cap.
+
+    Actions in ``CANDOR_RATE_LIMITS_COUNT_ATTEMPTS`` (the survey: a link must
+    not be hammered) count every attempt here; the others are counted by
+    `count_action` once the write has succeeded.
+    """
+    account = _account_for(action, view_kwargs or {})
+    if action in settings.CANDOR_RATE_LIMITS_COUNT_ATTEMPTS:
+        enforce(request, action, account=account)
+    else:
+        peek(request, action, account=account)
+    daily_caps(request, action)
+    request._candor_limited = (action, account)
+
+
+def count_action(request, response) -> None:
+    """After a limited write: count it if it succeeded (a 2xx or 3xx answer)."""
+    action, account = getattr(request, "_candor_limited", (None, None))
+    if action is None or action in settings.CANDOR_RATE_LIMITS_COUNT_ATTEMPTS:
+        return
+    if response.status_code >= 400:
+        return
+    try:
+        enforce(request, action, account=account)
+    except RateLimited:
+        pass  # a concurrent write got there first; this one is done already
+
+
 class RateLimitMiddleware:
-    """Turn RateLimited raised anywhere in a view into the 429 page."""
+    """Limit the app writes listed in ``CANDOR_RATE_LIMITED_VIEWS`` (short windows
+    and daily caps), and turn RateLimited raised anywhere in a view into a 429
+    (the HTML page, or the API's JSON error body), with Retry-After."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        count_action(request, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/"):
+            return None  # the API's throttle checks them once the token is known
+        action = limited_action(request)
+        if action is None:
+            return None
+        try:
+            check_action(request, action, view_kwargs)
+        except RateLimited as exc:
+            logger.info("Rate limit %s hit on %s", action, request.path[:200])
+            return self.refuse(request, exc)
+        return None
 
     def process_exception(self, request, exception):
         if isinstance(exception, RateLimited):
-            return too_many_requests(request, exception)
+            return self.refuse(request, exception)
         return None
+
+    @staticmethod
+    def refuse(request, exc: RateLimited):
+        if _wants_json(request):
+            from django.http import JsonResponse
+
+            response = JsonResponse(
+                {
+                    "error": {
+                        "status": 429,
+                        "code": "rate_limited",
+                        "message": api_message(exc),
+                        "details": [],
+                    }
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return too_many_requests(request, exc)
 
 
 def api_message(exc: RateLimited) -> str:

@@ -60,7 +60,7 @@ def review_write(request, product_id):
         return redirect("reviews:review_edit", pk=own.pk)
     if not permissions.can_write_review(request.user):
         raise PermissionDenied(_("Staff cannot review products."))
-    form = ReviewForm(request.POST or None, request.FILES or None)
+    form = ReviewForm(request.POST, request.FILES) if request.method == "POST" else ReviewForm()
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_submit(
@@ -199,7 +199,7 @@ def review_report(request, pk):
     )
     if not permissions.can_report_review(request.user, review):
         raise PermissionDenied(_("You cannot report this review."))
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.review_report(
@@ -221,7 +221,7 @@ def review_reply(request, pk):
         raise PermissionDenied(_("Only staff can reply to reviews."))
     existing = getattr(review, "reply", None)
     form = ReplyForm(
-        request.POST or None, initial={"body": existing.body if existing else ""}
+        request.POST if request.method == "POST" else None, initial={"body": existing.body if existing else ""}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,7 +246,7 @@ def review_appeal(request, pk):
     review = _review_or_404(request, pk)
     if not permissions.can_appeal_review(request.user, review):
         raise PermissionDenied(_("You cannot appeal this review."))
-    form = AppealForm(request.POST or None)
+    form = AppealForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.review_appeal(

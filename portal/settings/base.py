@@ -362,8 +362,62 @@ CANDOR_RATE_LIMITS = {
     "article_feedback": {"ip": ["20/m"], "user": ["20/m"]},
     "api": {"ip": ["120/m"], "user": ["600/m"]},
     "api_write": {"user": ["60/m"]},
+    # The apps' writes (forms and the matching API endpoints, CANDOR_RATE_LIMITED_VIEWS).
+    "ask": {"user": ["1/15s", "10/h"]},
+    "answer": {"user": ["1/5s", "60/h"]},
+    "comment": {"user": ["1/5s", "60/h"]},
+    "vote": {"user": ["30/m"]},
+    "flag": {"user": ["1/5s"]},
+    "review": {"user": ["1/m"]},
+    "review_reply": {"user": ["1/5s"]},
+    "survey": {"ip": ["60/h"], "user": ["60/h"], "account": ["10/h"]},
 }
 CANDOR_RATE_LIMITS_STAFF: list[str] = ["login", "login_failure", "password_reset"]
+# The apps' writes count once they succeed; these count every attempt.
+CANDOR_RATE_LIMITS_COUNT_ATTEMPTS: list[str] = ["survey"]
+# Daily caps counted from database rows (portal.ratelimit.daily_caps): a member's
+# rows created in the last 24 hours, over the models listed for the action.
+CANDOR_DAILY_CAPS = {
+    "ask": 20,
+    "answer": 100,
+    "comment": 100,
+    "vote": 40,
+    "flag": 20,
+    "review": 10,
+    "review_reply": 100,
+}
+CANDOR_DAILY_CAP_ROWS = {
+    "ask": [("community.Question", "author")],
+    "answer": [("community.Answer", "author")],
+    "comment": [("community.Comment", "author")],
+    "vote": [("community.Vote", "user"), ("reviews.ReviewVote", "voter")],
+    "flag": [("community.Flag", "flagger"), ("reviews.ReviewReport", "reporter")],
+    "review": [("reviews.Review", "author")],
+    "review_reply": [("reviews.ReviewReply", "author")],
+}
+# Which writes count against which action: URL names, or "METHOD route" for the
+# API, where one path serves several operations. Only non-GET requests count.
+CANDOR_RATE_LIMITED_VIEWS = {
+    "community:ask": "ask",
+    "POST api/v1/community/questions/": "ask",
+    "community:answer_create": "answer",
+    "POST api/v1/community/questions/<int:question_id>/answers/": "answer",
+    "community:comment_create": "comment",
+    "community:vote": "vote",
+    "POST api/v1/community/questions/<int:question_id>/vote/": "vote",
+    "POST api/v1/community/answers/<int:answer_id>/vote/": "vote",
+    "reviews:review_helpful": "vote",
+    "POST api/v1/reviews/<int:review_id>/helpful/": "vote",
+    "community:flag": "flag",
+    "reviews:review_report": "flag",
+    "POST api/v1/reviews/<int:review_id>/report/": "flag",
+    "reviews:review_write": "review",
+    "POST api/v1/reviews/products/<slug>/": "review",
+    "reviews:review_reply": "review_reply",
+    "PUT api/v1/reviews/<int:review_id>/reply/": "review_reply",
+    "satisfaction:survey": "survey",
+    "satisfaction:interaction_survey": "survey",
+}
 # Outgoing email (portal.tasks): attempts before giving up, 1, 2, 4 … 60 minutes apart.
 CANDOR_EMAIL_MAX_ATTEMPTS = 12
 # New badges are listed on the member's account page; set this to also email each one.

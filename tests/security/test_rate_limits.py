@@ -17,6 +17,12 @@ pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 25, 12, 0, 30, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _limits_on(settings):
+    """The test settings turn limits off; here they are on, as in production."""
+    settings.CANDOR_RATE_LIMITS_ENABLED = True
+
+
 @pytest.fixture
 def clock():
     with time_machine.travel(START, tick=False) as traveller:
@@ -214,3 +220,224 @@ def test_a_429_page_is_never_cached(client, clock, site_tree):
         response = login(client)
     assert response.status_code == 429
     assert response.get("X-Page-Cache") is None
+
+
+# ------------------------------------------------------------------ the apps' writes
+
+
+def ask(client, n=1, **extra):
+    return client.post(
+        "/community/ask/",
+        {
+            "title": f"How do I reset router number {n} to factory settings?",
+            "body": "It will not take the new firmware after the update.",
+            "tags": "setup",
+            "confirmed": "1",
+        },
+        **extra,
+    )
+
+
+def test_asking_is_limited_per_member_and_frees_up_when_the_window_passes(
+    customer_client, clock, site_tree
+):
+    from community.models import Question
+
+    assert ask(customer_client, 1).status_code == 302
+    response = ask(customer_client, 2)
+    assert_limited(response)
+    assert "too often" in response.content.decode()
+    assert int(response["Retry-After"]) == 15
+    assert Question.objects.count() == 1  # the refused question was not saved
+    clock.shift(15)
+    assert ask(customer_client, 3).status_code == 302
+
+
+def test_a_form_sent_back_with_errors_does_not_use_up_the_window(
+    customer_client, clock, site_tree
+):
+    assert customer_client.post("/community/ask/", {"title": ""}).status_code == 400
+    assert ask(customer_client).status_code == 302
+
+
+def test_staff_are_exempt_from_the_apps_limits(staff_client, clock, site_tree):
+    for n in range(3):
+        assert ask(staff_client, n).status_code == 302
+
+
+def test_the_api_counts_against_the_same_action_and_answers_json(
+    client, customer, clock, site_tree
+):
+    """A question asked on the site and one through the API share the ask window."""
+    from community.models import Question
+
+    _token, key = APIToken.create_token(user=customer, name="sync")
+    client.force_login(customer)
+    assert ask(client).status_code == 302
+    response = client.post(
+        "/api/v1/community/questions/",
+        {"title": "Why does the hub lose its pairing overnight?", "body": "It drops off the network every night at about two."},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert_limited(response)
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert Question.objects.count() == 1
+    clock.shift(15)
+    response = client.post(
+        "/api/v1/community/questions/",
+        {"title": "Why does the hub lose its pairing overnight?", "body": "It drops off the network every night at about two."},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 201
+
+
+def test_the_daily_vote_cap_counts_rows_of_both_apps_and_holds_without_the_cache(
+    customer_client, customer, clock, settings, product
+):
+    """40 votes a day (here 3): community votes and review helpful votes together,
+    counted from the rows, so it holds even when the short windows are gone."""
+    from community.models import Vote
+    from reviews.models import ReviewVote
+    from tests.factories.community import make_answer, make_question
+    from tests.factories.reviews import write_review
+
+    settings.CANDOR_DAILY_CAPS = {**settings.CANDOR_DAILY_CAPS, "vote": 3}
+    settings.CANDOR_RATE_LIMITS = {}  # no short windows: only the cap is left
+    answers = [make_answer(make_question()) for _ in range(3)]
+    reviews = [write_review(product) for _ in range(2)]
+    assert customer_client.post(
+        f"/community/answer/{answers[0].pk}/vote/", {"value": "up"}
+    ).status_code == 302
+    assert customer_client.post(
+        f"/community/answer/{answers[1].pk}/vote/", {"value": "up"}
+    ).status_code == 302
+    assert customer_client.post(
+        f"/reviews/{reviews[0].pk}/helpful/", {"helpful": "yes"}
+    ).status_code == 302
+    clock.shift(3600)
+    assert_limited(
+        customer_client.post(f"/community/answer/{answers[2].pk}/vote/", {"value": "up"})
+    )
+    # The enhancing script asks for JSON and gets the same refusal as JSON.
+    response = customer_client.post(
+        f"/reviews/{reviews[1].pk}/helpful/",
+        {"helpful": "yes"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert_limited(response)
+    assert response.json()["error"]["code"] == "rate_limited"
+    # The first vote leaves the 24-hour window 23 hours from now.
+    assert int(response["Retry-After"]) == 23 * 3600
+    _token, key = APIToken.create_token(user=customer, name="sync")
+    assert_limited(
+        customer_client.post(
+            f"/api/v1/community/answers/{answers[2].pk}/vote/",
+            {"value": 1},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
+    )
+    assert Vote.objects.filter(user=customer).count() == 2
+    assert ReviewVote.objects.filter(voter=customer).count() == 1
+    clock.shift(23 * 3600)
+    assert customer_client.post(
+        f"/community/answer/{answers[2].pk}/vote/", {"value": "up"}
+    ).status_code == 302
+
+
+def test_flags_and_review_reports_share_the_daily_flag_cap(
+    client, other_customer, clock, settings, product
+):
+    from community.models import Flag
+    from tests.factories.community import make_question
+    from tests.factories.reviews import write_review
+
+    settings.CANDOR_DAILY_CAPS = {**settings.CANDOR_DAILY_CAPS, "flag": 1}
+    client.force_login(other_customer)
+    question = make_question()
+    review = write_review(product)
+    response = client.post(f"/community/question/{question.pk}/flag/", {"reason": "spam"})
+    assert response.status_code == 302
+    assert Flag.objects.count() == 1
+    clock.shift(10)
+    response = client.post(f"/reviews/{review.pk}/report/", {"reason": "spam"})
+    assert_limited(response)
+    assert not review.reports.exists()
+
+
+def test_reviews_are_capped_per_day(client, other_customer, clock, settings, site_tree):
+    from reviews.models import Review
+    from tests.factories.portal import make_product
+
+    settings.CANDOR_DAILY_CAPS = {**settings.CANDOR_DAILY_CAPS, "review": 1}
+    one = make_product(site_tree["products"], "Hub One")
+    two = make_product(site_tree["products"], "Hub Two")
+    client.force_login(other_customer)
+    form = {"rating": "4", "title": "Solid", "body": "Pairs quickly, stays up."}
+    assert client.post(f"/reviews/write/{one.pk}/", form).status_code == 302
+    clock.shift(120)
+    assert_limited(client.post(f"/reviews/write/{two.pk}/", form))
+    assert Review.objects.filter(author=other_customer).count() == 1
+
+
+def test_one_survey_link_takes_ten_attempts_an_hour(client, clock, customer):
+    from satisfaction.models import SurveyResponse
+    from satisfaction.tokens import survey_token_make
+    from tests.factories.satisfaction import record
+
+    interaction = record(customer_email="someone@example.com")
+    url = f"/satisfaction/survey/{survey_token_make(interaction.invitation)}/"
+    for n in range(10):
+        response = client.post(url, {"answer": "maybe"}, REMOTE_ADDR=f"10.6.0.{n}")
+        assert response.status_code == 400
+    assert_limited(client.post(url, {"answer": "yes"}, REMOTE_ADDR="10.7.0.1"))
+    assert not SurveyResponse.objects.exists()
+    clock.shift(3600)
+    assert client.post(url, {"answer": "yes"}).status_code == 302
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_app_limits_fail_open_when_redis_is_down(customer_client, site_tree, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.redis_cache.FailOpenRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "RETRY_AFTER": 5},
+        }
+    }
+    settings.CANDOR_PAGE_CACHE_SECONDS = 0
+    for n in range(3):
+        assert ask(customer_client, n).status_code == 302
+
+
+def test_every_limited_view_exists_and_every_action_has_rules():
+    """A renamed URL must not silently drop its limit."""
+    from django.conf import settings
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLPattern, URLResolver
+
+    names, routes = set(), set()
+
+    def walk(resolver, prefix="", namespace=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                ns = namespace
+                if entry.namespace:
+                    ns = f"{namespace}{entry.namespace}:"
+                walk(entry, prefix + str(entry.pattern), ns)
+            elif isinstance(entry, URLPattern):
+                routes.add(prefix + str(entry.pattern))
+                if entry.name:
+                    names.add(namespace + entry.name)
+
+    walk(get_resolver())
+    for key, action in settings.CANDOR_RATE_LIMITED_VIEWS.items():
+        if " " in key:
+            assert key.split(" ", 1)[1] in routes, key
+        else:
+            assert key in names, key
+        assert action in settings.CANDOR_RATE_LIMITS, action
+    for action in settings.CANDOR_DAILY_CAPS:
+        assert settings.CANDOR_DAILY_CAP_ROWS[action], action
