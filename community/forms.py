@@ -28,6 +28,16 @@ class ProductChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.title
 
+    def to_python(self, value):
+        # An id that is not a number, or past the database's integer range, is
+        # "not one of the choices" (a 400), never a database error (a 500).
+        text = str(value)
+        if value not in self.empty_values and (not text.isdigit() or len(text) > 18):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
 
 class QuestionForm(forms.Form):
     title = forms.CharField(

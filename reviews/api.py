@@ -137,7 +137,7 @@ class SummaryOut(Schema):
 
 
 class ReviewIn(Schema):
-    rating: int = Field(..., ge=1, le=5, description="1 to 5 stars.")
+    rating: int = Field(..., ge=1, le=5, strict=True, description="1 to 5 stars.")
     title: str = Field(..., min_length=1, max_length=TITLE_MAX)
     body: str = Field(..., min_length=1, max_length=BODY_MAX, description="Markdown.")
 

@@ -18,7 +18,7 @@ from portal import cache as page_cache
 from tests.factories.users import StaffFactory, UserFactory
 from tests.security.worlds import build_world
 
-APPS = ["portal"]
+APPS = ["portal", "community", "reviews", "satisfaction"]
 
 
 def all_cases():
@@ -68,6 +68,8 @@ def test_every_hostile_request_is_refused_and_changes_nothing():
         with transaction.atomic():
             before = row_counts()
             kwargs = dict(case.headers)
+            if case.token:
+                kwargs["HTTP_AUTHORIZATION"] = f"Bearer {world['api_keys'][case.role]}"
             if case.body is not None:
                 response = client.generic(
                     case.method,

@@ -25,6 +25,8 @@ class Case:
     body: bytes | None = None
     content_type: str | None = None
     headers: dict = field(default_factory=dict)
+    # Send the role's API token (`Authorization: Bearer …`, tests/security/worlds.py).
+    token: bool = False
     # "reject": a 4xx is required; "read": a GET that may answer 200 (a search
     # for a hostile string finds nothing) but never 5xx.
     expect: str = "reject"
