@@ -98,7 +98,7 @@ def _members(count: int, stdout=None) -> list[int]:
 
 
 def seed_community(*, context=None, scale=1.0, stdout=None):
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
     from taggit.models import Tag
 
@@ -131,31 +131,48 @@ def seed_community(*, context=None, scale=1.0, stdout=None):
     per_question = [0] * new_q
     for _ in range(new_a):
         per_question[rng.randrange(new_q)] += 1
+    others = members[:400]
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                _fast_session(cursor)
         for start in range(0, new_q, BATCH):
             size = min(BATCH, new_q - start)
-            questions = []
+            questions, planned = [], []
             for i in range(start, start + size):
                 n = have_q + i + 1
                 created = now - timedelta(minutes=rng.randint(60, 365 * 1440))
                 title = f"Why {TOPICS[n % len(TOPICS)]} (case {n})?"
+                asker = rng.choice(members)
+                # The answers are planned first, so the question's counters are
+                # right when it is inserted (no UPDATE pass afterwards).
+                authors = [m for m in rng.sample(others, per_question[i] + 1) if m != asker]
+                authors = authors[: per_question[i]]
+                moments, moment = [], created
+                for _author in authors:
+                    moment = min(now, moment + timedelta(minutes=rng.randint(5, 600)))
+                    moments.append(moment)
+                planned.append(list(zip(authors, moments, strict=True)))
                 questions.append(
                     Question(
-                        author_id=rng.choice(members),
+                        author_id=asker,
                         title=title,
                         slug=Question.make_slug(title),
                         body=body,
                         body_html=body_html,
                         product_id=rng.choice(products),
                         created_at=created,
-                        last_activity_at=created,
+                        last_activity_at=moment,
+                        answer_count=len(authors),
+                        status=Question.Status.ANSWERED if authors else Question.Status.OPEN,
+                        first_answered_at=moments[0] if moments else None,
                     )
                 )
             Question.objects.bulk_create(questions, batch_size=BATCH)
             if questions[0].pk is None:  # a backend that returns no ids
                 questions = list(Question.objects.order_by("-pk")[:size])[::-1]
             answers, revisions, follows, tagged = [], [], [], []
-            for q, count in zip(questions, per_question[start : start + size], strict=True):
+            for q, plan in zip(questions, planned, strict=True):
                 tag = tags[q.pk % len(tags)]
                 tagged.append(QuestionTag(content_object=q, tag=tag))
                 revisions.append(
@@ -165,10 +182,7 @@ def seed_community(*, context=None, scale=1.0, stdout=None):
                     )
                 )
                 follows.append(Follow(user_id=q.author_id, question=q, created_at=q.created_at))
-                authors = rng.sample([m for m in members[:400] if m != q.author_id], count)
-                moment = q.created_at
-                for author in authors:
-                    moment = min(now, moment + timedelta(minutes=rng.randint(5, 600)))
+                for author, moment in plan:
                     answers.append(
                         Answer(
                             question=q, author_id=author, body=answer_body,
@@ -176,11 +190,6 @@ def seed_community(*, context=None, scale=1.0, stdout=None):
                         )
                     )
                     follows.append(Follow(user_id=author, question=q, created_at=moment))
-                if authors:
-                    q.answer_count = len(authors)
-                    q.status = Question.Status.ANSWERED
-                    q.first_answered_at = answers[-len(authors)].created_at
-                    q.last_activity_at = moment
             Answer.objects.bulk_create(answers, batch_size=BATCH)
             if answers and answers[0].pk is None:
                 answers = list(Answer.objects.order_by("-pk")[: len(answers)])[::-1]
@@ -194,11 +203,6 @@ def seed_community(*, context=None, scale=1.0, stdout=None):
             PostRevision.objects.bulk_create(revisions, batch_size=BATCH)
             Follow.objects.bulk_create(follows, batch_size=BATCH)
             QuestionTag.objects.bulk_create(tagged, batch_size=BATCH)
-            Question.objects.bulk_update(
-                [q for q in questions if q.answer_count],
-                ["answer_count", "status", "first_answered_at", "last_activity_at"],
-                batch_size=BATCH,
-            )
     _say(stdout, f"    community: +{new_q:,} questions, +{new_a:,} answers")
 
 
@@ -294,6 +298,137 @@ def seed_satisfaction(*, context=None, scale=1.0, stdout=None):
         _say(stdout, "    satisfaction: already seeded")
         return
     postgres = connection.vendor == "postgresql"
+    if postgres:
+        _satisfaction_in_sql(missing, stdout)
+    else:
+        _satisfaction_in_python(missing, context)
+    # Seeded answers land on days the demo had already sealed: on this benchmark
+    # database only, the chain is sealed again from genesis over all the rows
+    # (a real site never rewrites sealed days; TRUNCATE skips the row triggers).
+    with connection.cursor() as cursor:
+        table = DayDigest._meta.db_table
+        cursor.execute(f"TRUNCATE {table}" if postgres else f"DELETE FROM {table}")
+    cache.delete(ledger.SEALED_CACHE_KEY)
+    ledger.tallies_rebuild(fix=True)
+    sealed = ledger.chain_seal()
+    _say(stdout, f"    satisfaction: +{missing:,} answers, {len(sealed)} days sealed")
+
+
+def _fast_session(cursor) -> None:
+    """Inside a transaction on PostgreSQL: skip the foreign-key triggers (the rows
+    are consistent by construction) and the wait for the WAL flush."""
+    cursor.execute("SET LOCAL session_replication_role = replica")
+    cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def _satisfaction_in_sql(missing: int, stdout=None) -> None:
+    """PostgreSQL: the rows are generated by the database itself (generate_series)."""
+    from django.db import connection, transaction
+
+    from portal.models import ProductPage
+    from satisfaction.models import (
+        Channel,
+        Exclusion,
+        ExclusionRule,
+        Interaction,
+        SurveyInvitation,
+        SurveyResponse,
+    )
+
+    products = list(ProductPage.objects.live().values_list("pk", flat=True))
+    t = {m: m._meta.db_table for m in (Interaction, SurveyInvitation, SurveyResponse, Exclusion)}
+    with transaction.atomic(), connection.cursor() as cursor:
+        _fast_session(cursor)
+        base = {}
+        for model, table in t.items():
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            base[model] = cursor.fetchone()[0]
+        # Plain indexes are dropped and built again after the load (one sort
+        # each instead of a million insertions); unique ones stay and check.
+        cursor.execute(
+            """SELECT i.indexname, i.indexdef FROM pg_indexes i
+                WHERE i.tablename = ANY(%s) AND i.indexdef NOT LIKE 'CREATE UNIQUE%%'""",
+            [list(t.values())],
+        )
+        plain = cursor.fetchall()
+        for name, _definition in plain:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("SELECT setseed(0.42)")
+        cursor.execute(
+            """
+            CREATE TEMP TABLE bench_seed ON COMMIT DROP AS
+            SELECT g,
+                   now() - make_interval(secs => 3600 + floor(random() * (120 * 86400 - 3600))) AS moment,
+                   (%s::text[])[1 + floor(random() * %s)::int] AS channel,
+                   (%s::int[])[1 + floor(random() * %s)::int] AS product,
+                   random() < 0.9 AS satisfied,
+                   substr(md5(random()::text || (g + %s)::text), 1, 16) AS public_id,
+                   md5(random()::text || (g + %s)::text || 'n') AS nonce
+              FROM generate_series(1, %s) AS g
+            """,
+            [list(Channel.values), len(Channel.values), products + [None], len(products) + 1,
+             base[SurveyResponse], base[SurveyResponse], missing],
+        )
+        i, v, r, x = (base[m] for m in (Interaction, SurveyInvitation, SurveyResponse, Exclusion))
+        cursor.execute(
+            f"""INSERT INTO {t[Interaction]} (id, channel, source, source_ref, customer_email,
+                    product_id, occurred_at, summary, not_surveyed, created_at)
+                SELECT {i} + g, channel, 'bench', 'bench-' || ({i} + g),
+                       'c' || ({i} + g) || '@example.com', product,
+                       moment - interval '30 minutes', '', '', moment - interval '20 minutes'
+                  FROM bench_seed"""
+        )
+        cursor.execute(
+            f"""INSERT INTO {t[SurveyInvitation]} (id, interaction_id, email, nonce, sent_at, day,
+                    expires_at)
+                SELECT {v} + g, {i} + g, 'c' || ({i} + g) || '@example.com', nonce,
+                       moment - interval '20 minutes',
+                       ((moment - interval '20 minutes') AT TIME ZONE 'UTC')::date,
+                       moment - interval '20 minutes' + interval '28 days'
+                  FROM bench_seed"""
+        )
+        cursor.execute(
+            f"""INSERT INTO {t[SurveyResponse]} (id, interaction_id, public_id, satisfied, comment,
+                    answered_at, day, channel, product_pk, invited_day)
+                SELECT {r} + g, {i} + g, public_id, satisfied, '', moment,
+                       (moment AT TIME ZONE 'UTC')::date, channel, product,
+                       ((moment - interval '20 minutes') AT TIME ZONE 'UTC')::date
+                  FROM bench_seed"""
+        )
+        cursor.execute(
+            f"""INSERT INTO {t[Exclusion]} (id, response_id, rule, reason, excluded_by_id,
+                    excluded_at)
+                SELECT {x} + g / 997, {r} + g, %s, 'seeded', NULL, now()
+                  FROM bench_seed WHERE g %% 997 = 0""",
+            [ExclusionRule.SPAM.value],
+        )
+        for _name, definition in plain:
+            cursor.execute(definition)
+        from django.core.management.color import no_style
+
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(t)):
+            cursor.execute(sql)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(t.values()))
+
+
+def _satisfaction_in_python(missing: int, context) -> None:
+    """Other databases: rows built in Python, written with multi-row INSERTs."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from portal.models import ProductPage
+    from satisfaction.models import (
+        Channel,
+        Exclusion,
+        ExclusionRule,
+        Interaction,
+        SurveyInvitation,
+        SurveyResponse,
+    )
+
+    postgres = False
 
     def stamp(value):
         return value if postgres else connection.ops.adapt_datetimefield_value(value)
@@ -366,20 +501,6 @@ def seed_satisfaction(*, context=None, scale=1.0, stdout=None):
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(models)):
             cursor.execute(sql)
-        if postgres:
-            cursor.execute(
-                "ANALYZE " + ", ".join(tables[m] for m in models)
-            )
-    # Seeded answers land on days the demo had already sealed: on this benchmark
-    # database only, the chain is sealed again from genesis over all the rows
-    # (a real site never rewrites sealed days; TRUNCATE skips the row triggers).
-    with connection.cursor() as cursor:
-        table = DayDigest._meta.db_table
-        cursor.execute(f"TRUNCATE {table}" if postgres else f"DELETE FROM {table}")
-    cache.delete(ledger.SEALED_CACHE_KEY)
-    ledger.tallies_rebuild(fix=True)
-    sealed = ledger.chain_seal()
-    _say(stdout, f"    satisfaction: +{missing:,} answers, {len(sealed)} days sealed")
 
 
 def finish(*, context=None, scale=1.0, stdout=None):
