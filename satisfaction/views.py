@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portal.cache import cache_anonymous
+
 from . import ledger, live, selectors, services
 from .forms import SurveyForm
 from .models import Channel, ExclusionRule, NotSurveyed
@@ -99,12 +101,14 @@ def _meter_context(request) -> dict:
 
 
 @require_GET
+@cache_anonymous(live.SCOPE)  # every answer and exclusion invalidates it (live.meter_changed)
 def meter(request):
     """The public meter; complete without JavaScript, updated live with it."""
     return render(request, "satisfaction/meter.html", _meter_context(request))
 
 
 @require_GET
+@cache_anonymous(live.SCOPE)
 def meter_json(request):
     """The snapshot the page shows, for the polling fallback and anyone's scripts."""
     response = JsonResponse(selectors.meter_snapshot_cached())

@@ -63,3 +63,17 @@ def test_a_survey_answer_refreshes_the_cached_home_meter(
     after = client.get("/")
     assert after.get("X-Page-Cache") == "miss"
     assert after.content.decode() != before
+
+
+@pytest.mark.parametrize("url", ["/satisfaction/", "/satisfaction/meter.json"])
+def test_the_meter_is_served_from_the_cache_until_an_answer_changes_it(
+    client, site_tree, customer, settings, django_capture_on_commit_callbacks, url
+):
+    settings.CANDOR_SATISFACTION_LIVE_DELAY_SECONDS = 0
+    hit(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        interaction = record(customer=customer)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(interaction, satisfied=True, by=customer)
+    assert client.get(url).get("X-Page-Cache") == "miss"
+    hit(client, url)
