@@ -139,26 +139,50 @@ def _pending_refresh() -> None:
         connections.close_all()
 
 
+REFRESH_LOCK_KEY = "satisfaction:live:refreshing"
+REFRESH_DIRTY_KEY = "satisfaction:live:dirty"
+
+
 def refresh_and_publish() -> None:
-    """Recompute the snapshot once, refresh the cache and tell every listener."""
+    """Recompute the snapshot, refresh the cache and tell every listener.
+
+    Refreshes are serialised across processes (a lock in the shared cache), and
+    one that finds a newer answer committed meanwhile (the dirty mark) runs
+    again, so the last snapshot stored and published always includes the last
+    answer: two processes refreshing at once can never leave an older
+    snapshot on top of a newer one.
+    """
     import logging
 
     from django.core.cache import cache
 
+    from portal import cache as page_cache
+
     from . import selectors
 
-    try:
-        snapshot = selectors.meter_snapshot()
-        cache.set(
-            selectors.SNAPSHOT_CACHE_KEY,
-            snapshot,
-            settings.CANDOR_SATISFACTION_SNAPSHOT_SECONDS,
-        )
-        publish(json.dumps(snapshot, separators=(",", ":")))
-    except Exception:
-        logging.getLogger(__name__).exception(
-            "Could not publish the satisfaction meter update."
-        )
+    cache.set(REFRESH_DIRTY_KEY, 1, 60)
+    for _attempt in range(20):
+        if not cache.add(REFRESH_LOCK_KEY, 1, 30):
+            return  # the holder sees the dirty mark after it lets go, and goes again
+        try:
+            cache.delete(REFRESH_DIRTY_KEY)
+            snapshot = selectors.meter_snapshot()
+            cache.set(
+                selectors.SNAPSHOT_CACHE_KEY,
+                snapshot,
+                settings.CANDOR_SATISFACTION_SNAPSHOT_SECONDS,
+            )
+            # Pages rendered from an older snapshot in the meantime are dropped.
+            page_cache.invalidate(SCOPE)
+            publish(json.dumps(snapshot, separators=(",", ":")))
+        except Exception:
+            logging.getLogger(__name__).exception(
+                "Could not publish the satisfaction meter update."
+            )
+        finally:
+            cache.delete(REFRESH_LOCK_KEY)
+        if not cache.get(REFRESH_DIRTY_KEY):
+            return
 
 
 class Subscription:

@@ -212,7 +212,9 @@ def meter_snapshot_cached() -> dict:
     snapshot = cache.get(SNAPSHOT_CACHE_KEY)
     if snapshot is None or snapshot.get("today") != utc_today().isoformat():
         snapshot = meter_snapshot()
-        cache.set(SNAPSHOT_CACHE_KEY, snapshot, settings.CANDOR_SATISFACTION_SNAPSHOT_SECONDS)
+        # `add`, not `set`: a reader that began before an answer committed must
+        # not store its older figures over the refresh's (satisfaction.live).
+        cache.add(SNAPSHOT_CACHE_KEY, snapshot, settings.CANDOR_SATISFACTION_SNAPSHOT_SECONDS)
     return snapshot
 
 

@@ -106,8 +106,17 @@ def database_url_for_processes(tmp_path: Path) -> str:
 
 
 @contextlib.contextmanager
-def app_process(*, database_url: str, redis_url: str, workers: int = 1, **extra_env):
-    """Serve the site with granian on a free port; yield its base URL."""
+def app_process(
+    *,
+    database_url: str,
+    redis_url: str,
+    workers: int = 1,
+    interface: str = "wsgi",
+    app: str = "portal.wsgi:application",
+    **extra_env,
+):
+    """Serve the site (or `app`, e.g. the live stream's ASGI app) with granian on a
+    free port; yield its base URL."""
     port = free_port()
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))
@@ -123,11 +132,11 @@ def app_process(*, database_url: str, redis_url: str, workers: int = 1, **extra_
         [
             GRANIAN,
             "--interface",
-            "wsgi",
+            interface,
             "--workers",
             str(workers),
             "--blocking-threads",
-            "2",
+            "2" if interface == "wsgi" else "1",
             "--host",
             "127.0.0.1",
             "--port",
@@ -135,7 +144,7 @@ def app_process(*, database_url: str, redis_url: str, workers: int = 1, **extra_
             "--log-level",
             "warning",
             "--no-ws",
-            "portal.wsgi:application",
+            app,
         ],
         cwd=ROOT,
         env=env,

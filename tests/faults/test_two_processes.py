@@ -82,3 +82,101 @@ def test_a_vote_on_one_process_shows_on_the_other_and_counts_stay_exact(
         assert wait_for(lambda: helpful_count(Browser().get(page_b)[1]) == expected)
     if database_url.startswith("postgres"):
         assert ArticleFeedback.objects.filter(article=article).count() == expected
+
+
+class EventStream:
+    """A server-sent events client: reads `event: meter` messages from a stream."""
+
+    def __init__(self, url: str):
+        import urllib.request
+
+        self.response = urllib.request.urlopen(url, timeout=10)
+
+    def next_meter(self, seconds=10.0) -> dict | None:
+        import json
+
+        deadline = time.monotonic() + seconds
+        event = None
+        while time.monotonic() < deadline:
+            line = self.response.readline().decode().rstrip("\n")
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and event == "meter":
+                return json.loads(line.split(":", 1)[1])
+        return None
+
+    def close(self):
+        self.response.close()
+
+
+def test_the_live_meter_on_one_process_hears_answers_recorded_on_the_other(
+    redis_server, tmp_path
+):
+    """An answer recorded by WSGI process A reaches an SSE client of the live
+    ASGI process B through Redis; answers sent concurrently to A and C are all
+    counted, and every process's meter shows the same exact n."""
+    from satisfaction.models import SurveyResponse
+    from satisfaction.tokens import survey_token_make
+    from tests.factories.satisfaction import record
+
+    make_site_tree()
+    links = [
+        f"/satisfaction/survey/{survey_token_make(record().invitation)}/"
+        for _ in range(9)
+    ]
+    database_url = database_url_for_processes(tmp_path)
+    common = dict(
+        database_url=database_url,
+        redis_url=redis_server.url,
+        DJANGO_RATE_LIMITS="0",
+    )
+    with (
+        app_process(**common) as a,
+        app_process(**common) as c,
+        app_process(
+            **common, interface="asgi", app="satisfaction.live_asgi:application"
+        ) as live,
+    ):
+        stream = EventStream(live + "/satisfaction/live/")
+        try:
+            assert (
+                Browser().post_form(a + links[0], a + links[0], {"answer": "yes"})
+                == 302
+            )
+            snapshot = stream.next_meter()
+            while snapshot is not None and snapshot["last"]["n"] < 1:
+                snapshot = stream.next_meter()  # the latest kept before the answer
+            assert snapshot is not None, "the live process never heard the answer"
+            assert snapshot["last"]["n"] == 1
+
+            # Eight more answers, on A and C at once.
+            statuses = []
+
+            def answer(base, link):
+                statuses.append(
+                    Browser().post_form(base + link, base + link, {"answer": "no"})
+                )
+
+            threads = [
+                threading.Thread(target=answer, args=(a if n % 2 else c, link))
+                for n, link in enumerate(links[1:])
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert statuses == [302] * 8
+            while snapshot is not None and snapshot["last"]["n"] < 9:
+                snapshot = stream.next_meter()
+            assert snapshot is not None and snapshot["last"]["n"] == 9
+            assert snapshot["last"]["satisfied"] == 1
+        finally:
+            stream.close()
+
+        import json
+
+        for base in (a, c):
+            meter = json.loads(Browser().get(base + "/satisfaction/meter.json")[1])
+            assert meter["last"]["n"] == 9, base
+    if database_url.startswith("postgres"):
+        assert SurveyResponse.objects.count() == 9
