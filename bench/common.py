@@ -82,10 +82,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(env: dict, *, interface: str = "wsgi", workers: int = 2):
+def serve(env: dict, *, interface: str = "wsgi", workers: int = 2, app: str | None = None):
     """Run granian on a free loopback port until the block ends."""
     port = free_port()
-    target = (
+    target = app or (
         "portal.wsgi:application" if interface == "wsgi" else "portal.asgi:application"
     )
     command = [

@@ -41,16 +41,76 @@ def portal_pages(world) -> list[tuple[str, str]]:
     ]
 
 
-PAGES_BY_APP = [portal_pages]
+def community_pages(world) -> list[tuple[str, str]]:
+    question = world["question"]
+    return [
+        ("/community/", "anonymous"),
+        (question.get_absolute_url(), "anonymous"),
+        (question.get_absolute_url(), "member"),
+        ("/community/ask/", "member"),
+        ("/community/tags/wifi/", "anonymous"),
+        ("/community/leaderboard/", "anonymous"),
+        ("/community/badges/", "anonymous"),
+        ("/community/reputation/", "anonymous"),
+        ("/community/members/ben/reputation/", "anonymous"),
+        ("/people/ben/", "anonymous"),
+        ("/community/notifications/", "member"),
+    ]
+
+
+def reviews_pages(world) -> list[tuple[str, str]]:
+    return [
+        (world["product"].url, "member"),  # the reviews panel with its forms
+        (f"/reviews/{world['review'].pk}/", "anonymous"),
+        (f"/reviews/write/{world['other_product'].pk}/", "member"),
+        (f"/reviews/{world['review'].pk}/report/", "member"),
+    ]
+
+
+def satisfaction_pages(world) -> list[tuple[str, str]]:
+    return [
+        ("/satisfaction/", "anonymous"),
+        ("/satisfaction/method/", "anonymous"),
+        ("/satisfaction/data/", "anonymous"),
+        ("/satisfaction/badge/", "anonymous"),
+        (world["survey_url"], "anonymous"),
+        (world["survey_url"] + "?answer=no", "anonymous"),
+    ]
+
+
+PAGES_BY_APP = [portal_pages, community_pages, reviews_pages, satisfaction_pages]
 
 
 def build_world(site_tree):
+    from satisfaction.tokens import survey_token_make
+    from tests.factories.community import make_answer, make_question
+    from tests.factories.reviews import write_review
+    from tests.factories.satisfaction import answer, record
+
     product = make_product(site_tree["products"], "Router X", tags=["wifi"])
+    other_product = make_product(site_tree["products"], "Hub Mini", tags=["hub"])
     article = make_article(
         site_tree["kb"], "Set up Router X", tags=["setup"], products=[product]
     )
     member = UserFactory(username="ana", profile__display_name="Ana Souza")
-    return {"product": product, "article": article, "member": member}
+    ben = UserFactory(username="ben", profile__display_name="Ben Okafor")
+    question = make_question(
+        ben, title="Why does Router X drop Wi-Fi every evening?", product=product
+    )
+    make_answer(question, member)
+    review = write_review(product, ben, rating=4, title="Fast and steady")
+    for _ in range(3):
+        answer(record(), satisfied=True)
+    survey_url = f"/satisfaction/survey/{survey_token_make(record().invitation)}/"
+    return {
+        "product": product,
+        "other_product": other_product,
+        "article": article,
+        "member": member,
+        "question": question,
+        "review": review,
+        "survey_url": survey_url,
+    }
 
 
 def serious_violations(page) -> list[dict]:
