@@ -3,7 +3,8 @@
     .venv/bin/python bench/live_sse.py [--streams 2000] [--answers 5]
 
 Serves the site (granian WSGI, 2 workers) and the live stream app
-(`satisfaction.live_asgi`, granian ASGI, 1 worker) on PostgreSQL + Redis
+(`satisfaction.live_asgi`, granian ASGI, 1 worker, GRANIAN_BACKPRESSURE above
+the number of streams: granian's default lets a worker hold only 1,024) on PostgreSQL + Redis
 (DATABASE_URL and REDIS_URL, production settings; use the database bench/run
 seeded, with its 1,000,000 answers). It opens `--streams` server-sent-event
 connections to the live process, then answers `--answers` fresh surveys on the
@@ -59,8 +60,17 @@ def survey_links(count: int) -> list[str]:
     from satisfaction.tokens import survey_token_make
     from tests.factories.satisfaction import record
 
+    stamp = f"{time.time():.6f}"
     return [
-        f"/satisfaction/survey/{survey_token_make(record(customer_email=f'sse{n}-{time.time()}@example.com').invitation)}/"
+        "/satisfaction/survey/"
+        + survey_token_make(
+            record(
+                customer_email=f"sse{n}@example.com",
+                source="bench-sse",
+                source_ref=f"{stamp}-{n}",  # fresh on every run
+            ).invitation
+        )
+        + "/"
         for n in range(count)
     ]
 
@@ -110,9 +120,12 @@ async def run(args, base, live):
     started = time.monotonic()
     connections = []
     for start in range(0, args.streams, 200):
-        batch = await asyncio.gather(
-            *(streams.open_one(parsed.hostname, parsed.port, i)
-              for i in range(start, min(args.streams, start + 200)))
+        batch = await asyncio.wait_for(
+            asyncio.gather(
+                *(streams.open_one(parsed.hostname, parsed.port, i)
+                  for i in range(start, min(args.streams, start + 200)))
+            ),
+            timeout=30,
         )
         connections += batch
     opened = time.monotonic() - started
@@ -149,8 +162,11 @@ def main():
     if not env.get("REDIS_URL"):
         raise SystemExit("The live stream process hears answers through Redis: set REDIS_URL.")
     setup_django(env)
+    # granian lets a worker hold backlog/workers requests at once (1,024 by
+    # default); each open stream is one, so the live process is given more.
+    live_env = {**env, "GRANIAN_BACKPRESSURE": str(args.streams + 1000)}
     with serve(env) as base, serve(
-        env, interface="asgi", workers=1, app="satisfaction.live_asgi:application"
+        live_env, interface="asgi", workers=1, app="satisfaction.live_asgi:application"
     ) as live:
         opened, rows, memory, n_before = asyncio.run(run(args, base, live))
     print(
