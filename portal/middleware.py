@@ -76,3 +76,37 @@ class RejectNulMiddleware:
         return HttpResponseBadRequest(
             "The request contains a NUL character.", content_type="text/plain"
         )
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a request whose declared body is larger than
+    ``CANDOR_MAX_REQUEST_BYTES``, before any of it is read.
+
+    Django caps the non-file part of a body (DATA_UPLOAD_MAX_MEMORY_SIZE) but
+    not uploaded files, which it streams to a temporary file; this keeps a
+    client from filling the disk. The default fits the largest legitimate form
+    (a review with five photos of at most 8 MB each). The Wagtail admin (staff
+    only) is exempt: its image and document forms check their own limits.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import HttpResponse, JsonResponse
+
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        limit = settings.CANDOR_MAX_REQUEST_BYTES
+        if declared > limit and not request.path_info.startswith(ADMIN_PREFIX):
+            message = "The request is too large (at most %d MB)." % (limit // (1024 * 1024))
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {"error": {"status": 413, "code": "too_large", "message": message, "details": []}},
+                    status=413,
+                )
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -43,6 +43,7 @@ portal_patterns = [
     path("people/<str:username>/", views.profile, name="profile"),
     path("search/", views.site_search, name="search"),
     path("healthz/", views.healthz, name="healthz"),
+    path("healthz/ready/", views.readiness, name="readiness"),
 ]
 
 urlpatterns = [

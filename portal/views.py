@@ -230,5 +230,33 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def readiness(request):
+    """The load balancer's readiness check: 200 while the database answers.
+
+    Redis is reported but not required: without it the site runs uncached and
+    the live meter falls back to polling (README "Faults"). Nothing is cached.
+    """
+    import json
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        checks["database"] = "down"
+    if settings.REDIS_URL:
+        probe = "healthz:probe"
+        cache.set(probe, 1, 5)
+        checks["redis"] = "ok" if cache.get(probe) == 1 else "down (degraded: uncached)"
+    status = 200 if checks["database"] == "ok" else 503
+    response = HttpResponse(json.dumps(checks), status=status, content_type="application/json")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request):
     return render(request, "500.html", status=500)

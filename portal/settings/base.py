@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.db_router.PinPrimaryMiddleware",
+    "portal.middleware.RequestSizeLimitMiddleware",
     "portal.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Inside CSRF (the fresh token's cookie is set), before auth (a hit skips it).
@@ -114,6 +115,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database that does not answer fails the request in seconds, not minutes,
+    # and a connection kept between requests is checked before it is reused.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Candor's own apps use BigAutoField (set in their AppConfigs). The project default
 # matches the migrations that third-party apps ship (badgify's use AutoField), so
@@ -179,6 +185,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Uploads larger than this stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Any public request declaring a larger body gets 413 before it is read
+# (portal.middleware.RequestSizeLimitMiddleware): five 8 MB review photos fit.
+CANDOR_MAX_REQUEST_BYTES = env_int("DJANGO_MAX_REQUEST_BYTES", 45 * 1024 * 1024)
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")
 globals().update(email_config(EMAIL_URL))

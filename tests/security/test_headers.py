@@ -6,7 +6,18 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["/", "/products/", "/help/", "/search/?q=router", "/account/login/"]
+PUBLIC = [
+    "/",
+    "/products/",
+    "/help/",
+    "/search/?q=router",
+    "/account/login/",
+    "/community/",
+    "/community/leaderboard/",
+    "/satisfaction/",
+    "/satisfaction/method/",
+    "/satisfaction/data/",
+]
 
 
 def directives(header: str) -> dict:
