@@ -18,6 +18,11 @@ def can_moderate(user) -> bool:
     return is_staff_member(user) and user.has_perm("community.moderate_posts")
 
 
+def can_withdraw_badge(user) -> bool:
+    """Moderators withdraw badges (and allow them again), with a logged reason."""
+    return can_moderate(user)
+
+
 def can_view_question(user, question) -> bool:
     """Hidden questions stay visible to their author (with a note) and to moderators."""
     if not question.is_hidden:

@@ -144,6 +144,17 @@ def award_get_public(*, pk: int):
     return award
 
 
+def award_withdrawal_get(*, award_id: int):
+    """The withdrawal of a (deleted) award, for its old verification address, or None."""
+    from .models import AwardWithdrawal
+
+    return (
+        AwardWithdrawal.objects.select_related("badge__info", "user")
+        .filter(award_id=award_id, user__is_active=True)
+        .first()
+    )
+
+
 def member_topic_scores(*, user, limit: int = 10) -> dict:
     """The member's answers and topic score per product and per tag, best first (two queries)."""
     products = list(

@@ -110,17 +110,41 @@ def _award_context(award) -> dict:
     }
 
 
+def _withdrawn(request, pk, *, as_json=False):
+    """410 for an award staff withdrew (so a verifier learns it no longer holds), else None."""
+    withdrawal = selectors_reputation.award_withdrawal_get(award_id=pk)
+    if withdrawal is None:
+        return None
+    if as_json:
+        return JsonResponse(
+            {"error": "withdrawn", "detail": _("This badge was withdrawn by the moderators."),
+             "withdrawn_at": withdrawal.created_at.isoformat()},
+            status=410,
+        )
+    return render(request, "community/badge_withdrawn.html", {"withdrawal": withdrawal}, status=410)
+
+
 @PUBLIC_CACHE
 def award_detail(request, pk):
     """The public verification page of one award: who, what, when, criteria, evidence."""
-    award = selectors_reputation.award_get_public(pk=pk)
+    try:
+        award = selectors_reputation.award_get_public(pk=pk)
+    except Http404:
+        if (gone := _withdrawn(request, pk)) is not None:
+            return gone
+        raise
     return render(request, "community/badge_award.html", _award_context(award))
 
 
 @PUBLIC_CACHE
 def award_credential(request, pk):
     """The award as an Open Badges 3.0 credential (JSON)."""
-    award = selectors_reputation.award_get_public(pk=pk)
+    try:
+        award = selectors_reputation.award_get_public(pk=pk)
+    except Http404:
+        if (gone := _withdrawn(request, pk, as_json=True)) is not None:
+            return gone
+        raise
     context = _award_context(award)
     body = credentials.award_credential(award, evidence=context["evidence"], organisation=context["organisation"])
     response = JsonResponse(body, json_dumps_params={"indent": 2, "ensure_ascii": False})

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 
 from . import selectors_reputation as selectors
+from .badges import profile_fragment_key
 from .caching import depends_on_community
 
 PROFILE_SECTION_SECONDS = 30
@@ -47,7 +48,7 @@ def reputation_profile_section(request, user):
     The same for every visitor, so it is cached for a few seconds per member.
     """
     depends_on_community(request)
-    key = f"community:profile-reputation:{user.pk}"
+    key = profile_fragment_key(user.pk)
     html = cache.get(key)
     if html is None:
         html = render_to_string(
@@ -59,16 +60,21 @@ def reputation_profile_section(request, user):
 
 @hooks.register("candor_account_panels")
 def reputation_account_panel(request):
-    from .models import AwardNotice
+    from .models import AwardNotice, AwardWithdrawal
 
     notices = list(
         AwardNotice.objects.filter(user=request.user, read_at__isnull=True)
         .select_related("award__badge__info")
         .order_by("-created_at")[:10]
     )
+    withdrawals = list(
+        AwardWithdrawal.objects.filter(user=request.user, member_told=True, read_at__isnull=True)
+        .select_related("badge__info")
+        .order_by("-created_at")[:10]
+    )
     return render_to_string(
         "community/panels/reputation_account.html",
-        {"notices": notices, "member": request.user},
+        {"notices": notices, "withdrawals": withdrawals, "member": request.user},
         request=request,
     )
 
