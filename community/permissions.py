@@ -125,3 +125,10 @@ def has_privilege(user, name: str) -> bool:
     if is_staff_member(user):
         return True
     return reputation_of(user) >= settings.CANDOR_REPUTATION_PRIVILEGES[name]
+
+
+def privileges_locked(user, names) -> list[tuple[str, int]]:
+    """(name, reputation needed) for each of `names` a member does not hold yet (none for visitors)."""
+    if not is_member(user):
+        return []
+    return [(name, settings.CANDOR_REPUTATION_PRIVILEGES[name]) for name in names if not has_privilege(user, name)]
