@@ -240,9 +240,7 @@ def member_pages_changed(user_ids) -> None:
     ids = sorted({int(uid) for uid in user_ids if uid})
     if not ids:
         return
-    profile_fragments_expire(ids)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: profile_fragments_expire(ids), robust=True)
+    profile_fragments_changed(ids)
     # A full sync can award thousands at once: their own pages then follow the
     # community scope (which every profile and member page declares) alone.
     page_cache.invalidate(SCOPE, *([f"user:{uid}" for uid in ids] if len(ids) <= 100 else []))
@@ -261,6 +259,16 @@ def profile_fragment_key(user_id: int) -> str:
         cache.add(PROFILE_GEN_KEY.format(user_id), gen, timeout=None)
         gen = cache.get(PROFILE_GEN_KEY.format(user_id), gen)
     return f"community:profile-reputation:{user_id}:{gen}"
+
+
+def profile_fragments_changed(user_ids) -> None:
+    """Expire the members' profile fragments now and again after commit (like portal.cache.invalidate)."""
+    ids = list(user_ids)
+    if not ids:
+        return
+    profile_fragments_expire(ids)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: profile_fragments_expire(ids), robust=True)
 
 
 def profile_fragments_expire(user_ids) -> None:
