@@ -249,16 +249,28 @@ def member_pages_changed(user_ids) -> None:
 PROFILE_GEN_KEY = "community:profile-gen:{}"
 
 
-def profile_fragment_key(user_id: int) -> str:
-    """The cache key of a member's profile reputation section, at its current generation."""
+def profile_fragment_key(user_id: int) -> str | None:
+    """The cache key of a member's profile reputation section, or None if it cannot be cached now.
+
+    The key carries the member's generation (moved by every ledger write,
+    award and withdrawal for them) and the "community" page-cache scope's
+    token (moved by every public community change: edits, retags, hides), so
+    a cached section is never older than the pages around it.
+    """
     from django.core.cache import cache
 
+    from portal.cache import scope_generation
+
+    from .caching import SCOPE
+
+    community = scope_generation(SCOPE)
+    if community is None:
+        return None
     gen = cache.get(PROFILE_GEN_KEY.format(user_id))
     if gen is None:
-        gen = timezone.now().timestamp()
-        cache.add(PROFILE_GEN_KEY.format(user_id), gen, timeout=None)
-        gen = cache.get(PROFILE_GEN_KEY.format(user_id), gen)
-    return f"community:profile-reputation:{user_id}:{gen}"
+        cache.add(PROFILE_GEN_KEY.format(user_id), "0", timeout=None)
+        gen = cache.get(PROFILE_GEN_KEY.format(user_id), "0")
+    return f"community:profile-reputation:{user_id}:{gen}:{community}"
 
 
 def profile_fragments_changed(user_ids) -> None:

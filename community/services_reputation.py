@@ -28,7 +28,7 @@ from django.utils import timezone
 from portal.models import Profile
 from portal.services import profile_get_or_create
 
-from .badges import profile_fragments_changed
+from .badges import member_pages_changed
 from .models import Answer, Question, ReputationBalance, ReputationEvent, Vote
 
 Kind = ReputationEvent.Kind
@@ -153,7 +153,8 @@ class _Ledger:
                     points=F("points") + delta, updated_at=self.now
                 )
             _profile_total_refresh(user_id)
-        profile_fragments_changed(sorted(deltas))
+        # The member's profile, reputation and privileges show elsewhere too.
+        member_pages_changed(sorted(deltas))
         return self.rows
 
 
