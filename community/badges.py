@@ -144,6 +144,9 @@ def _badge_write(recipe: CandorRecipe) -> tuple[Badge, bool]:
         changed = True
     if changed:
         badge.save()
+        from .caching import content_changed
+
+        content_changed()  # the catalogue and badge pages show it
     BadgeInfo.objects.update_or_create(
         badge=badge,
         defaults={
