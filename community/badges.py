@@ -31,7 +31,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AwardNotice, AwardWithdrawal, BadgeInfo, ModerationDecision, NotificationPreference
+from .models import (
+    AwardNotice,
+    AwardWithdrawal,
+    BadgeInfo,
+    ModerationDecision,
+    NotificationPreference,
+)
 
 TIERS = ("bronze", "silver", "gold")
 TIER_COLOURS = {

@@ -28,7 +28,11 @@ from .models import (
     ReputationEvent,
     Vote,
 )
-from .services_reputation import reputation_acceptance_record, reputation_rebuild, reputation_vote_record
+from .services_reputation import (
+    reputation_acceptance_record,
+    reputation_rebuild,
+    reputation_vote_record,
+)
 
 Kind = ReputationEvent.Kind
 # (customer index, product slug or None, tag or None, questions): gold, silver and bronze experts.

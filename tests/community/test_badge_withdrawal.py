@@ -7,7 +7,12 @@ from django.core.management import call_command
 
 from community import services
 from community.badges import badge_award_withdraw, badges_evaluate_user
-from community.models import AwardNotice, AwardWithdrawal, ModerationDecision, NotificationPreference
+from community.models import (
+    AwardNotice,
+    AwardWithdrawal,
+    ModerationDecision,
+    NotificationPreference,
+)
 from tests.factories.community import make_answer, make_question
 from tests.factories.users import UserFactory
 
