@@ -49,10 +49,6 @@ def community_pages(world) -> list[tuple[str, str]]:
         (question.get_absolute_url(), "member"),
         ("/community/ask/", "member"),
         ("/community/tags/wifi/", "anonymous"),
-        ("/community/leaderboard/", "anonymous"),
-        ("/community/badges/", "anonymous"),
-        ("/community/reputation/", "anonymous"),
-        ("/community/members/ben/reputation/", "anonymous"),
         ("/people/ben/", "anonymous"),
         ("/community/notifications/", "member"),
     ]
@@ -78,7 +74,44 @@ def satisfaction_pages(world) -> list[tuple[str, str]]:
     ]
 
 
-PAGES_BY_APP = [portal_pages, community_pages, reviews_pages, satisfaction_pages]
+def reputation_pages(world) -> list[tuple[str, str]]:
+    """Reputation and badge pages, with a member who earned a badge and one award withdrawn."""
+    from badgify.models import Award
+    from django.core.management import call_command
+
+    from community.badges import badge_award_withdraw
+    from tests.factories.community import make_answer, make_question
+    from tests.factories.users import StaffFactory
+
+    question = make_question(title="Router X drops the guest network every night", product=world["product"])
+    earner = UserFactory(username="omar", profile__display_name="Omar Diallo")
+    make_answer(question, earner)
+    withdrawn = UserFactory(username="rui")
+    make_answer(question, withdrawn)
+    call_command("badgify_sync", "awards")
+    award = Award.objects.get(user=earner, badge__slug="first-answer")
+    gone = Award.objects.get(user=withdrawn, badge__slug="first-answer").pk
+    badge_award_withdraw(award_id=gone, by=StaffFactory(), reason="Copied answers", tell_member=False)
+    return [
+        ("/community/reputation/", "anonymous"),
+        ("/community/badges/", "anonymous"),
+        ("/community/badges/first-answer/", "anonymous"),
+        (f"/community/badges/awards/{award.pk}/", "anonymous"),
+        (f"/community/badges/awards/{gone}/", "anonymous"),
+        ("/community/leaderboard/", "anonymous"),
+        ("/community/members/omar/reputation/", "anonymous"),
+        ("/people/omar/", "anonymous"),
+        (question.get_absolute_url(), "member"),
+    ]
+
+
+PAGES_BY_APP = [
+    portal_pages,
+    community_pages,
+    reputation_pages,
+    reviews_pages,
+    satisfaction_pages,
+]
 
 
 def build_world(site_tree):
