@@ -116,3 +116,24 @@ def community_demo(context):
 
 # Reputation and badges register their hooks in their own module.
 from . import wagtail_hooks_reputation  # noqa: E402, F401
+
+
+@hooks.register("candor_timeline_providers")
+def community_timeline():
+    from .timeline import CommunityTimeline
+
+    return CommunityTimeline()
+
+
+@hooks.register("candor_account_exporters")
+def community_account_export(user):
+    from .account_data import account_export
+
+    return account_export(user)
+
+
+@hooks.register("candor_account_erasers")
+def community_account_erase(*, user, remove_posts):
+    from .account_data import account_erase
+
+    account_erase(user=user, remove_posts=remove_posts)

@@ -52,3 +52,24 @@ def load_reviews_demo(context):
     from .demo import load_reviews_demo as load
 
     load(context)
+
+
+@hooks.register("candor_timeline_providers")
+def reviews_timeline():
+    from .timeline import ReviewsTimeline
+
+    return ReviewsTimeline()
+
+
+@hooks.register("candor_account_exporters")
+def reviews_account_export(user):
+    from .account_data import account_export
+
+    return account_export(user)
+
+
+@hooks.register("candor_account_erasers")
+def reviews_account_erase(*, user, remove_posts):
+    from .account_data import account_erase
+
+    account_erase(user=user, remove_posts=remove_posts)

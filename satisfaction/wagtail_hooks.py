@@ -127,3 +127,24 @@ def load_demo(context):
     from .demo import load_satisfaction_demo
 
     load_satisfaction_demo(context)
+
+
+@hooks.register("candor_timeline_providers")
+def satisfaction_timeline():
+    from .timeline import SatisfactionTimeline
+
+    return SatisfactionTimeline()
+
+
+@hooks.register("candor_account_exporters")
+def satisfaction_account_export(user):
+    from .account_data import account_export
+
+    return account_export(user)
+
+
+@hooks.register("candor_account_erasers")
+def satisfaction_account_erase(*, user, remove_posts):
+    from .account_data import account_erase
+
+    account_erase(user=user, remove_posts=remove_posts)

@@ -1,0 +1,203 @@
+"""One customer's timeline, composed from the providers every app registers.
+
+`portal` knows no domain app: each app registers a provider with
+
+    @hooks.register("candor_timeline_providers")
+    def community_timeline():
+        return CommunityTimeline()
+
+A provider has
+
+- `kinds`: `[(kind, label, private)]`, e.g. `("community.question", "Questions", False)`;
+  private kinds are only ever asked for when staff read the timeline;
+- `entries(query) -> list[Entry]`: for each kind in `query.kinds` it owns, at most
+  `query.limit` entries older than `query.before`, newest first, one query per kind;
+- `needs_you(query) -> list[Entry]`: what waits for the customer (surveys to answer,
+  answers to accept, replies not read yet), at most `query.limit`.
+
+The page merges the providers' sorted slices and keeps the newest `limit`; the
+next page starts before the last entry shown (a time cursor), so every page
+costs the same number of queries whether the customer has 10 entries or 10,000.
+Every entry kind renders with its own template (`Entry.template`).
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from wagtail import hooks
+
+HOOK = "candor_timeline_providers"
+PAGE_SIZE = 20
+
+
+@dataclass
+class Entry:
+    """One thing that happened between the customer and the company."""
+
+    kind: str
+    at: datetime
+    key: str  # unique across the timeline, e.g. "question:12"
+    template: str
+    title: str = ""
+    url: str = ""
+    product_id: int | None = None
+    product_title: str = ""
+    needs_you: str = ""  # why it waits for the customer, if it does
+    private: bool = False  # only staff ever see it
+    data: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "at": self.at.isoformat(),
+            "key": self.key,
+            "title": self.title,
+            "url": self.url,
+            "product_id": self.product_id,
+            "product": self.product_title,
+            "needs_you": self.needs_you,
+            "private": self.private,
+            "details": {k: v for k, v in self.data.items() if _jsonable(v)},
+        }
+
+
+def _jsonable(value) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+@dataclass
+class Query:
+    """What one timeline read asks every provider for."""
+
+    user: object
+    private: bool = False
+    kinds: frozenset[str] = frozenset()
+    product_id: int | None = None
+    before: datetime | None = None
+    since: datetime | None = None  # the customer's previous visit: newer is "new"
+    limit: int = PAGE_SIZE
+
+
+@dataclass
+class Page:
+    entries: list[Entry]
+    next_before: datetime | None
+    needs_you: list[Entry]
+
+
+def providers() -> list:
+    return [fn() for fn in hooks.get_hooks(HOOK)]
+
+
+def kind_choices(*, private: bool = False) -> list[tuple[str, str]]:
+    """Every kind any provider offers (the public ones unless `private`)."""
+    return [
+        (kind, label)
+        for provider in providers()
+        for kind, label, is_private in provider.kinds
+        if private or not is_private
+    ]
+
+
+def timeline_page(
+    *,
+    user,
+    private: bool = False,
+    kinds=(),
+    product_id: int | None = None,
+    before: datetime | None = None,
+    since: datetime | None = None,
+    limit: int = PAGE_SIZE,
+    with_needs_you: bool = True,
+) -> Page:
+    """Return one page of `user`'s timeline, newest first, and what waits for them.
+
+    The private kinds (staff notes, flags, survey comments…) are read only when
+    `private` is true; the caller decides who may ask (see
+    `portal.selectors_customer.timeline_for_viewer`).
+    """
+    allowed = {kind for kind, _label in kind_choices(private=private)}
+    wanted = frozenset(kinds) & allowed if kinds else frozenset(allowed)
+    query = Query(
+        user=user,
+        private=private,
+        kinds=wanted,
+        product_id=product_id,
+        before=before,
+        since=since,
+        limit=limit,
+    )
+    needs = []
+    if with_needs_you:
+        for provider in providers():
+            needs.extend(e for e in provider.needs_you(query) if e.kind in wanted)
+        needs.sort(key=_order, reverse=True)
+        needs = needs[:limit]
+    # What waits for the customer is shown once, on top, not again in the list.
+    waiting = {entry.key for entry in needs}
+    # Ask each provider for enough that, once the waiting entries are taken out,
+    # one more than a page remains (telling whether a next page exists).
+    query.limit = limit + len(waiting) + 1
+    slices = []
+    for provider in providers():
+        own = {kind for kind, _label, _private in provider.kinds}
+        if own & wanted:
+            entries = [
+                e
+                for e in provider.entries(query)
+                if e.kind in wanted and (private or not e.private) and e.key not in waiting
+            ]
+            slices.append(sorted(entries, key=_order, reverse=True))
+    merged = list(heapq.merge(*slices, key=_order, reverse=True))
+    shown = merged[:limit]
+    next_before = shown[-1].at if len(merged) > limit else None
+    return Page(entries=shown, next_before=next_before, needs_you=needs)
+
+
+def _order(entry: Entry):
+    return (entry.at, entry.key)
+
+
+class NotesTimeline:
+    """Portal's own provider: the private notes staff keep about the customer."""
+
+    kinds = [("portal.note", "Staff notes", True)]
+
+    def entries(self, query: Query) -> list[Entry]:
+        from .models import CustomerNote
+
+        if not query.private or query.product_id or "portal.note" not in query.kinds:
+            return []
+        notes = CustomerNote.objects.filter(customer=query.user).select_related(
+            "author__profile"
+        )
+        if query.before is not None:
+            notes = notes.filter(created_at__lt=query.before)
+        return [
+            Entry(
+                kind="portal.note",
+                at=note.created_at,
+                key=f"note:{note.pk}",
+                template="portal/timeline/note.html",
+                title="",
+                private=True,
+                data={
+                    "body_html": note.body_html,
+                    "author": _display_name(note.author),
+                },
+            )
+            for note in notes.order_by("-created_at", "-pk")[: query.limit]
+        ]
+
+    def needs_you(self, query: Query) -> list[Entry]:
+        return []
+
+
+def _display_name(user) -> str:
+    if user is None:
+        return ""
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "display_name", "") or user.username
