@@ -95,6 +95,9 @@ def customer_side_panel(*, customer, viewer) -> dict:
         if support_kinds
         else []
     )
+    labels = dict(timeline.kind_choices(private=True))
+    for entry in latest.entries:
+        entry.kind_label = labels.get(entry.kind, entry.kind)
     return {"customer": customer, "latest": latest.entries, "support": support}
 
 

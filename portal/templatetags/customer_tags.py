@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 
 from .. import selectors_customer
+from ..cache import never_cache_this
 from ..permissions import is_staff_member
 
 register = template.Library()
@@ -50,5 +51,7 @@ def customer_side_panel(context, customer):
     request = context.get("request")
     if request is None or customer is None or not is_staff_member(request.user):
         return ""
+    # Staff-only, and fresher than any cached copy of the page may be.
+    never_cache_this(request)
     data = selectors_customer.customer_side_panel(customer=customer, viewer=request.user)
     return render_to_string("portal/admin/customer_side_panel.html", data, request=request)
