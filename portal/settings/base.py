@@ -277,6 +277,7 @@ CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/satisfaction/", "satisfaction.api.router"),
     ("/community/", "community.api.router"),
     ("/reputation/", "community.api_reputation.router"),
+    ("/customers/", "portal.api_customer.router"),
 ]
 
 # The public satisfaction meter (satisfaction/).
