@@ -65,7 +65,7 @@ def customer_note_add(*, customer, author, body: str) -> CustomerNote:
 
 
 def export_link_days() -> int:
-    return getattr(settings, "CANDOR_DATA_EXPORT_LINK_DAYS", 7)
+    return settings.CANDOR_DATA_EXPORT_LINK_DAYS
 
 
 def data_export_request(*, user) -> DataExport:

@@ -280,6 +280,9 @@ CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/customers/", "portal.api_customer.router"),
 ]
 
+# "Download my data": how long the emailed, signed link works (portal.services_customer).
+CANDOR_DATA_EXPORT_LINK_DAYS = 7
+
 # The public satisfaction meter (satisfaction/).
 CANDOR_SATISFACTION_SURVEY_DAYS = 28  # how long a survey link stays open
 CANDOR_SATISFACTION_MIN_ANSWERS = 10  # below this, "not enough answers yet" instead of a %
