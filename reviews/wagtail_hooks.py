@@ -125,3 +125,11 @@ def reviews_start_items(request):
             order=50,
         ),
     ]
+
+
+@hooks.register("candor_demo_loaders", order=90)
+def reviews_support_demo(context):
+    """Replies to the demo customers' reviews, for a rich "My support" page."""
+    from .demo_support import load_support_demo
+
+    load_support_demo(context)

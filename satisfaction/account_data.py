@@ -13,10 +13,18 @@ from django.db.models import Q
 from .models import Interaction, SurveyInvitation, SurveyResponse
 
 
+def _theirs(user) -> Q:
+    """Their interactions: on their account, or recorded by their email before they signed up."""
+    condition = Q(customer=user)
+    if user.email:
+        condition |= Q(customer__isnull=True, customer_email__iexact=user.email)
+    return condition
+
+
 def account_export(user) -> dict:
     rows = []
     interactions = (
-        Interaction.objects.filter(customer=user)
+        Interaction.objects.filter(_theirs(user))
         .select_related("product", "invitation", "response")
         .order_by("occurred_at", "pk")
     )
@@ -44,8 +52,10 @@ def account_export(user) -> dict:
 
 @transaction.atomic
 def account_erase(*, user, remove_posts: bool = False) -> None:
-    SurveyResponse.objects.filter(Q(interaction__customer=user) | Q(answered_by=user)).update(
+    # A subquery, evaluated by each update; the interactions themselves change last.
+    ids = Interaction.objects.filter(_theirs(user)).values("pk")
+    SurveyResponse.objects.filter(Q(interaction_id__in=ids) | Q(answered_by=user)).update(
         comment="", answered_by=None
     )
-    SurveyInvitation.objects.filter(interaction__customer=user).update(email="")
-    Interaction.objects.filter(customer=user).update(customer=None, customer_email="")
+    SurveyInvitation.objects.filter(interaction_id__in=ids).update(email="")
+    Interaction.objects.filter(_theirs(user)).update(customer=None, customer_email="")

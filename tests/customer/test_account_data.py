@@ -172,3 +172,14 @@ def test_a_deleted_customers_survey_answers_still_count(customer, product):
     services_customer.account_delete(user=customer, password=PASSWORD)
     response = SurveyResponse.objects.get(interaction=interaction)
     assert response.satisfied and response.comment == "" and response.answered_by is None
+
+
+def test_interactions_recorded_by_their_email_are_exported_and_anonymised(customer, product):
+    by_email = sat.record(customer_email=customer.email.upper(), product=product, summary="Emailed before signing up")
+    sat.answer(by_email, satisfied=False, comment="Slow reply")
+    data = services_customer.data_export_payload(user=customer)
+    assert any(r["summary"] == "Emailed before signing up" for r in data["support_interactions"])
+    services_customer.account_delete(user=customer, password=PASSWORD)
+    by_email.refresh_from_db()
+    assert by_email.customer_email == "" and by_email.response.comment == ""
+    assert by_email.response.satisfied is False
