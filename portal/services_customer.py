@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from . import cache as page_cache
+from . import ratelimit
 from .emails import email_send_on_commit
 from .markdown import render_markdown
 from .models import CustomerNote, DataExport, Profile, SupportVisit
@@ -78,6 +79,13 @@ def data_export_request(*, user) -> DataExport:
 
     if not user.is_authenticated:
         raise PermissionDenied
+    # Each export reads everything about the member: a few a day are plenty.
+    ratelimit.daily_cap(
+        DataExport.objects.filter(user=user),
+        settings.CANDOR_DATA_EXPORTS_PER_DAY,
+        action="data_export",
+        field="requested_at",
+    )
     export = DataExport.objects.create(user=user)
     transaction.on_commit(lambda: data_export_build_task.enqueue(export_id=export.pk))
     return export

@@ -183,3 +183,12 @@ def test_interactions_recorded_by_their_email_are_exported_and_anonymised(custom
     by_email.refresh_from_db()
     assert by_email.customer_email == "" and by_email.response.comment == ""
     assert by_email.response.satisfied is False
+
+
+def test_a_few_exports_a_day_then_429(customer_client, settings):
+    settings.CANDOR_DATA_EXPORTS_PER_DAY = 2
+    assert customer_client.post("/account/data/").status_code == 302
+    assert customer_client.post("/account/data/").status_code == 302
+    response = customer_client.post("/account/data/")
+    assert response.status_code == 429 and response.has_header("Retry-After")
+    assert DataExport.objects.count() == 2
