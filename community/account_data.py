@@ -44,46 +44,103 @@ def account_export(user) -> dict:
     return {
         "community_questions": _rows(
             Question.objects.filter(author=user),
-            "id", "title", "body", "status", "product_id", "created_at", "edited_at",
-            "score", "answer_count", "is_hidden",
+            "id",
+            "title",
+            "body",
+            "status",
+            "product_id",
+            "created_at",
+            "edited_at",
+            "score",
+            "answer_count",
+            "is_hidden",
         ),
         "community_answers": _rows(
             Answer.objects.filter(author=user),
-            "id", "question_id", "body", "is_staff_answer", "score", "created_at",
-            "edited_at", "is_hidden",
+            "id",
+            "question_id",
+            "body",
+            "is_staff_answer",
+            "score",
+            "created_at",
+            "edited_at",
+            "is_hidden",
         ),
         "community_comments": _rows(
             Comment.objects.filter(author=user),
-            "id", "question_id", "answer_id", "body", "created_at", "is_hidden",
+            "id",
+            "question_id",
+            "answer_id",
+            "body",
+            "created_at",
+            "is_hidden",
         ),
         "community_revisions": _rows(
             PostRevision.objects.filter(own_posts | Q(editor=user)),
-            "id", "question_id", "answer_id", "number", "title", "body", "tags", "note",
+            "id",
+            "question_id",
+            "answer_id",
+            "number",
+            "title",
+            "body",
+            "tags",
+            "note",
             "created_at",
         ),
         "community_votes": _rows(
-            Vote.objects.filter(user=user), "question_id", "answer_id", "value", "created_at"
+            Vote.objects.filter(user=user),
+            "question_id",
+            "answer_id",
+            "value",
+            "created_at",
         ),
-        "community_me_too": _rows(MeToo.objects.filter(user=user), "question_id", "created_at"),
+        "community_me_too": _rows(
+            MeToo.objects.filter(user=user), "question_id", "created_at"
+        ),
         "community_follows": _rows(
-            Follow.objects.filter(user=user), "question_id", "tag__name", "product_id", "created_at"
+            Follow.objects.filter(user=user),
+            "question_id",
+            "tag__name",
+            "product_id",
+            "created_at",
         ),
         "community_flags": _rows(
             Flag.objects.filter(flagger=user),
-            "question_id", "answer_id", "comment_id", "reason", "note", "state", "created_at",
+            "question_id",
+            "answer_id",
+            "comment_id",
+            "reason",
+            "note",
+            "state",
+            "created_at",
         ),
         "community_notifications": _rows(
             Notification.objects.filter(recipient=user),
-            "kind", "question_id", "answer_id", "comment_id", "created_at", "read_at",
+            "kind",
+            "question_id",
+            "answer_id",
+            "comment_id",
+            "created_at",
+            "read_at",
         ),
         "community_notification_settings": _rows(
-            NotificationPreference.objects.filter(user=user), "email_mode", "last_digest_at"
+            NotificationPreference.objects.filter(user=user),
+            "email_mode",
+            "last_digest_at",
         ),
         "community_ask_attempts": _rows(
-            AskAttempt.objects.filter(user=user), "title", "outcome", "question_id", "created_at"
+            AskAttempt.objects.filter(user=user),
+            "title",
+            "outcome",
+            "question_id",
+            "created_at",
         ),
         "community_reputation_events": _rows(
-            ReputationEvent.objects.filter(user=user), "kind", "points", "is_reversal", "created_at"
+            ReputationEvent.objects.filter(user=user),
+            "kind",
+            "points",
+            "is_reversal",
+            "created_at",
         ),
         "community_badges": _rows(
             Award.objects.filter(user=user), "badge__name", "badge__slug", "awarded_at"
@@ -108,9 +165,9 @@ def account_erase(*, user, remove_posts: bool = False) -> None:
         )
         Answer.objects.filter(author=user).update(body=REMOVED, body_html=removed_html)
         Comment.objects.filter(author=user).update(body=REMOVED, body_html=removed_html)
-        PostRevision.objects.filter(Q(question__author=user) | Q(answer__author=user)).update(
-            title="", body=REMOVED, tags=""
-        )
+        PostRevision.objects.filter(
+            Q(question__author=user) | Q(answer__author=user)
+        ).update(title="", body=REMOVED, tags="")
         _reindex(questions + answers)
     # Names show beside every post: whatever the choice, community pages change.
     content_changed()
@@ -122,4 +179,6 @@ def _reindex(objects) -> None:
     from modelsearch.tasks import insert_or_update_object_task
 
     keys = [(o._meta.app_label, o._meta.model_name, str(o.pk)) for o in objects]
-    transaction.on_commit(lambda: [insert_or_update_object_task.enqueue(*k) for k in keys])
+    transaction.on_commit(
+        lambda: [insert_or_update_object_task.enqueue(*k) for k in keys]
+    )

@@ -61,7 +61,9 @@ class CommunityTimeline:
             qs = Question.objects.filter(author=user).select_related("product")
             if pid:
                 qs = qs.filter(product_id=pid)
-            qs = qs.annotate(new_answers=Count("answers", filter=_new_answers_filter(query)))
+            qs = qs.annotate(
+                new_answers=Count("answers", filter=_new_answers_filter(query))
+            )
             out += [self._question(q) for q in _before(qs, "created_at", query)]
         if ANSWER in query.kinds:
             qs = Answer.objects.filter(author=user).select_related(
@@ -73,20 +75,20 @@ class CommunityTimeline:
                 out.append(
                     Entry(
                         **_product(
-                            dict(
-                                kind=ANSWER,
-                                at=a.created_at,
-                                key=f"answer:{a.pk}",
-                                template=T + "answer.html",
-                                title=a.question.title,
-                                url=a.get_absolute_url(),
-                                data={
+                            {
+                                "kind": ANSWER,
+                                "at": a.created_at,
+                                "key": f"answer:{a.pk}",
+                                "template": T + "answer.html",
+                                "title": a.question.title,
+                                "url": a.get_absolute_url(),
+                                "data": {
                                     "accepted": a.question.accepted_answer_id == a.pk,
                                     "official": a.question.official_answer_id == a.pk,
                                     "score": a.score,
                                     "hidden": a.is_hidden,
                                 },
-                            ),
+                            },
                             a.question.product,
                         )
                     )
@@ -117,7 +119,8 @@ class CommunityTimeline:
                         template=T + "follow.html",
                         title=title,
                         url=url,
-                        product_id=f.product_id or (f.question.product_id if f.question_id else None),
+                        product_id=f.product_id
+                        or (f.question.product_id if f.question_id else None),
                     )
                 )
         if BADGE in query.kinds and not pid:
@@ -142,21 +145,21 @@ class CommunityTimeline:
     def _question(self, q) -> Entry:
         return Entry(
             **_product(
-                dict(
-                    kind=QUESTION,
-                    at=q.created_at,
-                    key=f"question:{q.pk}",
-                    template=T + "question.html",
-                    title=q.title,
-                    url=q.get_absolute_url(),
-                    data={
+                {
+                    "kind": QUESTION,
+                    "at": q.created_at,
+                    "key": f"question:{q.pk}",
+                    "template": T + "question.html",
+                    "title": q.title,
+                    "url": q.get_absolute_url(),
+                    "data": {
                         "status": q.status,
                         "status_label": str(q.get_status_display()),
                         "answers": q.answer_count,
                         "new_answers": getattr(q, "new_answers", 0),
                         "hidden": q.is_hidden,
                     },
-                ),
+                },
                 q.product,
             )
         )
@@ -166,15 +169,25 @@ class CommunityTimeline:
         if FLAG_RAISED in query.kinds:
             qs = Flag.objects.filter(flagger=user)
             if pid:
-                qs = qs.filter(Q(question__product_id=pid) | Q(answer__question__product_id=pid))
-            out += [self._flag(f, FLAG_RAISED) for f in _before(qs, "created_at", query)]
+                qs = qs.filter(
+                    Q(question__product_id=pid) | Q(answer__question__product_id=pid)
+                )
+            out += [
+                self._flag(f, FLAG_RAISED) for f in _before(qs, "created_at", query)
+            ]
         if FLAG_RECEIVED in query.kinds:
             qs = Flag.objects.filter(
-                Q(question__author=user) | Q(answer__author=user) | Q(comment__author=user)
+                Q(question__author=user)
+                | Q(answer__author=user)
+                | Q(comment__author=user)
             )
             if pid:
-                qs = qs.filter(Q(question__product_id=pid) | Q(answer__question__product_id=pid))
-            out += [self._flag(f, FLAG_RECEIVED) for f in _before(qs, "created_at", query)]
+                qs = qs.filter(
+                    Q(question__product_id=pid) | Q(answer__question__product_id=pid)
+                )
+            out += [
+                self._flag(f, FLAG_RECEIVED) for f in _before(qs, "created_at", query)
+            ]
         if MODERATION in query.kinds:
             qs = ModerationDecision.objects.filter(
                 Q(member=user)
@@ -183,7 +196,9 @@ class CommunityTimeline:
                 | Q(comment__author=user)
             ).select_related("moderator__profile")
             if pid:
-                qs = qs.filter(Q(question__product_id=pid) | Q(answer__question__product_id=pid))
+                qs = qs.filter(
+                    Q(question__product_id=pid) | Q(answer__question__product_id=pid)
+                )
             for d in _before(qs, "created_at", query):
                 out.append(
                     Entry(
@@ -195,7 +210,11 @@ class CommunityTimeline:
                         private=True,
                         data={
                             "reason": d.reason,
-                            "moderator": getattr(getattr(d.moderator, "profile", None), "display_name", "")
+                            "moderator": getattr(
+                                getattr(d.moderator, "profile", None),
+                                "display_name",
+                                "",
+                            )
                             or d.moderator.username,
                             "question_id": d.question_id,
                             "answer_id": d.answer_id,
@@ -227,7 +246,10 @@ class CommunityTimeline:
         """Their open questions with answers and none accepted: "accept an answer"."""
         qs = (
             Question.objects.filter(
-                author=query.user, accepted_answer__isnull=True, answer_count__gt=0, is_hidden=False
+                author=query.user,
+                accepted_answer__isnull=True,
+                answer_count__gt=0,
+                is_hidden=False,
             )
             .exclude(status=Question.Status.CLOSED)
             .select_related("product")

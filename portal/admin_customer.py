@@ -88,7 +88,8 @@ class CustomerView(StaffOnly):
                 params["before"] = TimelineFilterForm.cursor(page.next_before)
                 next_query = params.urlencode()
         sections = [
-            fn(request, self.customer) for fn in hooks.get_hooks("candor_customer_admin_sections")
+            fn(request, self.customer)
+            for fn in hooks.get_hooks("candor_customer_admin_sections")
         ]
         context = self.get_context_data(
             customer=self.customer,
@@ -100,14 +101,18 @@ class CustomerView(StaffOnly):
             first_page=not request.GET.get("before"),
             note_form=note_form or CustomerNoteForm(),
         )
-        return self.render_to_response(context, status=400 if note_form is not None else status)
+        return self.render_to_response(
+            context, status=400 if note_form is not None else status
+        )
 
     def post(self, request, pk):
         form = CustomerNoteForm(request.POST)
         if form.is_valid():
             try:
                 services_customer.customer_note_add(
-                    customer=self.customer, author=request.user, body=form.cleaned_data["body"]
+                    customer=self.customer,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)

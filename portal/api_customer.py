@@ -40,14 +40,19 @@ class TimelineOut(Schema):
     results: list[EntryOut]
     needs_you: list[EntryOut]
     next_before: int | None = Field(
-        None, description="Pass as `before` for the next (older) page; null on the last page."
+        None,
+        description="Pass as `before` for the next (older) page; null on the last page.",
     )
 
 
 class TimelineParams(Schema):
-    kind: str | None = Field(None, max_length=64, description="One entry kind, e.g. community.question.")
+    kind: str | None = Field(
+        None, max_length=64, description="One entry kind, e.g. community.question."
+    )
     product: int | None = Field(None, ge=1, le=2**63 - 1, description="A product's id.")
-    before: int | None = Field(None, ge=0, le=CURSOR_MAX, description="Time cursor from `next_before`.")
+    before: int | None = Field(
+        None, ge=0, le=CURSOR_MAX, description="Time cursor from `next_before`."
+    )
 
 
 class ExportStatusOut(Schema):
@@ -64,10 +69,16 @@ def _timeline(request, customer, params: TimelineParams):
 
     private = is_staff_member(request.user)
     if params.kind and params.kind not in dict(timeline.kind_choices(private=private)):
-        return error_response(request, 422, "invalid_kind", f"Unknown kind: {params.kind}.")
+        return error_response(
+            request, 422, "invalid_kind", f"Unknown kind: {params.kind}."
+        )
     if params.product and not ProductPage.objects.filter(pk=params.product).exists():
         return error_response(request, 422, "invalid_product", "No such product.")
-    before = EPOCH + timedelta(microseconds=params.before) if params.before is not None else None
+    before = (
+        EPOCH + timedelta(microseconds=params.before)
+        if params.before is not None
+        else None
+    )
     page = selectors_customer.timeline_for_viewer(
         viewer=request.user,
         customer=customer,
@@ -103,16 +114,22 @@ def my_export_request(request):
     """Ask for a copy of my data; it is built in the background and announced by email."""
     never_cache_this(request)
     export = services_customer.data_export_request(user=request.user)
-    return Status(202, {"id": export.pk, "requested_at": export.requested_at, "ready": False})
+    return Status(
+        202, {"id": export.pk, "requested_at": export.requested_at, "ready": False}
+    )
 
 
 @router.get("/me/export/", response={200: dict, 202: ExportStatusOut, **ERRORS})
 def my_export(request):
     """My latest data export: 200 with everything stored about me, 202 while it is built."""
     never_cache_this(request)
-    export = DataExport.objects.filter(user=request.user).order_by("-requested_at").first()
+    export = (
+        DataExport.objects.filter(user=request.user).order_by("-requested_at").first()
+    )
     if export is None:
         raise Http404
     if export.ready_at is None:
-        return Status(202, {"id": export.pk, "requested_at": export.requested_at, "ready": False})
+        return Status(
+            202, {"id": export.pk, "requested_at": export.requested_at, "ready": False}
+        )
     return export.payload

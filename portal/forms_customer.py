@@ -24,7 +24,10 @@ class TimelineFilterForm(forms.Form):
         empty_label=_("All products"),
     )
     before = forms.IntegerField(
-        required=False, min_value=CURSOR_MIN, max_value=CURSOR_MAX, widget=forms.HiddenInput
+        required=False,
+        min_value=CURSOR_MIN,
+        max_value=CURSOR_MAX,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, private=False, **kwargs):
@@ -32,8 +35,8 @@ class TimelineFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("Everything"))] + timeline.kind_choices(
             private=private
         )
-        self.fields["product"].queryset = ProductPage.objects.live().order_by("title").only(
-            "pk", "title"
+        self.fields["product"].queryset = (
+            ProductPage.objects.live().order_by("title").only("pk", "title")
         )
 
     @property

@@ -20,7 +20,8 @@ SIDE_PANEL_ENTRIES = 6
 
 def can_read_timeline(viewer, customer) -> bool:
     return bool(
-        viewer.is_authenticated and (viewer.pk == customer.pk or is_staff_member(viewer))
+        viewer.is_authenticated
+        and (viewer.pk == customer.pk or is_staff_member(viewer))
     )
 
 
@@ -72,7 +73,9 @@ def customer_search(q: str = ""):
     q = q.strip()
     if q:
         users = users.filter(
-            Q(email__icontains=q) | Q(username__icontains=q) | Q(profile__display_name__icontains=q)
+            Q(email__icontains=q)
+            | Q(username__icontains=q)
+            | Q(profile__display_name__icontains=q)
         )
     return users
 
@@ -83,7 +86,9 @@ def customer_side_panel(*, customer, viewer) -> dict:
     latest = timeline_for_viewer(
         viewer=viewer, customer=customer, limit=SIDE_PANEL_ENTRIES, with_needs_you=False
     )
-    support_kinds = [k for p in timeline.providers() for k in getattr(p, "support_kinds", [])]
+    support_kinds = [
+        k for p in timeline.providers() for k in getattr(p, "support_kinds", [])
+    ]
     support = (
         timeline_for_viewer(
             viewer=viewer,
@@ -102,8 +107,14 @@ def customer_side_panel(*, customer, viewer) -> dict:
 
 
 def data_export_list(*, user):
-    return DataExport.objects.filter(user=user).defer("payload").order_by("-requested_at")[:5]
+    return (
+        DataExport.objects.filter(user=user)
+        .defer("payload")
+        .order_by("-requested_at")[:5]
+    )
 
 
 def customer_note_list(*, customer):
-    return CustomerNote.objects.filter(customer=customer).select_related("author__profile")
+    return CustomerNote.objects.filter(customer=customer).select_related(
+        "author__profile"
+    )

@@ -39,7 +39,9 @@ NOTE_MAX = 2000
 def support_visit_mark(*, user):
     """Record that `user` opened "My support" now; return their previous visit (or None)."""
     now = timezone.now()
-    visit, created = SupportVisit.objects.get_or_create(user=user, defaults={"seen_at": now})
+    visit, created = SupportVisit.objects.get_or_create(
+        user=user, defaults={"seen_at": now}
+    )
     if created:
         return None
     previous = visit.seen_at
@@ -119,7 +121,9 @@ def data_export_payload(*, user) -> dict:
         )
         if hasattr(user, "api_tokens")
         else [],
-        "support_visits": list(SupportVisit.objects.filter(user=user).values("seen_at")),
+        "support_visits": list(
+            SupportVisit.objects.filter(user=user).values("seen_at")
+        ),
     }
     for fn in hooks.get_hooks("candor_account_exporters"):
         data.update(fn(user) or {})
@@ -149,7 +153,10 @@ def data_export_build(*, export_id: int) -> DataExport | None:
 
 
 def data_export_token(export: DataExport) -> str:
-    return signing.dumps({"e": export.pk, "u": export.user_id, "n": secrets.token_hex(4)}, salt=EXPORT_SALT)
+    return signing.dumps(
+        {"e": export.pk, "u": export.user_id, "n": secrets.token_hex(4)},
+        salt=EXPORT_SALT,
+    )
 
 
 def data_export_from_token(*, token: str, user) -> DataExport:
@@ -162,7 +169,9 @@ def data_export_from_token(*, token: str, user) -> DataExport:
         raise Http404 from None
     if not isinstance(value, dict) or value.get("u") != getattr(user, "pk", None):
         raise Http404
-    export = DataExport.objects.filter(pk=value.get("e"), user=user, ready_at__isnull=False).first()
+    export = DataExport.objects.filter(
+        pk=value.get("e"), user=user, ready_at__isnull=False
+    ).first()
     if export is None:
         raise Http404
     return export

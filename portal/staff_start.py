@@ -25,7 +25,9 @@ class StartItem:
     count: int
     url: str
     order: int = 100
-    details: list = field(default_factory=list)  # [(text, url)] a few rows to start with
+    details: list = field(
+        default_factory=list
+    )  # [(text, url)] a few rows to start with
 
 
 class StaffStartPanel(Component):
@@ -42,5 +44,7 @@ class StaffStartPanel(Component):
         return super().render_html(parent_context)
 
     def get_context_data(self, parent_context=None):
-        items = [item for fn in hooks.get_hooks(HOOK) for item in (fn(self.request) or [])]
+        items = [
+            item for fn in hooks.get_hooks(HOOK) for item in (fn(self.request) or [])
+        ]
         return {"items": sorted(items, key=lambda item: item.order)}

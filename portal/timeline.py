@@ -148,7 +148,9 @@ def timeline_page(
             entries = [
                 e
                 for e in provider.entries(query)
-                if e.kind in wanted and (private or not e.private) and e.key not in waiting
+                if e.kind in wanted
+                and (private or not e.private)
+                and e.key not in waiting
             ]
             slices.append(sorted(entries, key=_order, reverse=True))
     merged = list(heapq.merge(*slices, key=_order, reverse=True))

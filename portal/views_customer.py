@@ -27,7 +27,9 @@ def my_support(request):
     never_cache_this(request)
     form = TimelineFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return render(request, "portal/my_support.html", {"form": form, "page": None}, status=400)
+        return render(
+            request, "portal/my_support.html", {"form": form, "page": None}, status=400
+        )
     data = form.cleaned_data if request.GET else {}
     before = form.before_datetime if request.GET else None
     if before is None:
@@ -51,7 +53,12 @@ def my_support(request):
     return render(
         request,
         "portal/my_support.html",
-        {"form": form, "page": page, "next_query": next_query, "first_page": before is None},
+        {
+            "form": form,
+            "page": page,
+            "next_query": next_query,
+            "first_page": before is None,
+        },
     )
 
 
@@ -64,13 +71,17 @@ def data_export(request):
         services_customer.data_export_request(user=request.user)
         messages.success(
             request,
-            _("We are preparing your data. We will email you a link; it also appears below."),
+            _(
+                "We are preparing your data. We will email you a link; it also appears below."
+            ),
         )
         return redirect("portal:data_export")
     exports = [
         {
             "export": export,
-            "token": services_customer.data_export_token(export) if export.ready_at else "",
+            "token": services_customer.data_export_token(export)
+            if export.ready_at
+            else "",
         }
         for export in selectors_customer.data_export_list(user=request.user)
     ]
@@ -129,7 +140,9 @@ def account_delete(request):
             form.add_error(None, str(refusal))
         else:
             logout(request)
-            messages.success(request, _("Your account is deleted. Thank you for being with us."))
+            messages.success(
+                request, _("Your account is deleted. Thank you for being with us.")
+            )
             return redirect("/")
     return render(
         request,

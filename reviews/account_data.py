@@ -45,33 +45,67 @@ def account_export(user) -> dict:
     return {
         "reviews": _rows(
             Review.objects.filter(author=user),
-            "id", "product_id", "rating", "title", "body", "status", "hidden_reason",
-            "helpful_yes", "helpful_no", "created_at", "edited_at",
+            "id",
+            "product_id",
+            "rating",
+            "title",
+            "body",
+            "status",
+            "hidden_reason",
+            "helpful_yes",
+            "helpful_no",
+            "created_at",
+            "edited_at",
         ),
         "review_revisions": _rows(
             ReviewRevision.objects.filter(review__author=user),
-            "review_id", "rating", "title", "body", "written_at", "replaced_at",
+            "review_id",
+            "rating",
+            "title",
+            "body",
+            "written_at",
+            "replaced_at",
         ),
         "review_photos": photos,
         "review_replies_received": _rows(
-            ReviewReply.objects.filter(review__author=user), "review_id", "body", "created_at"
+            ReviewReply.objects.filter(review__author=user),
+            "review_id",
+            "body",
+            "created_at",
         ),
-        "review_votes": _rows(ReviewVote.objects.filter(voter=user), "review_id", "helpful", "created_at"),
+        "review_votes": _rows(
+            ReviewVote.objects.filter(voter=user), "review_id", "helpful", "created_at"
+        ),
         "review_reports": _rows(
-            ReviewReport.objects.filter(reporter=user), "review_id", "reason", "note", "status", "created_at"
+            ReviewReport.objects.filter(reporter=user),
+            "review_id",
+            "reason",
+            "note",
+            "status",
+            "created_at",
         ),
         "review_appeals": _rows(
-            ReviewAppeal.objects.filter(review__author=user), "review_id", "note", "status", "created_at"
+            ReviewAppeal.objects.filter(review__author=user),
+            "review_id",
+            "note",
+            "status",
+            "created_at",
         ),
         "products_owned": _rows(
-            ProductOwnership.objects.filter(customer=user), "product_id", "product__title", "source", "created_at"
+            ProductOwnership.objects.filter(customer=user),
+            "product_id",
+            "product__title",
+            "source",
+            "created_at",
         ),
     }
 
 
 @transaction.atomic
 def account_erase(*, user, remove_posts: bool = False) -> None:
-    product_ids = set(Review.objects.filter(author=user).values_list("product_id", flat=True))
+    product_ids = set(
+        Review.objects.filter(author=user).values_list("product_id", flat=True)
+    )
     if remove_posts:
         photos = list(ReviewPhoto.objects.filter(review__author=user))
         names = [n for p in photos for n in (p.image.name, p.thumbnail.name) if n]
@@ -91,6 +125,8 @@ def account_erase(*, user, remove_posts: bool = False) -> None:
             from modelsearch.tasks import insert_or_update_object_task
 
             keys = [("reviews", "review", str(r.pk)) for r in reviews]
-            transaction.on_commit(lambda: [insert_or_update_object_task.enqueue(*k) for k in keys])
+            transaction.on_commit(
+                lambda: [insert_or_update_object_task.enqueue(*k) for k in keys]
+            )
     for product_id in product_ids:
         panel_invalidate(product_id)

@@ -43,7 +43,8 @@ class ReviewsTimeline:
         user, out = query.user, []
         if REVIEW in query.kinds:
             qs = _for_product(
-                Review.objects.filter(author=user).select_related("product", "reply"), query
+                Review.objects.filter(author=user).select_related("product", "reply"),
+                query,
             )
             for r in _before(qs, "created_at", query):
                 out.append(
@@ -73,7 +74,9 @@ class ReviewsTimeline:
                 query,
                 "review__product_id",
             )
-            out += [self._reply(reply, query) for reply in _before(qs, "created_at", query)]
+            out += [
+                self._reply(reply, query) for reply in _before(qs, "created_at", query)
+            ]
         if query.private:
             out += self._private(query)
         return out
@@ -89,7 +92,11 @@ class ReviewsTimeline:
             url=reply.review.get_absolute_url(),
             product_id=reply.review.product_id,
             product_title=reply.review.product.title,
-            data={"body_html": reply.body_html, "unread": unread, "rating": reply.review.rating},
+            data={
+                "body_html": reply.body_html,
+                "unread": unread,
+                "rating": reply.review.rating,
+            },
         )
 
     def _private(self, query: Query) -> list[Entry]:
@@ -100,14 +107,21 @@ class ReviewsTimeline:
                 query,
                 "review__product_id",
             )
-            out += [self._report(r, REPORT_RAISED) for r in _before(qs, "created_at", query)]
+            out += [
+                self._report(r, REPORT_RAISED) for r in _before(qs, "created_at", query)
+            ]
         if REPORT_RECEIVED in query.kinds:
             qs = _for_product(
-                ReviewReport.objects.filter(review__author=user).select_related("review"),
+                ReviewReport.objects.filter(review__author=user).select_related(
+                    "review"
+                ),
                 query,
                 "review__product_id",
             )
-            out += [self._report(r, REPORT_RECEIVED) for r in _before(qs, "created_at", query)]
+            out += [
+                self._report(r, REPORT_RECEIVED)
+                for r in _before(qs, "created_at", query)
+            ]
         if MODERATION in query.kinds:
             qs = _for_product(
                 ModerationEvent.objects.filter(review__author=user).select_related(

@@ -41,7 +41,11 @@ def account_export(user) -> dict:
                 "customer_email": i.customer_email,
                 "survey_sent_at": invitation.sent_at if invitation else None,
                 "survey_expires_at": invitation.expires_at if invitation else None,
-                "survey_answer": (None if response is None else ("yes" if response.satisfied else "no")),
+                "survey_answer": (
+                    None
+                    if response is None
+                    else ("yes" if response.satisfied else "no")
+                ),
                 "survey_answer_id": response.public_id if response else "",
                 "survey_comment": response.comment if response else "",
                 "answered_at": response.answered_at if response else None,
@@ -54,8 +58,8 @@ def account_export(user) -> dict:
 def account_erase(*, user, remove_posts: bool = False) -> None:
     # A subquery, evaluated by each update; the interactions themselves change last.
     ids = Interaction.objects.filter(_theirs(user)).values("pk")
-    SurveyResponse.objects.filter(Q(interaction_id__in=ids) | Q(answered_by=user)).update(
-        comment="", answered_by=None
-    )
+    SurveyResponse.objects.filter(
+        Q(interaction_id__in=ids) | Q(answered_by=user)
+    ).update(comment="", answered_by=None)
     SurveyInvitation.objects.filter(interaction_id__in=ids).update(email="")
     Interaction.objects.filter(_theirs(user)).update(customer=None, customer_email="")

@@ -24,9 +24,13 @@ def survey_state(interaction) -> tuple[str, str]:
     """Return (state, label) of an interaction's survey, from its joined rows."""
     response = getattr(interaction, "response", None)
     if response is not None:
-        return ("yes", str(_("You answered: Yes, satisfied"))) if response.satisfied else (
-            "no",
-            str(_("You answered: No, not satisfied")),
+        return (
+            ("yes", str(_("You answered: Yes, satisfied")))
+            if response.satisfied
+            else (
+                "no",
+                str(_("You answered: No, not satisfied")),
+            )
         )
     invitation = getattr(interaction, "invitation", None)
     if invitation is None:
@@ -51,14 +55,19 @@ def _interaction_entry(interaction, *, private: bool) -> Entry:
         else "",
         product_id=interaction.product_id,
         product_title=interaction.product.title if interaction.product_id else "",
-        needs_you=str(_("Are you satisfied with the response you got?")) if state == "waiting" else "",
+        needs_you=str(_("Are you satisfied with the response you got?"))
+        if state == "waiting"
+        else "",
         data={
             "interaction_id": interaction.pk,
             "channel": str(interaction.get_channel_display()),
             "survey": state,
             "survey_label": label,
             "comment": response.comment if response is not None else "",
-            "handled_by": (getattr(getattr(handler, "profile", None), "display_name", "") or handler.username)
+            "handled_by": (
+                getattr(getattr(handler, "profile", None), "display_name", "")
+                or handler.username
+            )
             if handler is not None
             else "",
             "expires_at": interaction.invitation.expires_at.isoformat()
@@ -95,9 +104,9 @@ class SatisfactionTimeline:
                 for i in qs.order_by("-occurred_at", "-pk")[: query.limit]
             ]
         if query.private and FOLLOW_UP in query.kinds:
-            qs = FollowUp.objects.filter(response__interaction__customer=query.user).select_related(
-                "response__interaction", "updated_by__profile"
-            )
+            qs = FollowUp.objects.filter(
+                response__interaction__customer=query.user
+            ).select_related("response__interaction", "updated_by__profile")
             if query.product_id:
                 qs = qs.filter(response__interaction__product_id=query.product_id)
             if query.before is not None:
@@ -113,7 +122,11 @@ class SatisfactionTimeline:
                         url=reverse("satisfaction_admin:follow_up", args=[f.pk]),
                         product_id=f.response.interaction.product_id,
                         private=True,
-                        data={"status": f.status, "note": f.note, "comment": f.response.comment},
+                        data={
+                            "status": f.status,
+                            "note": f.note,
+                            "comment": f.response.comment,
+                        },
                     )
                 )
         return out

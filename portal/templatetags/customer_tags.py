@@ -21,7 +21,9 @@ def _tree(value, depth=0):
         return format_html(
             '<dl class="data-tree">{}</dl>',
             format_html_join(
-                "", "<dt>{}</dt><dd>{}</dd>", ((k, _tree(v, depth + 1)) for k, v in value.items())
+                "",
+                "<dt>{}</dt><dd>{}</dd>",
+                ((k, _tree(v, depth + 1)) for k, v in value.items()),
             ),
         )
     if isinstance(value, list):
@@ -29,7 +31,9 @@ def _tree(value, depth=0):
             return format_html("<em>{}</em>", "none")
         return format_html(
             "<ol>{}</ol>",
-            format_html_join("", "<li>{}</li>", ((_tree(v, depth + 1),) for v in value)),
+            format_html_join(
+                "", "<li>{}</li>", ((_tree(v, depth + 1),) for v in value)
+            ),
         )
     if value is None or value == "":
         return format_html("<em>{}</em>", "—")
@@ -53,5 +57,9 @@ def customer_side_panel(context, customer):
         return ""
     # Staff-only, and fresher than any cached copy of the page may be.
     never_cache_this(request)
-    data = selectors_customer.customer_side_panel(customer=customer, viewer=request.user)
-    return render_to_string("portal/admin/customer_side_panel.html", data, request=request)
+    data = selectors_customer.customer_side_panel(
+        customer=customer, viewer=request.user
+    )
+    return render_to_string(
+        "portal/admin/customer_side_panel.html", data, request=request
+    )

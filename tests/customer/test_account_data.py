@@ -12,9 +12,10 @@ from community.models import Answer, Question, Vote
 from community.models_reputation import ReputationBalance, ReputationEvent
 from portal import services_customer
 from portal.models import DataExport, Profile
-from reviews.models import ProductRatingSummary, Review, ReviewPhoto, ReviewVote
 from reviews import services as review_services
-from satisfaction import ledger, selectors as sat_selectors
+from reviews.models import ProductRatingSummary, Review, ReviewPhoto, ReviewVote
+from satisfaction import ledger
+from satisfaction import selectors as sat_selectors
 from satisfaction.models import DailyTally, Interaction, SurveyResponse
 from tests.factories import satisfaction as sat
 from tests.factories.timeline import make_history
@@ -27,7 +28,9 @@ pytestmark = pytest.mark.django_db
 def history(customer, staff_user, product, other_customer):
     h = make_history(customer=customer, staff=staff_user, product=product, photo=True)
     community_services.vote_cast(user=customer, answer=h["peer_answer"], value=1)
-    community_services.comment_add(author=customer, answer=h["peer_answer"], body="Thanks, that helped a lot!")
+    community_services.comment_add(
+        author=customer, answer=h["peer_answer"], body="Thanks, that helped a lot!"
+    )
     review_services.review_vote(review=h["review"], voter=other_customer, helpful=True)
     return h
 
@@ -43,7 +46,9 @@ def _export(client, capture):
     return export, token
 
 
-def test_the_export_contains_every_stored_item(customer_client, customer, history, django_capture_on_commit_callbacks):
+def test_the_export_contains_every_stored_item(
+    customer_client, customer, history, django_capture_on_commit_callbacks
+):
     export, token = _export(customer_client, django_capture_on_commit_callbacks)
     response = customer_client.get(f"/account/data/{token}/download/")
     assert response.status_code == 200
@@ -63,11 +68,23 @@ def test_the_export_contains_every_stored_item(customer_client, customer, histor
         "Test Helper",  # badge
     ]:
         assert needle in text, needle
-    assert data["community_revisions"] and data["review_revisions"] == []  # never edited
-    assert data["community_votes"] == [{"question_id": None, "answer_id": history["peer_answer"].pk, "value": 1, "created_at": data["community_votes"][0]["created_at"]}]
+    assert (
+        data["community_revisions"] and data["review_revisions"] == []
+    )  # never edited
+    assert data["community_votes"] == [
+        {
+            "question_id": None,
+            "answer_id": history["peer_answer"].pk,
+            "value": 1,
+            "created_at": data["community_votes"][0]["created_at"],
+        }
+    ]
     assert data["community_follows"] and data["community_notifications"] is not None
     assert data["review_photos"][0]["image_url"].startswith("/")
-    assert {row["survey_answer"] for row in data["support_interactions"]} >= {"no", None}
+    assert {row["survey_answer"] for row in data["support_interactions"]} >= {
+        "no",
+        None,
+    }
     assert data["community_reputation_events"]
     # The email announces it with a link; the readable page shows the same data.
     assert any("/account/data/" in m.body for m in mail.outbox)
@@ -76,14 +93,21 @@ def test_the_export_contains_every_stored_item(customer_client, customer, histor
 
 
 def test_the_export_link_is_for_its_owner_only_and_expires(
-    client, customer, other_customer, history, settings, django_capture_on_commit_callbacks
+    client,
+    customer,
+    other_customer,
+    history,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(customer)
     export, token = _export(client, django_capture_on_commit_callbacks)
     client.force_login(other_customer)
     assert client.get(f"/account/data/{token}/download/").status_code == 404
     client.logout()
-    assert client.get(f"/account/data/{token}/download/").status_code == 302  # log in first
+    assert (
+        client.get(f"/account/data/{token}/download/").status_code == 302
+    )  # log in first
     client.force_login(customer)
     assert client.get(f"/account/data/{token}x/download/").status_code == 404
     settings.CANDOR_DATA_EXPORT_LINK_DAYS = 0
@@ -93,7 +117,11 @@ def test_the_export_link_is_for_its_owner_only_and_expires(
 def _public_state(product):
     summary = ProductRatingSummary.objects.filter(product=product).values().first()
     return {
-        "meter": {k: v for k, v in sat_selectors.meter_snapshot().items() if k != "generated_at"},
+        "meter": {
+            k: v
+            for k, v in sat_selectors.meter_snapshot().items()
+            if k != "generated_at"
+        },
         "raw": list(sat_selectors.raw_answer_rows()),
         "tallies": list(DailyTally.objects.order_by("pk").values()),
         "summary": summary,
@@ -102,23 +130,37 @@ def _public_state(product):
         "events": ReputationEvent.objects.count(),
         "votes": list(Vote.objects.order_by("pk").values_list("pk", "value")),
         "scores": list(Answer.objects.order_by("pk").values_list("pk", "score")),
-        "question_counts": list(Question.objects.order_by("pk").values_list("pk", "answer_count", "score")),
-        "review_votes": list(ReviewVote.objects.order_by("pk").values_list("pk", "helpful")),
-        "review_counts": list(Review.objects.order_by("pk").values_list("pk", "rating", "helpful_yes", "status")),
+        "question_counts": list(
+            Question.objects.order_by("pk").values_list("pk", "answer_count", "score")
+        ),
+        "review_votes": list(
+            ReviewVote.objects.order_by("pk").values_list("pk", "helpful")
+        ),
+        "review_counts": list(
+            Review.objects.order_by("pk").values_list(
+                "pk", "rating", "helpful_yes", "status"
+            )
+        ),
         "responses": SurveyResponse.objects.count(),
         "interactions": Interaction.objects.count(),
     }
 
 
 @pytest.mark.parametrize("remove_posts", [False, True])
-def test_deletion_anonymises_and_changes_no_public_figure(client, customer, product, history, remove_posts):
+def test_deletion_anonymises_and_changes_no_public_figure(
+    client, customer, product, history, remove_posts
+):
     ledger.chain_seal()
     chain_before = ledger.chain_entries()
     before = _public_state(product)
     client.force_login(customer)
     response = client.post(
         "/account/delete/",
-        {"password": PASSWORD, "confirm": "on", **({"remove_posts": "on"} if remove_posts else {})},
+        {
+            "password": PASSWORD,
+            "confirm": "on",
+            **({"remove_posts": "on"} if remove_posts else {}),
+        },
     )
     assert response.status_code == 302
     after = _public_state(product)
@@ -128,8 +170,16 @@ def test_deletion_anonymises_and_changes_no_public_figure(client, customer, prod
     assert not user.is_active and user.email == "" and not user.has_usable_password()
     assert user.username.startswith("former-member-")
     profile = Profile.objects.get(user=user)
-    assert profile.display_name == services_customer.FORMER_MEMBER and profile.bio == "" and not profile.avatar
-    assert not SurveyResponse.objects.exclude(comment="").filter(interaction__pk=history["phone"].pk).exists()
+    assert (
+        profile.display_name == services_customer.FORMER_MEMBER
+        and profile.bio == ""
+        and not profile.avatar
+    )
+    assert (
+        not SurveyResponse.objects.exclude(comment="")
+        .filter(interaction__pk=history["phone"].pk)
+        .exists()
+    )
     assert not Interaction.objects.filter(customer=user).exists()
     assert not Interaction.objects.filter(customer_email="ana@example.com").exists()
     # The answers stay, anonymous yes/no.
@@ -137,7 +187,9 @@ def test_deletion_anonymises_and_changes_no_public_figure(client, customer, prod
     question = Question.objects.get(pk=history["question"].pk)
     review = Review.objects.get(pk=history["review"].pk)
     if remove_posts:
-        assert "removed by its author" in question.title and "Wi-Fi" not in question.body
+        assert (
+            "removed by its author" in question.title and "Wi-Fi" not in question.body
+        )
         assert "removed by its author" in review.body_html
         assert not ReviewPhoto.objects.filter(review=review).exists()
     else:
@@ -151,7 +203,9 @@ def test_deletion_anonymises_and_changes_no_public_figure(client, customer, prod
 
 
 def test_deletion_needs_the_password(customer_client, customer):
-    response = customer_client.post("/account/delete/", {"password": "wrong", "confirm": "on"})
+    response = customer_client.post(
+        "/account/delete/", {"password": "wrong", "confirm": "on"}
+    )
     assert response.status_code == 400
     assert b"This is not your password." in response.content
     customer.refresh_from_db()
@@ -160,7 +214,9 @@ def test_deletion_needs_the_password(customer_client, customer):
 
 
 def test_staff_cannot_delete_their_account_here(staff_client, staff_user):
-    response = staff_client.post("/account/delete/", {"password": PASSWORD, "confirm": "on"})
+    response = staff_client.post(
+        "/account/delete/", {"password": PASSWORD, "confirm": "on"}
+    )
     assert response.status_code == 400
     staff_user.refresh_from_db()
     assert staff_user.is_active
@@ -171,14 +227,25 @@ def test_a_deleted_customers_survey_answers_still_count(customer, product):
     sat.answer(interaction, satisfied=True, comment="great", by=customer)
     services_customer.account_delete(user=customer, password=PASSWORD)
     response = SurveyResponse.objects.get(interaction=interaction)
-    assert response.satisfied and response.comment == "" and response.answered_by is None
+    assert (
+        response.satisfied and response.comment == "" and response.answered_by is None
+    )
 
 
-def test_interactions_recorded_by_their_email_are_exported_and_anonymised(customer, product):
-    by_email = sat.record(customer_email=customer.email.upper(), product=product, summary="Emailed before signing up")
+def test_interactions_recorded_by_their_email_are_exported_and_anonymised(
+    customer, product
+):
+    by_email = sat.record(
+        customer_email=customer.email.upper(),
+        product=product,
+        summary="Emailed before signing up",
+    )
     sat.answer(by_email, satisfied=False, comment="Slow reply")
     data = services_customer.data_export_payload(user=customer)
-    assert any(r["summary"] == "Emailed before signing up" for r in data["support_interactions"])
+    assert any(
+        r["summary"] == "Emailed before signing up"
+        for r in data["support_interactions"]
+    )
     services_customer.account_delete(user=customer, password=PASSWORD)
     by_email.refresh_from_db()
     assert by_email.customer_email == "" and by_email.response.comment == ""

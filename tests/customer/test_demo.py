@@ -15,4 +15,7 @@ def test_demo_customers_get_a_reply_once(customer, staff_user, product):
     assert load_support_demo(context) == 1
     assert load_support_demo(context) == 0  # running the demo again changes nothing
     page = selectors_customer.timeline_for_viewer(viewer=customer, customer=customer)
-    assert {e.kind for e in page.needs_you} == {"reviews.reply", "satisfaction.interaction"}
+    assert {e.kind for e in page.needs_you} == {
+        "reviews.reply",
+        "satisfaction.interaction",
+    }

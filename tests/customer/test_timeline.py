@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from community import services as community_services
 from portal import selectors_customer, services_customer
-from portal.models import CustomerNote
 from satisfaction.models import Channel, Interaction
 from tests.factories import satisfaction as sat
 from tests.factories.timeline import make_history
@@ -33,7 +32,8 @@ def test_every_kind_appears_once_in_order_for_its_owner(customer_client, history
     # What needs the customer: the staff answer's survey, the review reply's survey,
     # the unread reply, and an answer to accept on their question.
     staff_answer_interaction = Interaction.objects.get(
-        channel=Channel.COMMUNITY_STAFF_ANSWER, source_ref=str(history["staff_answer"].pk)
+        channel=Channel.COMMUNITY_STAFF_ANSWER,
+        source_ref=str(history["staff_answer"].pk),
     )
     reply_interaction = Interaction.objects.get(channel=Channel.REVIEW_STAFF_REPLY)
     assert needs == {
@@ -54,8 +54,13 @@ def test_every_kind_appears_once_in_order_for_its_owner(customer_client, history
     assert times == sorted(times, reverse=True)
     kinds = {e.kind for e in page.entries} | {e.kind for e in page.needs_you}
     assert kinds == {
-        "community.question", "community.answer", "community.follow", "community.badge",
-        "reviews.review", "reviews.reply", "satisfaction.interaction",
+        "community.question",
+        "community.answer",
+        "community.follow",
+        "community.badge",
+        "reviews.review",
+        "reviews.reply",
+        "satisfaction.interaction",
     }
     html = response.content.decode()
     assert "Why does my Router X lose Wi-Fi at night?" in html
@@ -65,36 +70,60 @@ def test_every_kind_appears_once_in_order_for_its_owner(customer_client, history
     assert "Test Helper" in html
 
 
-def test_answers_since_the_last_visit_are_new_then_seen(customer_client, customer, history, other_customer):
+def test_answers_since_the_last_visit_are_new_then_seen(
+    customer_client, customer, history, other_customer
+):
     page = customer_client.get(URL).context["page"]
     question = next(e for e in page.needs_you if e.kind == "community.question")
     assert question.data["new_answers"] == 2  # first visit: everything is new
     page = customer_client.get(URL).context["page"]
     question = next(e for e in page.needs_you if e.kind == "community.question")
     assert question.data["new_answers"] == 0
-    assert not any(e.kind == "reviews.reply" for e in page.needs_you)  # the reply was read
+    assert not any(
+        e.kind == "reviews.reply" for e in page.needs_you
+    )  # the reply was read
     from tests.factories.community import make_answer
 
-    make_answer(history["question"], other_customer, body="A third idea: move the router higher.")
+    make_answer(
+        history["question"],
+        other_customer,
+        body="A third idea: move the router higher.",
+    )
     page = customer_client.get(URL).context["page"]
     question = next(e for e in page.needs_you if e.kind == "community.question")
     assert question.data["new_answers"] == 1
 
 
-def test_private_parts_are_for_staff_only(customer, staff_user, other_customer, history):
-    services_customer.customer_note_add(customer=customer, author=staff_user, body="Prefers email.")
-    community_services.post_flag(user=other_customer, post=history["my_answer"], reason="spam")
+def test_private_parts_are_for_staff_only(
+    customer, staff_user, other_customer, history
+):
+    services_customer.customer_note_add(
+        customer=customer, author=staff_user, body="Prefers email."
+    )
+    community_services.post_flag(
+        user=other_customer, post=history["my_answer"], reason="spam"
+    )
     own = selectors_customer.timeline_for_viewer(viewer=customer, customer=customer)
     staff = selectors_customer.timeline_for_viewer(viewer=staff_user, customer=customer)
     own_kinds = {e.kind for e in own.entries + own.needs_you}
     staff_kinds = {e.kind for e in staff.entries + staff.needs_you}
     assert not any(e.private for e in own.entries + own.needs_you)
-    assert {"portal.note", "community.flag_received", "satisfaction.follow_up"} <= staff_kinds
-    assert not own_kinds & {"portal.note", "community.flag_received", "satisfaction.follow_up"}
+    assert {
+        "portal.note",
+        "community.flag_received",
+        "satisfaction.follow_up",
+    } <= staff_kinds
+    assert not own_kinds & {
+        "portal.note",
+        "community.flag_received",
+        "satisfaction.follow_up",
+    }
     with pytest.raises(Http404):
         selectors_customer.timeline_for_viewer(viewer=other_customer, customer=customer)
     # Asking for a private kind by name does not open it to the customer.
-    asked = selectors_customer.timeline_for_viewer(viewer=customer, customer=customer, kinds=["portal.note"])
+    asked = selectors_customer.timeline_for_viewer(
+        viewer=customer, customer=customer, kinds=["portal.note"]
+    )
     assert asked.entries == []
 
 
@@ -112,11 +141,21 @@ def test_filter_by_kind_and_product(customer_client, history, product, site_tree
     page = customer_client.get(URL, {"product": other_product.pk}).context["page"]
     assert page.entries == [] and page.needs_you == []
     page = customer_client.get(URL, {"product": product.pk}).context["page"]
-    assert {e.kind for e in page.entries} >= {"reviews.review", "satisfaction.interaction"}
+    assert {e.kind for e in page.entries} >= {
+        "reviews.review",
+        "satisfaction.interaction",
+    }
 
 
 @pytest.mark.parametrize(
-    "params", [{"kind": "nope"}, {"product": "abc"}, {"before": "-3"}, {"before": "x" * 50}, {"product": "999999"}]
+    "params",
+    [
+        {"kind": "nope"},
+        {"product": "abc"},
+        {"before": "-3"},
+        {"before": "x" * 50},
+        {"product": "999999"},
+    ],
 )
 def test_bad_filters_answer_400_with_the_form(customer_client, params):
     response = customer_client.get(URL, params)
@@ -127,13 +166,20 @@ def test_bad_filters_answer_400_with_the_form(customer_client, params):
 def test_pages_cover_everything_once(customer_client, customer):
     now = timezone.now()
     for n in range(45):
-        sat.record(customer=customer, channel=Channel.CHAT, occurred_at=now - timedelta(minutes=n), summary=f"Chat {n}")
+        sat.record(
+            customer=customer,
+            channel=Channel.CHAT,
+            occurred_at=now - timedelta(minutes=n),
+            summary=f"Chat {n}",
+        )
     seen, params, pages = [], {}, 0
     while True:
         response = customer_client.get(URL, params)
         assert response.status_code == 200
         page = response.context["page"]
-        seen += [e.key for e in page.entries] + ([e.key for e in page.needs_you] if not params else [])
+        seen += [e.key for e in page.entries] + (
+            [e.key for e in page.needs_you] if not params else []
+        )
         pages += 1
         if not response.context["next_query"]:
             break
@@ -145,7 +191,11 @@ def test_pages_cover_everything_once(customer_client, customer):
 
 def test_the_page_is_never_cached(customer_client, history):
     first = customer_client.get(URL)
-    sat.record(customer=first.wsgi_request.user, channel=Channel.CHAT, summary="A brand new chat")
+    sat.record(
+        customer=first.wsgi_request.user,
+        channel=Channel.CHAT,
+        summary="A brand new chat",
+    )
     assert b"A brand new chat" in customer_client.get(URL).content
 
 
@@ -155,15 +205,25 @@ def _bulk_history(customer, product, n):
     now = timezone.now()
     Interaction.objects.bulk_create(
         Interaction(
-            channel=Channel.EMAIL, source="bulk", source_ref=f"{customer.pk}-{i}", customer=customer,
-            product=product, occurred_at=now - timedelta(minutes=i), summary=f"Bulk {i}",
+            channel=Channel.EMAIL,
+            source="bulk",
+            source_ref=f"{customer.pk}-{i}",
+            customer=customer,
+            product=product,
+            occurred_at=now - timedelta(minutes=i),
+            summary=f"Bulk {i}",
         )
         for i in range(n // 2)
     )
     Question.objects.bulk_create(
         Question(
-            author=customer, title=f"Bulk question {i}", slug=f"bulk-{i}", body="b", body_html="<p>b</p>",
-            product=product, created_at=now - timedelta(minutes=i, seconds=30),
+            author=customer,
+            title=f"Bulk question {i}",
+            slug=f"bulk-{i}",
+            body="b",
+            body_html="<p>b</p>",
+            product=product,
+            created_at=now - timedelta(minutes=i, seconds=30),
         )
         for i in range(n - n // 2)
     )
@@ -189,10 +249,12 @@ def test_my_support_costs_the_same_for_10_or_10000_entries(client, product):
     counts = {}
     for user in (small, large):
         client.force_login(user)
-        counts[user] = (_count(client, URL), _count(client, URL + "?kind=community.question"))
+        counts[user] = (
+            _count(client, URL),
+            _count(client, URL + "?kind=community.question"),
+        )
         before_cursor = client.get(URL).context["next_query"]
         if before_cursor:
             counts[user] += (_count(client, URL + "?" + before_cursor),)
     assert counts[small][:2] == counts[large][:2]
     assert max(counts[large]) <= MY_SUPPORT_BUDGET, counts
-    print("my support queries", counts)

@@ -14,14 +14,24 @@ from tests.factories.users import UserFactory
 def make_history(*, customer, staff, product, photo=False) -> dict:
     """Questions, answers, a follow, a badge, a replied review and support contacts."""
     other = UserFactory(profile__display_name="Other Person")
-    question = make_question(customer, title="Why does my Router X lose Wi-Fi at night?", product=product)
-    staff_answer = make_answer(question, staff, body="Turn off the night mode in settings.")
+    question = make_question(
+        customer, title="Why does my Router X lose Wi-Fi at night?", product=product
+    )
+    staff_answer = make_answer(
+        question, staff, body="Turn off the night mode in settings."
+    )
     peer_answer = make_answer(question, other, body="Mine did that until I updated it.")
-    theirs = make_question(other, title="Which channel is best for Router X in a flat?", product=product)
-    my_answer = make_answer(theirs, customer, body="Channel 36 works best for me in a flat.")
+    theirs = make_question(
+        other, title="Which channel is best for Router X in a flat?", product=product
+    )
+    my_answer = make_answer(
+        theirs, customer, body="Channel 36 works best for me in a flat."
+    )
     community_services.answer_accept(answer=my_answer, by=other)
     community_services.follow_set(user=customer, following=True, product=product)
-    badge, _ = Badge.objects.get_or_create(slug="test-helper", defaults={"name": "Test Helper"})
+    badge, _ = Badge.objects.get_or_create(
+        slug="test-helper", defaults={"name": "Test Helper"}
+    )
     award, _ = Award.objects.get_or_create(user=customer, badge=badge)
     review = write_review(
         product,
@@ -31,8 +41,15 @@ def make_history(*, customer, staff, product, photo=False) -> dict:
         body="Disconnects at 2 am.",
         photos=[processed_photo()] if photo else (),
     )
-    reply = review_services.review_reply(review=review, by=staff, body="Sorry! Night mode is the cause.")
-    phone = sat.record(customer=customer, channel=Channel.PHONE, product=product, summary="Phone call about setup")
+    reply = review_services.review_reply(
+        review=review, by=staff, body="Sorry! Night mode is the cause."
+    )
+    phone = sat.record(
+        customer=customer,
+        channel=Channel.PHONE,
+        product=product,
+        summary="Phone call about setup",
+    )
     sat.answer(phone, satisfied=False, comment="Nobody called me back", by=customer)
     return {
         "question": question,
