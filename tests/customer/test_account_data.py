@@ -4,6 +4,7 @@ leaves the meter, the raw data, reputation totals and rating summaries exactly a
 import json
 
 import pytest
+from wagtail.models import APIToken
 from django.contrib.auth import get_user_model
 from django.core import mail
 
@@ -18,6 +19,7 @@ from satisfaction import ledger
 from satisfaction import selectors as sat_selectors
 from satisfaction.models import DailyTally, Interaction, SurveyResponse
 from tests.factories import satisfaction as sat
+from tests.factories.reviews import write_review
 from tests.factories.timeline import make_history
 from tests.factories.users import PASSWORD
 
@@ -35,6 +37,24 @@ def history(customer, staff_user, product, other_customer):
     return h
 
 
+@pytest.fixture
+def everything(history, customer, other_customer, staff_user, product):
+    """One more of each thing a customer can leave behind."""
+    theirs = write_review(product, other_customer, rating=5, title="Great router")
+    review_services.review_vote(review=theirs, voter=customer, helpful=True)
+    review_services.review_report(
+        review=theirs, reporter=customer, reason="spam", note="Looks paid for"
+    )
+    review_services.ownership_add(product=product, customer=customer, by=staff_user)
+    community_services.me_too_add(question=history["theirs"], user=customer)
+    community_services.post_flag(
+        user=customer, post=history["peer_answer"], reason="off_topic"
+    )
+    community_services.notification_preference_get(user=customer)
+    APIToken.create_token(user=customer, name="my script")
+    return history
+
+
 def _export(client, capture):
     with capture(execute=True):
         response = client.post("/account/data/")
@@ -47,8 +67,9 @@ def _export(client, capture):
 
 
 def test_the_export_contains_every_stored_item(
-    customer_client, customer, history, django_capture_on_commit_callbacks
+    customer_client, customer, everything, django_capture_on_commit_callbacks
 ):
+    history = everything
     export, token = _export(customer_client, django_capture_on_commit_callbacks)
     response = customer_client.get(f"/account/data/{token}/download/")
     assert response.status_code == 200
@@ -79,7 +100,30 @@ def test_the_export_contains_every_stored_item(
             "created_at": data["community_votes"][0]["created_at"],
         }
     ]
-    assert data["community_follows"] and data["community_notifications"] is not None
+    for section in [
+        "community_questions",
+        "community_answers",
+        "community_comments",
+        "community_revisions",
+        "community_votes",
+        "community_me_too",
+        "community_follows",
+        "community_flags",
+        "community_notifications",
+        "community_notification_settings",
+        "community_reputation_events",
+        "community_badges",
+        "reviews",
+        "review_photos",
+        "review_replies_received",
+        "review_votes",
+        "review_reports",
+        "products_owned",
+        "support_interactions",
+        "api_tokens",
+    ]:
+        assert data[section], section
+    assert "Looks paid for" in text
     assert data["review_photos"][0]["image_url"].startswith("/")
     assert {row["survey_answer"] for row in data["support_interactions"]} >= {
         "no",

@@ -61,4 +61,5 @@ def make_history(*, customer, staff, product, photo=False) -> dict:
         "reply": reply,
         "phone": phone,
         "other": other,
+        "theirs": theirs,
     }
