@@ -4,9 +4,9 @@ leaves the meter, the raw data, reputation totals and rating summaries exactly a
 import json
 
 import pytest
-from wagtail.models import APIToken
 from django.contrib.auth import get_user_model
 from django.core import mail
+from wagtail.models import APIToken
 
 from community import services as community_services
 from community.models import Answer, Question, Vote
