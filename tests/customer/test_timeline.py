@@ -258,3 +258,25 @@ def test_my_support_costs_the_same_for_10_or_10000_entries(client, product):
             counts[user] += (_count(client, URL + "?" + before_cursor),)
     assert counts[small][:2] == counts[large][:2]
     assert max(counts[large]) <= MY_SUPPORT_BUDGET, counts
+
+
+def test_a_survey_answered_from_my_support_comes_back_there_and_only_there(
+    customer_client, customer
+):
+    interaction = sat.record(customer=customer, channel=Channel.CHAT, summary="Chat")
+    survey = f"/satisfaction/interactions/{interaction.pk}/survey/"
+    evil = customer_client.post(
+        survey + "?next=https://evil.example/", {"answer": "yes"}
+    )
+    assert evil.status_code == 302 and evil["Location"] == survey
+    other = sat.record(customer=customer, channel=Channel.CHAT, summary="Chat 2")
+    response = customer_client.post(
+        f"/satisfaction/interactions/{other.pk}/survey/?next={URL}",
+        {"answer": "no", "comment": "Too slow"},
+    )
+    assert response.status_code == 302 and response["Location"] == URL
+    page = customer_client.get(URL).context["page"]
+    assert not page.needs_you
+    states = {e.key: e.data["survey"] for e in page.entries}
+    assert states[f"interaction:{other.pk}"] == "no"
+    assert states[f"interaction:{interaction.pk}"] == "yes"
