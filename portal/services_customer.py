@@ -88,6 +88,10 @@ def data_export_request(*, user) -> DataExport:
         action="data_export",
         field="requested_at",
     )
+    # Copies whose links have expired are of no use to anyone: drop them.
+    DataExport.objects.filter(
+        user=user, requested_at__lt=timezone.now() - timedelta(days=export_link_days())
+    ).delete()
     export = DataExport.objects.create(user=user)
     transaction.on_commit(lambda: data_export_build_task.enqueue(export_id=export.pk))
     return export

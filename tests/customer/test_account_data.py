@@ -309,3 +309,16 @@ def test_a_few_exports_a_day_then_429(customer_client, settings):
     response = customer_client.post("/account/data/")
     assert response.status_code == 429 and response.has_header("Retry-After")
     assert DataExport.objects.count() == 2
+
+
+def test_expired_copies_are_dropped_when_a_new_one_is_asked_for(customer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = services_customer.data_export_request(user=customer)
+    DataExport.objects.filter(pk=old.pk).update(
+        requested_at=timezone.now() - timedelta(days=30)
+    )
+    new = services_customer.data_export_request(user=customer)
+    assert list(DataExport.objects.values_list("pk", flat=True)) == [new.pk]

@@ -193,3 +193,21 @@ def test_staff_pages_cost_the_same_for_10_or_10000_entries(
         counts["large"][0] <= STAFF_CUSTOMER_BUDGET
         and counts["large"][1] <= START_PAGE_BUDGET
     ), counts
+
+
+def test_only_staff_write_notes(customer, other_customer):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from portal import services_customer
+
+    with pytest.raises(PermissionDenied):
+        services_customer.customer_note_add(
+            customer=customer, author=other_customer, body="I know them"
+        )
+    assert not CustomerNote.objects.exists()
+    from tests.factories.users import StaffFactory
+
+    with pytest.raises(ValidationError):
+        services_customer.customer_note_add(
+            customer=customer, author=StaffFactory(), body="   "
+        )
