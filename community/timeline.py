@@ -24,9 +24,8 @@ MODERATION = "community.moderation"
 T = "community/timeline/"
 
 
-def _before(qs, field, query: Query):
-    if query.before is not None:
-        qs = qs.filter(**{f"{field}__lt": query.before})
+def _before(qs, field, query: Query, kind: str):
+    qs = qs.filter(query.older(kind, field))
     return qs.order_by(f"-{field}", "-pk")[: query.limit]
 
 
@@ -64,14 +63,16 @@ class CommunityTimeline:
             qs = qs.annotate(
                 new_answers=Count("answers", filter=_new_answers_filter(query))
             )
-            out += [self._question(q) for q in _before(qs, "created_at", query)]
+            out += [
+                self._question(q) for q in _before(qs, "created_at", query, QUESTION)
+            ]
         if ANSWER in query.kinds:
             qs = Answer.objects.filter(author=user).select_related(
                 "question", "question__product"
             )
             if pid:
                 qs = qs.filter(question__product_id=pid)
-            for a in _before(qs, "created_at", query):
+            for a in _before(qs, "created_at", query, ANSWER):
                 out.append(
                     Entry(
                         **_product(
@@ -103,7 +104,7 @@ class CommunityTimeline:
             )
             if pid:
                 qs = qs.filter(Q(product_id=pid) | Q(question__product_id=pid))
-            for f in _before(qs, "created_at", query):
+            for f in _before(qs, "created_at", query, FOLLOW):
                 if f.question_id:
                     title, url = f.question.title, f.question.get_absolute_url()
                 elif f.product_id:
@@ -127,7 +128,7 @@ class CommunityTimeline:
             from badgify.models import Award
 
             qs = Award.objects.filter(user=user).select_related("badge")
-            for award in _before(qs, "awarded_at", query):
+            for award in _before(qs, "awarded_at", query, BADGE):
                 out.append(
                     Entry(
                         kind=BADGE,
@@ -173,7 +174,8 @@ class CommunityTimeline:
                     Q(question__product_id=pid) | Q(answer__question__product_id=pid)
                 )
             out += [
-                self._flag(f, FLAG_RAISED) for f in _before(qs, "created_at", query)
+                self._flag(f, FLAG_RAISED)
+                for f in _before(qs, "created_at", query, FLAG_RAISED)
             ]
         if FLAG_RECEIVED in query.kinds:
             qs = Flag.objects.filter(
@@ -186,7 +188,8 @@ class CommunityTimeline:
                     Q(question__product_id=pid) | Q(answer__question__product_id=pid)
                 )
             out += [
-                self._flag(f, FLAG_RECEIVED) for f in _before(qs, "created_at", query)
+                self._flag(f, FLAG_RECEIVED)
+                for f in _before(qs, "created_at", query, FLAG_RECEIVED)
             ]
         if MODERATION in query.kinds:
             qs = ModerationDecision.objects.filter(
@@ -199,7 +202,7 @@ class CommunityTimeline:
                 qs = qs.filter(
                     Q(question__product_id=pid) | Q(answer__question__product_id=pid)
                 )
-            for d in _before(qs, "created_at", query):
+            for d in _before(qs, "created_at", query, MODERATION):
                 out.append(
                     Entry(
                         kind=MODERATION,

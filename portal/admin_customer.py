@@ -18,7 +18,7 @@ from django.views import View
 from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import selectors_customer, services_customer
+from . import selectors_customer, services_customer, timeline
 from .forms_customer import CustomerNoteForm, TimelineFilterForm
 from .permissions import is_staff_member
 
@@ -81,11 +81,11 @@ class CustomerView(StaffOnly):
                 customer=self.customer,
                 kinds=[data["kind"]] if data.get("kind") else (),
                 product_id=product.pk if product else None,
-                before=form.before_datetime if request.GET else None,
+                before=form.before_cursor if request.GET else None,
             )
             if page.next_before is not None:
                 params = request.GET.copy()
-                params["before"] = TimelineFilterForm.cursor(page.next_before)
+                params["before"] = timeline.cursor_encode(page.next_before)
                 next_query = params.urlencode()
         sections = [
             fn(request, self.customer)

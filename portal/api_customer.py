@@ -12,10 +12,9 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
-from . import selectors_customer, services_customer
+from . import selectors_customer, services_customer, timeline
 from .api import Error, error_response, token_auth
 from .cache import never_cache_this
-from .forms_customer import CURSOR_MAX, EPOCH, TimelineFilterForm
 from .models import DataExport, ProductPage
 from .permissions import is_staff_member
 
@@ -39,7 +38,7 @@ class EntryOut(Schema):
 class TimelineOut(Schema):
     results: list[EntryOut]
     needs_you: list[EntryOut]
-    next_before: int | None = Field(
+    next_before: str | None = Field(
         None,
         description="Pass as `before` for the next (older) page; null on the last page.",
     )
@@ -50,8 +49,8 @@ class TimelineParams(Schema):
         None, max_length=64, description="One entry kind, e.g. community.question."
     )
     product: int | None = Field(None, ge=1, le=2**63 - 1, description="A product's id.")
-    before: int | None = Field(
-        None, ge=0, le=CURSOR_MAX, description="Time cursor from `next_before`."
+    before: str | None = Field(
+        None, max_length=100, description="The cursor from `next_before`."
     )
 
 
@@ -63,10 +62,6 @@ class ExportStatusOut(Schema):
 
 def _timeline(request, customer, params: TimelineParams):
     never_cache_this(request)
-    from datetime import timedelta
-
-    from . import timeline
-
     private = is_staff_member(request.user)
     if params.kind and params.kind not in dict(timeline.kind_choices(private=private)):
         return error_response(
@@ -74,11 +69,12 @@ def _timeline(request, customer, params: TimelineParams):
         )
     if params.product and not ProductPage.objects.filter(pk=params.product).exists():
         return error_response(request, 422, "invalid_product", "No such product.")
-    before = (
-        EPOCH + timedelta(microseconds=params.before)
-        if params.before is not None
-        else None
-    )
+    try:
+        before = timeline.cursor_decode(params.before) if params.before else None
+    except ValueError:
+        return error_response(
+            request, 422, "invalid_cursor", "Not a cursor from next_before."
+        )
     page = selectors_customer.timeline_for_viewer(
         viewer=request.user,
         customer=customer,
@@ -90,7 +86,7 @@ def _timeline(request, customer, params: TimelineParams):
     return {
         "results": [e.as_json() for e in page.entries],
         "needs_you": [e.as_json() for e in page.needs_you] if before is None else [],
-        "next_before": TimelineFilterForm.cursor(page.next_before),
+        "next_before": timeline.cursor_encode(page.next_before),
     }
 
 

@@ -1,20 +1,14 @@
 """Input validation for "My support", the data export and account deletion; no side effects."""
 
-from datetime import UTC, datetime, timedelta
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import timeline
 from .models import ProductPage
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-CURSOR_MIN = 0
-CURSOR_MAX = 2**53  # microseconds since 1970: far beyond any real date
-
 
 class TimelineFilterForm(forms.Form):
-    """Filter by kind and product; `before` is the time cursor of the next page."""
+    """Filter by kind and product; `before` is the cursor of the next page."""
 
     kind = forms.ChoiceField(label=_("Show"), required=False)
     product = forms.ModelChoiceField(
@@ -23,12 +17,7 @@ class TimelineFilterForm(forms.Form):
         queryset=ProductPage.objects.none(),
         empty_label=_("All products"),
     )
-    before = forms.IntegerField(
-        required=False,
-        min_value=CURSOR_MIN,
-        max_value=CURSOR_MAX,
-        widget=forms.HiddenInput,
-    )
+    before = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args, private=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,18 +28,18 @@ class TimelineFilterForm(forms.Form):
             ProductPage.objects.live().order_by("title").only("pk", "title")
         )
 
-    @property
-    def before_datetime(self):
+    def clean_before(self):
         value = self.cleaned_data.get("before")
-        if value is None:
+        if not value:
             return None
-        return EPOCH + timedelta(microseconds=value)
+        try:
+            return timeline.cursor_decode(value)
+        except ValueError:
+            raise forms.ValidationError(_("This page link is broken.")) from None
 
-    @staticmethod
-    def cursor(moment) -> int | None:
-        if moment is None:
-            return None
-        return (moment - EPOCH) // timedelta(microseconds=1)
+    @property
+    def before_cursor(self):
+        return self.cleaned_data.get("before")
 
 
 class AccountDeleteForm(forms.Form):

@@ -31,7 +31,7 @@ def timeline_for_viewer(
     customer,
     kinds=(),
     product_id: int | None = None,
-    before: datetime | None = None,
+    before: timeline.Cursor | None = None,
     since: datetime | None = None,
     limit: int = timeline.PAGE_SIZE,
     with_needs_you: bool = True,

@@ -11,22 +11,27 @@ A provider has
 - `kinds`: `[(kind, label, private)]`, e.g. `("community.question", "Questions", False)`;
   private kinds are only ever asked for when staff read the timeline;
 - `entries(query) -> list[Entry]`: for each kind in `query.kinds` it owns, at most
-  `query.limit` entries older than `query.before`, newest first, one query per kind;
+  `query.limit` entries after the cursor (filter with `query.older(kind, "created_at")`),
+  ordered by that time then pk, both descending; one query per kind;
 - `needs_you(query) -> list[Entry]`: what waits for the customer (surveys to answer,
   answers to accept, replies not read yet), at most `query.limit`.
 
 The page merges the providers' sorted slices and keeps the newest `limit`; the
-next page starts before the last entry shown (a time cursor), so every page
-costs the same number of queries whether the customer has 10 entries or 10,000.
+next page starts after the last entry shown. The cursor is that entry's
+(time, kind, pk), the very order of the page, so entries sharing a timestamp
+are neither skipped nor repeated, and every page costs the same number of
+queries whether the customer has 10 entries or 10,000.
 Every entry kind renders with its own template (`Entry.template`).
 """
 
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+from django.db.models import Q
 from wagtail import hooks
 
 HOOK = "candor_timeline_providers"
@@ -49,6 +54,14 @@ class Entry:
     private: bool = False  # only staff ever see it
     data: dict = field(default_factory=dict)
 
+    @property
+    def pk(self) -> int:
+        return int(self.key.rsplit(":", 1)[1])
+
+    @property
+    def cursor(self) -> Cursor:
+        return Cursor(self.at, self.kind, self.pk)
+
     def as_json(self) -> dict:
         return {
             "kind": self.kind,
@@ -68,6 +81,36 @@ def _jsonable(value) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
 
 
+@dataclass(frozen=True, order=True)
+class Cursor:
+    """Where a page ended: the last entry's time, kind and primary key."""
+
+    at: datetime
+    kind: str
+    pk: int
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_CURSOR = re.compile(r"(\d{1,17})~([a-z_]{1,30}\.[a-z_]{1,40})~(\d{1,19})")
+
+
+def cursor_encode(cursor: Cursor | None) -> str | None:
+    """`<microseconds since 1970>~<kind>~<pk>`: opaque to clients, safe in a URL."""
+    if cursor is None:
+        return None
+    micros = (cursor.at - EPOCH) // timedelta(microseconds=1)
+    return f"{micros}~{cursor.kind}~{cursor.pk}"
+
+
+def cursor_decode(value: str) -> Cursor:
+    """Read a cursor made by `cursor_encode`; ValueError if it is not one."""
+    match = _CURSOR.fullmatch(value or "")
+    if match is None:
+        raise ValueError("not a timeline cursor")
+    micros, kind, pk = match.groups()
+    return Cursor(EPOCH + timedelta(microseconds=int(micros)), kind, int(pk))
+
+
 @dataclass
 class Query:
     """What one timeline read asks every provider for."""
@@ -76,15 +119,27 @@ class Query:
     private: bool = False
     kinds: frozenset[str] = frozenset()
     product_id: int | None = None
-    before: datetime | None = None
+    before: Cursor | None = None
     since: datetime | None = None  # the customer's previous visit: newer is "new"
     limit: int = PAGE_SIZE
+
+    def older(self, kind: str, field: str) -> Q:
+        """The condition for rows of `kind` (timed by `field`) that come after the cursor."""
+        if self.before is None:
+            return Q()
+        c = self.before
+        condition = Q(**{f"{field}__lt": c.at})
+        if kind < c.kind:
+            condition |= Q(**{field: c.at})
+        elif kind == c.kind:
+            condition |= Q(**{field: c.at, "pk__lt": c.pk})
+        return condition
 
 
 @dataclass
 class Page:
     entries: list[Entry]
-    next_before: datetime | None
+    next_before: Cursor | None
     needs_you: list[Entry]
 
 
@@ -108,7 +163,7 @@ def timeline_page(
     private: bool = False,
     kinds=(),
     product_id: int | None = None,
-    before: datetime | None = None,
+    before: Cursor | None = None,
     since: datetime | None = None,
     limit: int = PAGE_SIZE,
     with_needs_you: bool = True,
@@ -155,12 +210,12 @@ def timeline_page(
             slices.append(sorted(entries, key=_order, reverse=True))
     merged = list(heapq.merge(*slices, key=_order, reverse=True))
     shown = merged[:limit]
-    next_before = shown[-1].at if len(merged) > limit else None
+    next_before = shown[-1].cursor if len(merged) > limit else None
     return Page(entries=shown, next_before=next_before, needs_you=needs)
 
 
 def _order(entry: Entry):
-    return (entry.at, entry.key)
+    return (entry.at, entry.kind, entry.pk)
 
 
 class NotesTimeline:
@@ -176,8 +231,7 @@ class NotesTimeline:
         notes = CustomerNote.objects.filter(customer=query.user).select_related(
             "author__profile"
         )
-        if query.before is not None:
-            notes = notes.filter(created_at__lt=query.before)
+        notes = notes.filter(query.older("portal.note", "created_at"))
         return [
             Entry(
                 kind="portal.note",

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors_customer, services_customer
+from . import selectors_customer, services_customer, timeline
 from .cache import never_cache_this
 from .forms_customer import AccountDeleteForm, TimelineFilterForm
 
@@ -31,7 +31,7 @@ def my_support(request):
             request, "portal/my_support.html", {"form": form, "page": None}, status=400
         )
     data = form.cleaned_data if request.GET else {}
-    before = form.before_datetime if request.GET else None
+    before = form.before_cursor if request.GET else None
     if before is None:
         since = services_customer.support_visit_mark(user=request.user)
     else:
@@ -48,7 +48,7 @@ def my_support(request):
     next_query = None
     if page.next_before is not None:
         params = request.GET.copy()
-        params["before"] = TimelineFilterForm.cursor(page.next_before)
+        params["before"] = timeline.cursor_encode(page.next_before)
         next_query = params.urlencode()
     return render(
         request,

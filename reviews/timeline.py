@@ -20,9 +20,8 @@ MODERATION = "reviews.moderation"
 T = "reviews/timeline/"
 
 
-def _before(qs, field, query: Query):
-    if query.before is not None:
-        qs = qs.filter(**{f"{field}__lt": query.before})
+def _before(qs, field, query: Query, kind: str):
+    qs = qs.filter(query.older(kind, field))
     return qs.order_by(f"-{field}", "-pk")[: query.limit]
 
 
@@ -46,7 +45,7 @@ class ReviewsTimeline:
                 Review.objects.filter(author=user).select_related("product", "reply"),
                 query,
             )
-            for r in _before(qs, "created_at", query):
+            for r in _before(qs, "created_at", query, REVIEW):
                 out.append(
                     Entry(
                         kind=REVIEW,
@@ -75,7 +74,8 @@ class ReviewsTimeline:
                 "review__product_id",
             )
             out += [
-                self._reply(reply, query) for reply in _before(qs, "created_at", query)
+                self._reply(reply, query)
+                for reply in _before(qs, "created_at", query, REPLY)
             ]
         if query.private:
             out += self._private(query)
@@ -108,7 +108,8 @@ class ReviewsTimeline:
                 "review__product_id",
             )
             out += [
-                self._report(r, REPORT_RAISED) for r in _before(qs, "created_at", query)
+                self._report(r, REPORT_RAISED)
+                for r in _before(qs, "created_at", query, REPORT_RAISED)
             ]
         if REPORT_RECEIVED in query.kinds:
             qs = _for_product(
@@ -120,7 +121,7 @@ class ReviewsTimeline:
             )
             out += [
                 self._report(r, REPORT_RECEIVED)
-                for r in _before(qs, "created_at", query)
+                for r in _before(qs, "created_at", query, REPORT_RECEIVED)
             ]
         if MODERATION in query.kinds:
             qs = _for_product(
@@ -130,7 +131,7 @@ class ReviewsTimeline:
                 query,
                 "review__product_id",
             )
-            for e in _before(qs, "created_at", query):
+            for e in _before(qs, "created_at", query, MODERATION):
                 out.append(
                     Entry(
                         kind=MODERATION,

@@ -97,8 +97,7 @@ class SatisfactionTimeline:
         out = []
         if INTERACTION in query.kinds:
             qs = self._interactions(query)
-            if query.before is not None:
-                qs = qs.filter(occurred_at__lt=query.before)
+            qs = qs.filter(query.older(INTERACTION, "occurred_at"))
             out += [
                 _interaction_entry(i, private=query.private)
                 for i in qs.order_by("-occurred_at", "-pk")[: query.limit]
@@ -109,8 +108,7 @@ class SatisfactionTimeline:
             ).select_related("response__interaction", "updated_by__profile")
             if query.product_id:
                 qs = qs.filter(response__interaction__product_id=query.product_id)
-            if query.before is not None:
-                qs = qs.filter(created_at__lt=query.before)
+            qs = qs.filter(query.older(FOLLOW_UP, "created_at"))
             for f in qs.order_by("-created_at", "-pk")[: query.limit]:
                 out.append(
                     Entry(
