@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors_customer, services_customer, timeline
+from . import ratelimit, selectors_customer, services_customer, timeline
 from .cache import never_cache_this
 from .forms_customer import AccountDeleteForm, TimelineFilterForm
 
@@ -127,6 +127,9 @@ def account_delete(request):
     """Anonymise my account after I re-enter my password."""
     never_cache_this(request)
     form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        # Wrong passwords count as failed log-ins: a borrowed session cannot guess.
+        ratelimit.check(request, "login_failure", account=request.user.username)
     if request.method == "POST" and form.is_valid():
         try:
             services_customer.account_delete(
@@ -135,6 +138,7 @@ def account_delete(request):
                 remove_posts=form.cleaned_data["remove_posts"],
             )
         except ValidationError as error:
+            ratelimit.enforce(request, "login_failure", account=request.user.username)
             form.add_error(None, error)
         except PermissionDenied as refusal:
             form.add_error(None, str(refusal))

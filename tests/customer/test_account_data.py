@@ -322,3 +322,17 @@ def test_expired_copies_are_dropped_when_a_new_one_is_asked_for(customer):
     )
     new = services_customer.data_export_request(user=customer)
     assert list(DataExport.objects.values_list("pk", flat=True)) == [new.pk]
+
+
+def test_guessing_the_password_to_delete_is_limited_like_log_in(customer_client, customer):
+    for _ in range(10):
+        response = customer_client.post(
+            "/account/delete/", {"password": "guess", "confirm": "on"}
+        )
+        assert response.status_code == 400
+    response = customer_client.post(
+        "/account/delete/", {"password": PASSWORD, "confirm": "on"}
+    )
+    assert response.status_code == 429
+    customer.refresh_from_db()
+    assert customer.is_active
