@@ -81,11 +81,8 @@ def customer_search(q: str = ""):
 
 
 def customer_side_panel(*, customer, viewer) -> dict:
-    """What staff should know before they answer this customer: the last entries and
-    the last support interactions with their survey answers (two short reads)."""
-    latest = timeline_for_viewer(
-        viewer=viewer, customer=customer, limit=SIDE_PANEL_ENTRIES, with_needs_you=False
-    )
+    """What staff should know before they answer this customer: their last support
+    interactions with the survey answers, and the staff notes (two short reads)."""
     support_kinds = [
         k for p in timeline.providers() for k in getattr(p, "support_kinds", [])
     ]
@@ -100,10 +97,14 @@ def customer_side_panel(*, customer, viewer) -> dict:
         if support_kinds
         else []
     )
-    labels = dict(timeline.kind_choices(private=True))
-    for entry in latest.entries:
-        entry.kind_label = labels.get(entry.kind, entry.kind)
-    return {"customer": customer, "latest": latest.entries, "support": support}
+    notes = timeline_for_viewer(
+        viewer=viewer,
+        customer=customer,
+        kinds=[timeline.NOTE],
+        limit=3,
+        with_needs_you=False,
+    ).entries
+    return {"customer": customer, "support": support, "notes": notes}
 
 
 def data_export_list(*, user):

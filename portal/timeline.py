@@ -35,6 +35,7 @@ from django.db.models import Q
 from wagtail import hooks
 
 HOOK = "candor_timeline_providers"
+NOTE = "portal.note"
 PAGE_SIZE = 20
 
 
@@ -221,20 +222,20 @@ def _order(entry: Entry):
 class NotesTimeline:
     """Portal's own provider: the private notes staff keep about the customer."""
 
-    kinds = [("portal.note", "Staff notes", True)]
+    kinds = [(NOTE, "Staff notes", True)]
 
     def entries(self, query: Query) -> list[Entry]:
         from .models import CustomerNote
 
-        if not query.private or query.product_id or "portal.note" not in query.kinds:
+        if not query.private or query.product_id or NOTE not in query.kinds:
             return []
         notes = CustomerNote.objects.filter(customer=query.user).select_related(
             "author__profile"
         )
-        notes = notes.filter(query.older("portal.note", "created_at"))
+        notes = notes.filter(query.older(NOTE, "created_at"))
         return [
             Entry(
-                kind="portal.note",
+                kind=NOTE,
                 at=note.created_at,
                 key=f"note:{note.pk}",
                 template="portal/timeline/note.html",

@@ -20,28 +20,33 @@ FOLLOW_UP = "satisfaction.follow_up"
 T = "satisfaction/timeline/"
 
 
-def survey_state(interaction) -> tuple[str, str]:
+LABELS = {
+    # state: (what the customer reads, what staff read)
+    "yes": (_("You answered: Yes, satisfied"), _("Answered Yes: satisfied")),
+    "no": (_("You answered: No, not satisfied"), _("Answered No: not satisfied")),
+    "not_surveyed": (_("No survey"), _("Not surveyed")),
+    "expired": (_("Survey expired"), _("Survey expired unanswered")),
+    "waiting": (_("Waiting for your answer"), _("Waiting for the customer's answer")),
+}
+
+
+def survey_state(interaction, *, staff: bool = False) -> tuple[str, str]:
     """Return (state, label) of an interaction's survey, from its joined rows."""
     response = getattr(interaction, "response", None)
-    if response is not None:
-        return (
-            ("yes", str(_("You answered: Yes, satisfied")))
-            if response.satisfied
-            else (
-                "no",
-                str(_("You answered: No, not satisfied")),
-            )
-        )
     invitation = getattr(interaction, "invitation", None)
-    if invitation is None:
-        return "not_surveyed", str(_("No survey"))
-    if invitation.expires_at <= timezone.now():
-        return "expired", str(_("Survey expired"))
-    return "waiting", str(_("Waiting for your answer"))
+    if response is not None:
+        state = "yes" if response.satisfied else "no"
+    elif invitation is None:
+        state = "not_surveyed"
+    elif invitation.expires_at <= timezone.now():
+        state = "expired"
+    else:
+        state = "waiting"
+    return state, str(LABELS[state][1 if staff else 0])
 
 
 def _interaction_entry(interaction, *, private: bool) -> Entry:
-    state, label = survey_state(interaction)
+    state, label = survey_state(interaction, staff=private)
     response = getattr(interaction, "response", None)
     handler = interaction.handled_by
     return Entry(
