@@ -211,3 +211,50 @@ def test_only_staff_write_notes(customer, other_customer):
         services_customer.customer_note_add(
             customer=customer, author=StaffFactory(), body="   "
         )
+
+
+def test_every_registered_kind_shows_for_staff_once_and_public_ones_for_the_owner(
+    staff_client, customer, other_customer, staff_user, product, history
+):
+    """One of every kind, private ones included; each renders with its own template."""
+    from portal import services_customer, timeline
+    from portal.selectors_customer import timeline_for_viewer
+
+    theirs = write_review(product, other_customer, rating=5, title="Love it")
+    review_services.review_report(review=theirs, reporter=customer, reason="spam")
+    review_services.review_report(
+        review=history["review"], reporter=other_customer, reason="off_topic"
+    )
+    review_services.review_hide(
+        review=history["review"], by=staff_user, reason="off_topic"
+    )
+    community_services.post_flag(
+        user=customer, post=history["peer_answer"], reason="spam"
+    )
+    community_services.post_hide(
+        post=history["my_answer"], by=staff_user, reason="Spam link"
+    )
+    services_customer.customer_note_add(
+        customer=customer, author=staff_user, body="VIP"
+    )
+    every = {kind for kind, _label in timeline.kind_choices(private=True)}
+    public = {kind for kind, _label in timeline.kind_choices(private=False)}
+    staff_view = timeline_for_viewer(viewer=staff_user, customer=customer, limit=100)
+    shown = [e.key for e in staff_view.entries + staff_view.needs_you]
+    assert {e.kind for e in staff_view.entries + staff_view.needs_you} == every
+    assert len(shown) == len(set(shown))
+    own = timeline_for_viewer(viewer=customer, customer=customer, limit=100)
+    assert {e.kind for e in own.entries + own.needs_you} == public
+    response = staff_client.get(url(customer))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in [
+        "Spam link",
+        "VIP",
+        "Reported a review",
+        "Their review was reported",
+        "Review moderation",
+        "Flagged a post",
+        "Follow-up of a",
+    ]:
+        assert text in html, text
