@@ -45,7 +45,9 @@ class Entry:
 
     kind: str
     at: datetime
-    key: str  # unique across the timeline, e.g. "question:12"
+    # Unique across the timeline: "<name>:<pk>", the pk of the row timed by `at`
+    # (the cursor pages by time, kind and that pk), e.g. "question:12".
+    key: str
     template: str
     title: str = ""
     url: str = ""
