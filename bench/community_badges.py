@@ -20,7 +20,6 @@ from common import (
     PYTHON,
     ROOT,
     bench_env,
-    count_queries,
     manage,
     report,
     serve,
@@ -128,6 +127,7 @@ def main():
     parser.add_argument("--answers", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--skip-sync", action="store_true", help="measure the pages only")
     args = parser.parse_args()
 
     env = bench_env()
@@ -147,26 +147,77 @@ def main():
 
     from community.models import Answer
 
-    first = timed_sync(env)
-    awards = Award.objects.count()
-    second = timed_sync(env)
-    print(f"\nbadgify_sync awards: {get_user_model().objects.count():,} members, {Answer.objects.count():,} answers "
-          f"(seeded in {seeded:.1f}s)")
-    print(f"  first run (awards {awards:,}, with notices): {first:.1f}s")
-    print(f"  second run (steady-state reconcile, nothing new): {second:.1f}s")
+    analyze()
+    if not args.skip_sync:
+        first = timed_sync(env)
+        awards = Award.objects.count()
+        second = timed_sync(env)
+        print(f"\nbadgify_sync awards: {get_user_model().objects.count():,} members, {Answer.objects.count():,} answers "
+              f"(seeded in {seeded:.1f}s)")
+        print(f"  first run (awards {awards:,}, with notices): {first:.1f}s")
+        print(f"  second run (steady-state reconcile, nothing new): {second:.1f}s")
 
     profile = f"/people/{username}/"
-    queries = count_queries(profile)
+    answers = Answer.objects.filter(author__username=username).count()
+    held = Award.objects.filter(user__username=username).count()
+    print(f"\nbusiest member {username}: {answers} answers, {held} badges")
+    cold = render_figures(profile, cold=True)
+    warm = render_figures(profile, cold=False)
+    print(f"  profile render in-process, every cache empty: {cold[0]:.0f} ms median, {cold[1]} queries")
+    print(f"  profile render in-process, reputation section cached: {warm[0]:.0f} ms median, {warm[1]} queries")
+    # A messages cookie makes the page cache step aside: those rows measure a render.
+    rendered = {"Cookie": "messages=bench"}
     with serve(env) as base:
-        wrk(base + "/healthz/", seconds=2)  # warm-up
-        reference = wrk(base + "/healthz/", seconds=args.seconds, connections=args.connections)
+        def load(path, headers=None):
+            wrk(base + path, seconds=1, connections=args.connections, headers=headers)  # warm-up
+            return wrk(base + path, seconds=args.seconds, connections=args.connections, headers=headers)
+
+        reference = load("/healthz/")
         rows = [
-            (f"profile of {username}", wrk(base + profile, seconds=args.seconds, connections=args.connections), queries),
-            ("leaderboard (month)", wrk(base + "/community/leaderboard/", seconds=args.seconds,
-                                        connections=args.connections), None),
+            ("profile (page cache)", load(profile), 0),
+            ("profile (rendered)", load(profile, rendered), warm[1]),
+            ("leaderboard month (page cache)", load("/community/leaderboard/"), 0),
+            ("leaderboard month (rendered)", load("/community/leaderboard/", rendered), None),
+            ("leaderboard all time (rendered)", load("/community/leaderboard/?period=all", rendered), None),
         ]
     report(f"Reputation pages, granian wsgi, 2 workers, {args.connections} connections, {args.seconds}s each",
            rows, reference)
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after the bulk seed, as autovacuum would on a live site."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def render_figures(path: str, *, cold: bool, runs: int = 5) -> tuple[float, int]:
+    """(median ms, queries) of rendering `path` in this process, page cache off; `cold` empties every cache."""
+    import statistics
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CANDOR_PAGE_CACHE_SECONDS = 0
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(path)
+    times, queries = [], 0
+    for _ in range(runs):
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.monotonic()
+            response = client.get(path)
+            times.append((time.monotonic() - started) * 1000)
+        assert response.status_code == 200, path
+        queries = len(ctx)
+    settings.CANDOR_PAGE_CACHE_SECONDS = 60
+    return statistics.median(times), queries
 
 
 if __name__ == "__main__":

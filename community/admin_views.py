@@ -429,3 +429,9 @@ class CommunityAdminGroup(ViewSetGroup):
         ArticlesNextViewSet,
         ModerationLogViewSet,
     )
+
+    def __init__(self):
+        from .admin_views_reputation import BadgeAwardsViewSet
+
+        self.items = (*type(self).items, BadgeAwardsViewSet)
+        super().__init__()

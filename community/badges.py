@@ -12,7 +12,9 @@ recipes subclass `CandorRecipe`, which changes two things in badgify's base:
 - Awards are never taken away by the sync. badgify 0.6 deletes *every* award
   of a member who no longer meets one recipe (`Award.objects.filter(user__in=...)`
   has no badge filter); badges here record an achievement at a date, as on
-  Stack Exchange. (There is no staff tool to withdraw an award yet.)
+  Stack Exchange. Staff withdraw an award by hand (`badge_award_withdraw`,
+  Wagtail admin → Community → Badge awards), with a logged reason; the
+  withdrawal row then keeps the recipes from giving it back.
 """
 
 from __future__ import annotations
@@ -29,7 +31,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AwardNotice, BadgeInfo, NotificationPreference
+from .models import (
+    AwardNotice,
+    AwardWithdrawal,
+    BadgeInfo,
+    ModerationDecision,
+    NotificationPreference,
+)
 
 TIERS = ("bronze", "silver", "gold")
 TIER_COLOURS = {
@@ -142,6 +150,9 @@ def _badge_write(recipe: CandorRecipe) -> tuple[Badge, bool]:
         changed = True
     if changed:
         badge.save()
+        from .caching import content_changed
+
+        content_changed()  # the catalogue and badge pages show it
     BadgeInfo.objects.update_or_create(
         badge=badge,
         defaults={
@@ -201,17 +212,93 @@ def badge_awards_grant(*, recipe: CandorRecipe, user_ids=None, notify: bool = Tr
     have = set(
         Award.objects.filter(badge=badge, user_id__in=list(eligible)).values_list("user_id", flat=True)
     ) if len(eligible) <= 5000 else set(Award.objects.filter(badge=badge).values_list("user_id", flat=True))
-    todo = sorted(eligible - have)
+    todo = eligible - have
     if not todo:
         return []
     with transaction.atomic():
-        inserted = _insert_awards(badge.pk, todo)
+        # The badge row is the lock a withdrawal takes too: a withdrawal that
+        # committed while we waited is seen by the next statement, and one that
+        # waits for us deletes what we insert.
+        list(Badge.objects.select_for_update().filter(pk=badge.pk).values_list("pk", flat=True))
+        withdrawn = AwardWithdrawal.objects.filter(badge_id=badge.pk)
+        if len(todo) <= 5000:
+            withdrawn = withdrawn.filter(user_id__in=list(todo))
+        todo -= set(withdrawn.values_list("user_id", flat=True))
+        inserted = _insert_awards(badge.pk, sorted(todo)) if todo else []
         if not inserted:
             return []
         Badge.objects.filter(pk=badge.pk).update(users_count=F("users_count") + len(inserted))
         if notify:
             _notify(badge, recipe, inserted)
+        member_pages_changed([user_id for _award_id, user_id in inserted])
     return [user_id for _award_id, user_id in inserted]
+
+
+def member_pages_changed(user_ids) -> None:
+    """A member's badges or reputation changed: expire the pages and fragments that show them.
+
+    The public profile's reputation section is cached per member under a
+    generation (see `profile_fragment_key`); pages in the page cache that show
+    community content depend on the "community" scope, and the member's own
+    cached pages on "user:<id>". All change after commit (and at once).
+    """
+    from portal import cache as page_cache
+
+    from .caching import SCOPE
+
+    ids = sorted({int(uid) for uid in user_ids if uid})
+    if not ids:
+        return
+    profile_fragments_changed(ids)
+    # A full sync can award thousands at once: their own pages then follow the
+    # community scope (which every profile and member page declares) alone.
+    page_cache.invalidate(SCOPE, *([f"user:{uid}" for uid in ids] if len(ids) <= 100 else []))
+
+
+PROFILE_GEN_KEY = "community:profile-gen:{}"
+
+
+def profile_fragment_key(user_id: int) -> str | None:
+    """The cache key of a member's profile reputation section, or None if it cannot be cached now.
+
+    The key carries the member's generation (moved by every ledger write,
+    award and withdrawal for them) and the "community" page-cache scope's
+    token (moved by every public community change: edits, retags, hides), so
+    a cached section is never older than the pages around it.
+    """
+    from django.core.cache import cache
+
+    from portal.cache import scope_generation
+
+    from .caching import SCOPE
+
+    community = scope_generation(SCOPE)
+    if community is None:
+        return None
+    gen = cache.get(PROFILE_GEN_KEY.format(user_id))
+    if gen is None:
+        cache.add(PROFILE_GEN_KEY.format(user_id), "0", timeout=None)
+        gen = cache.get(PROFILE_GEN_KEY.format(user_id), "0")
+    return f"community:profile-reputation:{user_id}:{gen}:{community}"
+
+
+def profile_fragments_changed(user_ids) -> None:
+    """Expire the members' profile fragments now and again after commit (like portal.cache.invalidate)."""
+    ids = list(user_ids)
+    if not ids:
+        return
+    profile_fragments_expire(ids)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: profile_fragments_expire(ids), robust=True)
+
+
+def profile_fragments_expire(user_ids) -> None:
+    """Move each member's profile fragment to a new generation (the old one is never read again)."""
+    import secrets
+
+    from django.core.cache import cache
+
+    cache.set_many({PROFILE_GEN_KEY.format(uid): secrets.token_hex(6) for uid in user_ids}, timeout=None)
 
 
 def _notify(badge: Badge, recipe: CandorRecipe, inserted: list[tuple[int, int]]) -> None:
@@ -261,6 +348,7 @@ def badges_evaluate_user(*, user_id: int, trigger: str = "all", notify: bool = T
     from .badgify_recipes import recipes_for_user
 
     held = set(Award.objects.filter(user_id=user_id).values_list("badge__slug", flat=True))
+    held |= set(AwardWithdrawal.objects.filter(user_id=user_id).values_list("badge__slug", flat=True))
     earned = []
     for recipe in recipes_for_user(user_id, trigger):
         if recipe.slug in held:
@@ -275,4 +363,123 @@ def award_notices_mark_read(*, user, notice_ids=None) -> int:
     rows = AwardNotice.objects.filter(user=user, read_at__isnull=True)
     if notice_ids is not None:
         rows = rows.filter(pk__in=list(notice_ids))
-    return rows.update(read_at=timezone.now())
+    changed = rows.update(read_at=timezone.now())
+    if notice_ids is None:
+        changed += AwardWithdrawal.objects.filter(user=user, member_told=True, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    return changed
+
+
+# --------------------------------------------------------------------------- withdrawal (staff)
+
+
+def badge_award_withdraw(*, award_id: int, by, reason: str, tell_member: bool = True) -> AwardWithdrawal:
+    """Take a badge back from a member, for a logged reason; the recipes will not give it back.
+
+    Staff with the moderation permission only. Deletes the award (its notice
+    goes with it), records the withdrawal (the block the event task and
+    `badgify_sync awards` respect) and the moderation log entry, lowers the
+    badge's holder count, and tells the member (on their account page, and by
+    email unless they turned community email off) when `tell_member`.
+    Idempotent: withdrawing an award already withdrawn returns the earlier
+    withdrawal and changes nothing. Raises PermissionDenied, ValidationError,
+    or Award.DoesNotExist for an id that never existed.
+    """
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from .permissions import can_withdraw_badge
+
+    if not can_withdraw_badge(by):
+        raise PermissionDenied(_("Only moderators can withdraw badges."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the badge is withdrawn; the member may be told.")})
+    with transaction.atomic():
+        earlier = AwardWithdrawal.objects.filter(award_id=award_id).first()
+        if earlier is not None:
+            return earlier
+        award = Award.objects.select_related("badge").get(pk=award_id)
+        # Same lock as badge_awards_grant: a concurrent grant either committed
+        # (and is deleted here) or waits and then sees the withdrawal.
+        list(Badge.objects.select_for_update().filter(pk=award.badge_id).values_list("pk", flat=True))
+        award = Award.objects.select_related("badge__info").filter(pk=award_id).first()
+        if award is None:  # withdrawn by someone else while we waited
+            return AwardWithdrawal.objects.get(award_id=award_id)
+        withdrawal = AwardWithdrawal(
+            user_id=award.user_id,
+            badge_id=award.badge_id,
+            award_id=award.pk,
+            awarded_at=award.awarded_at,
+            withdrawn_by=by,
+            reason=reason[:500],
+            member_told=tell_member,
+        )
+        withdrawal.full_clean(validate_unique=False, validate_constraints=False)
+        withdrawal.save()
+        ModerationDecision.objects.create(
+            moderator=by,
+            action=ModerationDecision.Action.WITHDRAW_BADGE,
+            reason=f"{badge_title_of(award.badge)}: {reason}"[:500],
+            member_id=award.user_id,
+        )
+        award.delete()
+        Badge.objects.filter(pk=award.badge_id, users_count__gt=0).update(users_count=F("users_count") - 1)
+        if tell_member:
+            _tell_withdrawn(withdrawal, award.badge)
+        member_pages_changed([award.user_id])
+    return withdrawal
+
+
+def badge_withdrawal_lift(*, withdrawal_id: int, by, reason: str) -> None:
+    """Allow a withdrawn badge again: the next check or sync awards it if the member still meets it."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from .permissions import can_withdraw_badge
+
+    if not can_withdraw_badge(by):
+        raise PermissionDenied(_("Only moderators can allow a withdrawn badge again."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the badge is allowed again.")})
+    with transaction.atomic():
+        withdrawal = (
+            AwardWithdrawal.objects.select_for_update().select_related("badge").filter(pk=withdrawal_id).first()
+        )
+        if withdrawal is None:
+            return
+        ModerationDecision.objects.create(
+            moderator=by,
+            action=ModerationDecision.Action.ALLOW_BADGE,
+            reason=f"{badge_title_of(withdrawal.badge)}: {reason}"[:500],
+            member_id=withdrawal.user_id,
+        )
+        withdrawal.delete()
+        member_pages_changed([withdrawal.user_id])
+
+
+def badge_title_of(badge) -> str:
+    info = getattr(badge, "info", None)
+    return badge_title(tier=info.tier, name=badge.name) if info is not None else badge.name
+
+
+def _tell_withdrawn(withdrawal: AwardWithdrawal, badge) -> None:
+    """The account page lists unread withdrawals; an email goes unless the member chose no email."""
+    from django.contrib.auth import get_user_model
+
+    from portal.emails import email_send_on_commit
+
+    if NotificationPreference.objects.filter(
+        user_id=withdrawal.user_id, email_mode=NotificationPreference.EmailMode.NONE
+    ).exists():
+        return
+    user = get_user_model().objects.filter(pk=withdrawal.user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return
+    title = badge_title_of(badge)
+    email_send_on_commit(
+        to=[user.email],
+        subject=_("A badge was withdrawn: %(title)s") % {"title": title},
+        template="community/email/badge_withdrawn.txt",
+        context={"title": title, "reason": withdrawal.reason},
+    )

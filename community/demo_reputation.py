@@ -1,7 +1,8 @@
 """Demo reputation and badges: a ledger from the demo's votes and acceptances, and topic experts.
 
 The Q&A demo writes its rows in bulk around the services (see community/demo.py),
-so no signal fired: this loader writes the matching ledger rows in bulk, adds a
+so no signal fired: this loader replays those votes and acceptances through the
+reputation services at their own times (so the daily vote limit holds), adds a
 body of well-voted answers for three expert members (gold in one product, silver
 in a tag, bronze in another product), sets the totals, and runs the badge sync
 without notices (nobody is emailed). Idempotent: if the ledger has rows, nothing
@@ -12,7 +13,6 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -28,7 +28,11 @@ from .models import (
     ReputationEvent,
     Vote,
 )
-from .services_reputation import POINTS, reputation_rebuild
+from .services_reputation import (
+    reputation_acceptance_record,
+    reputation_rebuild,
+    reputation_vote_record,
+)
 
 Kind = ReputationEvent.Kind
 # (customer index, product slug or None, tag or None, questions): gold, silver and bronze experts.
@@ -124,32 +128,41 @@ def _expert_content(*, rng, now, products, customers, people) -> None:
 
 
 def _ledger_from_history() -> None:
-    """Ledger rows for every vote and acceptance already in the database (written in bulk)."""
-    rows = []
+    """Replay every vote and acceptance already in the database, oldest first, through the services.
+
+    The demo's Q&A rows were written in bulk (no signals fired), so this gives
+    them their ledger rows with the same functions live votes and acceptances
+    use, each at its own time: the daily vote limit applies per day exactly as
+    it would have, and every demo total is one real use could reach.
+    """
+    from django.contrib.auth import get_user_model
+
+    events = []  # (when, order, kind, fields)
     for vote in Vote.objects.filter(answer__isnull=False, answer__is_hidden=False).values(
-        "user_id", "value", "created_at", "answer_id", "answer__question_id", "answer__author_id"
+        "user_id", "value", "created_at", "answer_id"
     ).iterator(chunk_size=2000):
-        kind = Kind.ANSWER_UPVOTED if vote["value"] == 1 else Kind.POST_DOWNVOTED
-        rows.append(ReputationEvent(user_id=vote["answer__author_id"], kind=kind, points=POINTS[kind], actor_id=vote["user_id"],
-                                    question_id=vote["answer__question_id"], answer_id=vote["answer_id"], created_at=vote["created_at"]))
+        events.append((vote["created_at"], 0, "vote", vote))
     for vote in Vote.objects.filter(question__isnull=False, question__is_hidden=False).values(
-        "user_id", "value", "created_at", "question_id", "question__author_id"
+        "user_id", "value", "created_at", "question_id"
     ).iterator(chunk_size=2000):
-        kind = Kind.QUESTION_UPVOTED if vote["value"] == 1 else Kind.POST_DOWNVOTED
-        rows.append(ReputationEvent(user_id=vote["question__author_id"], kind=kind, points=POINTS[kind], actor_id=vote["user_id"],
-                                    question_id=vote["question_id"], created_at=vote["created_at"]))
-    accepted = (
-        Question.objects.filter(accepted_answer__isnull=False, is_hidden=False)
-        .exclude(accepted_answer__author_id=F("author_id"))
-        .values("pk", "author_id", "accepted_at", "accepted_answer_id", "accepted_answer__author_id")
+        events.append((vote["created_at"], 0, "vote", vote))
+    accepted = Question.objects.filter(accepted_answer__isnull=False, is_hidden=False).values(
+        "pk", "author_id", "accepted_at", "accepted_answer_id"
     )
-    for q in accepted.iterator(chunk_size=2000):
-        rows.append(ReputationEvent(user_id=q["accepted_answer__author_id"], kind=Kind.ANSWER_ACCEPTED,
-                                    points=POINTS[Kind.ANSWER_ACCEPTED], actor_id=q["author_id"], question_id=q["pk"],
-                                    answer_id=q["accepted_answer_id"], created_at=q["accepted_at"]))
-        rows.append(ReputationEvent(user_id=q["author_id"], kind=Kind.ACCEPTED_AN_ANSWER, points=POINTS[Kind.ACCEPTED_AN_ANSWER],
-                                    actor_id=q["author_id"], question_id=q["pk"], created_at=q["accepted_at"]))
-    ReputationEvent.objects.bulk_create(rows, batch_size=2000)
+    for row in accepted.iterator(chunk_size=2000):
+        events.append((row["accepted_at"] or timezone.now(), 1, "accept", row))
+    events.sort(key=lambda e: (e[0], e[1]))
+    users = {u.pk: u for u in get_user_model().objects.only("pk")}
+    answers = {a.pk: a for a in Answer.objects.only("pk", "author_id", "question_id")}
+    questions = {q.pk: q for q in Question.objects.only("pk", "author_id")}
+    for when, _order, kind, row in events:
+        if kind == "vote":
+            post = {"answer": answers[row["answer_id"]]} if row.get("answer_id") else {"question": questions[row["question_id"]]}
+            reputation_vote_record(voter=users[row["user_id"]], value=row["value"], previous_value=0, at=when, **post)
+        else:
+            reputation_acceptance_record(
+                answer=answers[row["accepted_answer_id"]], by=users[row["author_id"]], at=when
+            )
 
 
 def _awards() -> None:

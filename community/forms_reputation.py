@@ -21,3 +21,16 @@ class RetagForm(forms.Form):
             return services.clean_tag_names(self.cleaned_data["tags"])
         except ValidationError as error:
             raise ValidationError(error.message_dict.get("tags", error.messages)) from error
+
+
+class WithdrawBadgeForm(forms.Form):
+    reason = forms.CharField(label=_("Why (logged, and told to the member)"), max_length=500)
+    tell_member = forms.BooleanField(
+        label=_("Tell the member (account page, and email unless they turned community email off)"),
+        required=False,
+        initial=True,
+    )
+
+
+class AllowBadgeForm(forms.Form):
+    reason = forms.CharField(label=_("Why (logged)"), max_length=500)

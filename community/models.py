@@ -649,6 +649,8 @@ class ModerationDecision(models.Model):
         REOPEN = "reopen", _("Reopened the question")
         MERGE = "merge", _("Merged into another question")
         RETAG = "retag", _("Changed the tags")
+        WITHDRAW_BADGE = "withdraw", _("Withdrew a badge")
+        ALLOW_BADGE = "allow_badge", _("Allowed a withdrawn badge again")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -821,6 +823,7 @@ class Notification(models.Model):
 # Reputation and badges live in their own module; importing them here makes them community models.
 from .models_reputation import (  # noqa: E402, F401
     AwardNotice,
+    AwardWithdrawal,
     BadgeInfo,
     ReputationBalance,
     ReputationEvent,

@@ -157,3 +157,39 @@ class AwardNotice(models.Model):
 
     def __str__(self):
         return f"notice of award {self.award_id}"
+
+
+class AwardWithdrawal(models.Model):
+    """Staff took a badge back from a member: who, which badge, when, by whom and why.
+
+    The row is also the block that keeps the badge withdrawn: the event-time
+    task and `badgify_sync awards` skip a (member, badge) pair that has one, so
+    the recipe never gives it back on its own. One per member and badge
+    (withdrawing twice changes nothing); staff remove it to allow the badge
+    again. The award row itself is deleted, so the verification page and the
+    credential stop verifying; `award_id` keeps their old address answerable
+    ("withdrawn", 410) and the moderation log keeps the decision.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="award_withdrawals")
+    badge = models.ForeignKey("badgify.Badge", on_delete=models.CASCADE, related_name="withdrawals")
+    # The withdrawn award's id and date (a plain value: the award row is gone).
+    award_id = models.BigIntegerField(null=True, blank=True)
+    awarded_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500)
+    # Whether the member was told (staff may choose not to, e.g. for a spam account).
+    member_told = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "badge"], name="awardwithdrawal_once"),
+            models.CheckConstraint(condition=~Q(reason=""), name="awardwithdrawal_has_reason"),
+        ]
+        indexes = [models.Index(fields=["award_id"], name="awardwithdrawal_award_idx")]
+
+    def __str__(self):
+        return f"withdrawal of {self.badge_id} from {self.user_id}"

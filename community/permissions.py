@@ -18,6 +18,11 @@ def can_moderate(user) -> bool:
     return is_staff_member(user) and user.has_perm("community.moderate_posts")
 
 
+def can_withdraw_badge(user) -> bool:
+    """Moderators withdraw badges (and allow them again), with a logged reason."""
+    return can_moderate(user)
+
+
 def can_view_question(user, question) -> bool:
     """Hidden questions stay visible to their author (with a note) and to moderators."""
     if not question.is_hidden:
@@ -120,3 +125,10 @@ def has_privilege(user, name: str) -> bool:
     if is_staff_member(user):
         return True
     return reputation_of(user) >= settings.CANDOR_REPUTATION_PRIVILEGES[name]
+
+
+def privileges_locked(user, names) -> list[tuple[str, int]]:
+    """(name, reputation needed) for each of `names` a member does not hold yet (none for visitors)."""
+    if not is_member(user):
+        return []
+    return [(name, settings.CANDOR_REPUTATION_PRIVILEGES[name]) for name in names if not has_privilege(user, name)]

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Answer, ReputationEvent, Vote
+from .models import Answer, ReputationBalance, ReputationEvent, Vote
 
 TIER_ORDER = {"bronze": 0, "silver": 1, "gold": 2}
 LEADERBOARD_PERIODS = {"week": 7, "month": 30, "all": None}
@@ -99,7 +99,9 @@ def reputation_history(*, user, days: int = HISTORY_DAYS, now=None) -> list[tupl
         .values_list("day", "points")
     )
     before = sum(p for _d, p in rows)
-    total = (events.aggregate(total=Sum("points"))["total"] or 0) - before
+    # The running balance is kept with every ledger row: no sum over the whole ledger.
+    balance = ReputationBalance.objects.filter(user=user).values_list("points", flat=True).first()
+    total = (balance or 0) - before
     # The day before the first change starts the line, so even one day of changes draws one.
     history = [(rows[0][0] - timedelta(days=1), 0, max(1, 1 + total))] if rows else []
     for day, points in rows:
@@ -115,6 +117,16 @@ def reputation_event_list_for(*, user):
         .select_related("question", "answer__question")
         .order_by("-created_at", "-pk")
     )
+
+
+def award_summary_for(*, user) -> dict:
+    """Every badge slug the member holds and how many per tier (one narrow query)."""
+    rows = list(Award.objects.filter(user=user).values_list("badge__slug", "badge__info__tier"))
+    tiers = {"gold": 0, "silver": 0, "bronze": 0}
+    for _slug, tier in rows:
+        if tier in tiers:
+            tiers[tier] += 1
+    return {"slugs": {slug for slug, _tier in rows}, "tiers": tiers, "total": len(rows)}
 
 
 def award_list_for(*, user):
@@ -142,6 +154,17 @@ def award_get_public(*, pk: int):
     if award is None or not hasattr(award.badge, "info"):
         raise Http404
     return award
+
+
+def award_withdrawal_get(*, award_id: int):
+    """The withdrawal of a (deleted) award, for its old verification address, or None."""
+    from .models import AwardWithdrawal
+
+    return (
+        AwardWithdrawal.objects.select_related("badge__info", "user")
+        .filter(award_id=award_id, user__is_active=True)
+        .first()
+    )
 
 
 def member_topic_scores(*, user, limit: int = 10) -> dict:

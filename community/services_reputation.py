@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -28,6 +28,7 @@ from django.utils import timezone
 from portal.models import Profile
 from portal.services import profile_get_or_create
 
+from .badges import member_pages_changed
 from .models import Answer, Question, ReputationBalance, ReputationEvent, Vote
 
 Kind = ReputationEvent.Kind
@@ -77,8 +78,10 @@ def _utc_day_start(moment: datetime) -> datetime:
 class _Ledger:
     """The rows one event adds, applied together under the members' balance locks."""
 
-    def __init__(self, user_ids):
-        self.now = timezone.now()
+    def __init__(self, user_ids, *, at=None):
+        # `at` replays an event of the past at its own time (the demo's
+        # history); the daily limit is then counted on that day.
+        self.now = at or timezone.now()
         self.rows: list[ReputationEvent] = []
         ids = sorted({uid for uid in user_ids if uid})
         ReputationBalance.objects.bulk_create(
@@ -115,9 +118,13 @@ class _Ledger:
         points = POINTS[key.kind]
         if capped:
             limit = settings.CANDOR_REPUTATION_DAILY_VOTE_LIMIT
+            day = _utc_day_start(self.now)
             used = (
                 ReputationEvent.objects.filter(
-                    user_id=key.user_id, kind__in=VOTE_GAIN_KINDS, created_at__gte=_utc_day_start(self.now)
+                    user_id=key.user_id,
+                    kind__in=VOTE_GAIN_KINDS,
+                    created_at__gte=day,
+                    created_at__lt=day + timedelta(days=1),
                 ).aggregate(total=Sum("points"))["total"]
                 or 0
             ) + sum(r.points for r in self.rows if r.user_id == key.user_id and r.kind in VOTE_GAIN_KINDS)
@@ -146,6 +153,8 @@ class _Ledger:
                     points=F("points") + delta, updated_at=self.now
                 )
             _profile_total_refresh(user_id)
+        # The member's profile, reputation and privileges show elsewhere too.
+        member_pages_changed(sorted(deltas))
         return self.rows
 
 
@@ -173,7 +182,9 @@ def _post_keys(kind_for_post: str, *, author_id: int, actor_id: int, question_id
 
 
 @transaction.atomic
-def reputation_vote_record(*, voter, value: int, previous_value: int, question=None, answer=None) -> list[ReputationEvent]:
+def reputation_vote_record(
+    *, voter, value: int, previous_value: int, question=None, answer=None, at=None
+) -> list[ReputationEvent]:
     """Move the post author's points for a new, changed or withdrawn vote.
 
     An upvote gives +5 (question) or +10 (answer), within the daily vote
@@ -189,7 +200,7 @@ def reputation_vote_record(*, voter, value: int, previous_value: int, question=N
     def key(kind):
         return _post_keys(kind, author_id=author_id, actor_id=voter.pk, question_id=question_id, answer_id=answer_id)
 
-    ledger = _Ledger([author_id])
+    ledger = _Ledger([author_id], at=at)
     if previous_value == 1 and value != 1:
         ledger.undo(key(up_kind), note="Vote withdrawn" if value == 0 else "Vote changed")
     if previous_value == -1 and value != -1:
@@ -205,7 +216,7 @@ def reputation_vote_record(*, voter, value: int, previous_value: int, question=N
 
 
 @transaction.atomic
-def reputation_acceptance_record(*, answer, by, previous_answer=None) -> list[ReputationEvent]:
+def reputation_acceptance_record(*, answer, by, previous_answer=None, at=None) -> list[ReputationEvent]:
     """Give +15 to the accepted answer's author and +2 to the asker who accepted.
 
     Accepting your own answer earns nothing. Switching to another answer takes
@@ -215,7 +226,7 @@ def reputation_acceptance_record(*, answer, by, previous_answer=None) -> list[Re
     question = Question.objects.only("pk", "author_id").get(pk=answer.question_id)
     asker_id = question.author_id
     users = [answer.author_id, asker_id] + ([previous_answer.author_id] if previous_answer else [])
-    ledger = _Ledger(users)
+    ledger = _Ledger(users, at=at)
     if previous_answer is not None and previous_answer.pk != answer.pk:
         ledger.undo(
             Key(previous_answer.author_id, Kind.ANSWER_ACCEPTED, asker_id, question.pk, previous_answer.pk),

@@ -292,6 +292,14 @@ def _question_context(request, question, *, answer_form=None, comment_form=None)
         "can_me_too": permissions.can_me_too(viewer, question),
         "can_edit": permissions.can_edit_post(viewer, question),
         "is_member": permissions.is_member(viewer),
+        # Privileges earned with reputation: their buttons show only to holders,
+        # and members without them are told what unlocks them.
+        "can_vote_down": permissions.can_vote_down(viewer),
+        "can_flag_posts": permissions.has_privilege(viewer, "flag"),
+        "can_edit_others": permissions.has_privilege(viewer, "edit_others"),
+        "can_retag": permissions.can_retag(viewer, question),
+        "locked_privileges": permissions.privileges_locked(viewer, ("vote_down", "flag")),
+        "my_reputation": permissions.reputation_of(viewer) if permissions.is_member(viewer) else None,
         "answer_form": answer_form or (AnswerForm() if can_answer else None),
         "comment_form": comment_form or CommentForm(),
     }

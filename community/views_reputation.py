@@ -2,6 +2,8 @@
 
 Each view parses its input, calls selectors (or one service) and renders;
 public pages are the same for every visitor and carry a short cache lifetime.
+They are in the page cache under the "community" scope, which every ledger
+write, award, withdrawal and new badge moves (community.badges.member_pages_changed).
 """
 
 from django.conf import settings
@@ -29,6 +31,7 @@ from . import (
     services,
 )
 from .badgify_recipes import GENERAL_RECIPES
+from .caching import anonymous_page_cache
 from .models import BadgeInfo, ReputationEvent
 from .services_reputation import POINTS
 
@@ -40,6 +43,7 @@ TAGS_CACHE_SECONDS = 300
 
 
 @PUBLIC_CACHE
+@anonymous_page_cache
 def reputation_help(request):
     """How reputation works: the points, the daily limit, privileges and badge rules."""
     Kind = ReputationEvent.Kind
@@ -66,6 +70,7 @@ def reputation_help(request):
 
 
 @PUBLIC_CACHE
+@anonymous_page_cache
 def badge_list(request):
     """The badge catalogue: general ladders, then topic expert badges (paginated by topic)."""
     catalogue = selectors_reputation.badge_catalogue()
@@ -82,6 +87,7 @@ def badge_list(request):
 
 
 @PUBLIC_CACHE
+@anonymous_page_cache
 def badge_detail(request, slug):
     """One badge: picture, description, criteria and who earned it lately."""
     badge = selectors_reputation.badge_get(slug=slug)
@@ -110,17 +116,43 @@ def _award_context(award) -> dict:
     }
 
 
+def _withdrawn(request, pk, *, as_json=False):
+    """410 for an award staff withdrew (so a verifier learns it no longer holds), else None."""
+    withdrawal = selectors_reputation.award_withdrawal_get(award_id=pk)
+    if withdrawal is None:
+        return None
+    if as_json:
+        return JsonResponse(
+            {"error": "withdrawn", "detail": _("This badge was withdrawn by the moderators."),
+             "withdrawn_at": withdrawal.created_at.isoformat()},
+            status=410,
+        )
+    return render(request, "community/badge_withdrawn.html", {"withdrawal": withdrawal}, status=410)
+
+
 @PUBLIC_CACHE
+@anonymous_page_cache
 def award_detail(request, pk):
     """The public verification page of one award: who, what, when, criteria, evidence."""
-    award = selectors_reputation.award_get_public(pk=pk)
+    try:
+        award = selectors_reputation.award_get_public(pk=pk)
+    except Http404:
+        if (gone := _withdrawn(request, pk)) is not None:
+            return gone
+        raise
     return render(request, "community/badge_award.html", _award_context(award))
 
 
 @PUBLIC_CACHE
+@anonymous_page_cache
 def award_credential(request, pk):
     """The award as an Open Badges 3.0 credential (JSON)."""
-    award = selectors_reputation.award_get_public(pk=pk)
+    try:
+        award = selectors_reputation.award_get_public(pk=pk)
+    except Http404:
+        if (gone := _withdrawn(request, pk, as_json=True)) is not None:
+            return gone
+        raise
     context = _award_context(award)
     body = credentials.award_credential(award, evidence=context["evidence"], organisation=context["organisation"])
     response = JsonResponse(body, json_dumps_params={"indent": 2, "ensure_ascii": False})
@@ -144,6 +176,7 @@ def _period(request) -> str:
 
 
 @PUBLIC_CACHE
+@anonymous_page_cache
 def leaderboard(request, product_slug=None, tag=None):
     """Top members by reputation earned in a product, a tag, or everywhere: week, month, all time."""
     product = topic_tag = None
@@ -172,6 +205,7 @@ def leaderboard(request, product_slug=None, tag=None):
     )
 
 
+@anonymous_page_cache
 def reputation_events(request, username):
     """A member's whole reputation ledger, newest first: every point accounted for."""
     member = get_user_model().objects.select_related("profile").filter(username=username, is_active=True).first()

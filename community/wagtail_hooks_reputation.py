@@ -9,14 +9,26 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 
 from . import selectors_reputation as selectors
+from .badges import profile_fragment_key
 from .caching import depends_on_community
 
-PROFILE_SECTION_SECONDS = 30
+# Kept until the member's generation or the community scope moves (see badges.profile_fragment_key).
+PROFILE_SECTION_SECONDS = 600
+
+
+AWARDS_SHOWN = 48
 
 
 def profile_section_context(user) -> dict:
-    """Everything the public profile shows about reputation and badges (a fixed number of queries)."""
-    awards = list(selectors.award_list_for(user=user))
+    """Everything the public profile shows about reputation and badges.
+
+    A fixed number of queries, each bounded: the badges shown are the first
+    AWARDS_SHOWN (gold first, then newest) with the count of each tier, topic
+    scores the ten best products and tags, top answers five, and the history
+    a year of days (its starting total comes from the kept balance).
+    """
+    summary = selectors.award_summary_for(user=user)
+    awards = list(selectors.award_list_for(user=user)[:AWARDS_SHOWN]) if summary["total"] else []
     topic_scores = selectors.member_topic_scores(user=user)
     figures = selectors.member_answer_figures(user=user)
     grouped = {
@@ -27,7 +39,8 @@ def profile_section_context(user) -> dict:
         "member": user,
         "history": selectors.reputation_history(user=user),
         "awards": awards,
-        "grouped": [(tier, items) for tier, items in grouped.items() if items],
+        "award_total": summary["total"],
+        "grouped": [(tier, items, summary["tiers"][tier]) for tier, items in grouped.items() if items],
         "topic_scores": topic_scores,
         "figures": figures,
         "top_answers": list(selectors.member_top_answers(user=user)),
@@ -35,7 +48,7 @@ def profile_section_context(user) -> dict:
             user=user,
             topic_scores=topic_scores,
             figures=figures,
-            awarded_slugs={a.badge.slug for a in awards},
+            awarded_slugs=summary["slugs"],
         ),
     }
 
@@ -44,31 +57,38 @@ def profile_section_context(user) -> dict:
 def reputation_profile_section(request, user):
     """Reputation history, badges, top answers, topic scores and customer confirmations.
 
-    The same for every visitor, so it is cached for a few seconds per member.
+    The same for every visitor, so it is cached per member until something it
+    shows changes (see `badges.profile_fragment_key`).
     """
     depends_on_community(request)
-    key = f"community:profile-reputation:{user.pk}"
-    html = cache.get(key)
+    key = profile_fragment_key(user.pk)
+    html = cache.get(key) if key else None
     if html is None:
         html = render_to_string(
             "community/panels/reputation_profile.html", profile_section_context(user)
         )
-        cache.set(key, html, PROFILE_SECTION_SECONDS)
+        if key:
+            cache.set(key, html, PROFILE_SECTION_SECONDS)
     return html
 
 
 @hooks.register("candor_account_panels")
 def reputation_account_panel(request):
-    from .models import AwardNotice
+    from .models import AwardNotice, AwardWithdrawal
 
     notices = list(
         AwardNotice.objects.filter(user=request.user, read_at__isnull=True)
         .select_related("award__badge__info")
         .order_by("-created_at")[:10]
     )
+    withdrawals = list(
+        AwardWithdrawal.objects.filter(user=request.user, member_told=True, read_at__isnull=True)
+        .select_related("badge__info")
+        .order_by("-created_at")[:10]
+    )
     return render_to_string(
         "community/panels/reputation_account.html",
-        {"notices": notices, "member": request.user},
+        {"notices": notices, "withdrawals": withdrawals, "member": request.user},
         request=request,
     )
 

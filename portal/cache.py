@@ -406,3 +406,13 @@ def _fill_csrf(request, response) -> None:
     )
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
+
+
+def scope_generation(scope: str) -> str | None:
+    """The current token of `scope`, or None when the shared cache is away.
+
+    For fragment caches that must expire exactly when pages showing `scope`
+    do: put the token in the fragment's key (a new token, a new key).
+    """
+    tokens = _current_tokens([scope])
+    return tokens[scope] if tokens else None

@@ -41,6 +41,37 @@ def portal_pages(world) -> list[tuple[str, str]]:
     ]
 
 
+def reputation_pages(world) -> list[tuple[str, str]]:
+    """Reputation and badge pages, with a member who earned a badge and one award withdrawn."""
+    from badgify.models import Award
+    from django.core.management import call_command
+
+    from community.badges import badge_award_withdraw
+    from tests.factories.community import make_answer, make_question
+    from tests.factories.users import StaffFactory
+
+    question = make_question(title="Router X drops the guest network every night", product=world["product"])
+    earner = UserFactory(username="omar", profile__display_name="Omar Diallo")
+    make_answer(question, earner)
+    withdrawn = UserFactory(username="rui")
+    make_answer(question, withdrawn)
+    call_command("badgify_sync", "awards")
+    award = Award.objects.get(user=earner, badge__slug="first-answer")
+    gone = Award.objects.get(user=withdrawn, badge__slug="first-answer").pk
+    badge_award_withdraw(award_id=gone, by=StaffFactory(), reason="Copied answers", tell_member=False)
+    return [
+        ("/community/reputation/", "anonymous"),
+        ("/community/badges/", "anonymous"),
+        ("/community/badges/first-answer/", "anonymous"),
+        (f"/community/badges/awards/{award.pk}/", "anonymous"),
+        (f"/community/badges/awards/{gone}/", "anonymous"),
+        ("/community/leaderboard/", "anonymous"),
+        ("/community/members/omar/reputation/", "anonymous"),
+        ("/people/omar/", "anonymous"),
+        (question.get_absolute_url(), "member"),
+    ]
+
+
 def customer_pages(world) -> list[tuple[str, str]]:
     """My support (with one of every entry), the data export and deletion pages (issue 9)."""
     from portal import services_customer
@@ -60,7 +91,7 @@ def customer_pages(world) -> list[tuple[str, str]]:
     ]
 
 
-PAGES_BY_APP = [portal_pages, customer_pages]
+PAGES_BY_APP = [portal_pages, reputation_pages, customer_pages]
 
 
 def build_world(site_tree):

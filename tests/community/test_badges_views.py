@@ -285,3 +285,35 @@ def test_profile_and_leaderboard_queries_stay_within_budget_and_flat_in_badges_a
     assert counts_small["profile"] <= 22
     assert counts_small["leaderboard"] <= 12
     assert counts_small["award"] <= 12
+
+
+def test_a_badge_awarded_later_shows_at_once_on_the_cached_profile(client, product, django_capture_on_commit_callbacks):
+    """The profile is served from the page cache and its section from a fragment cache; an award expires both."""
+    from community.badges import badges_evaluate_user
+
+    member = UserFactory()
+    make_answer(make_question(title="Does the router keep its settings after a reset?", product=product), member)
+    url = f"/people/{member.username}/"
+    assert "First answer" not in client.get(url).content.decode()
+    cached = client.get(url)
+    assert cached.get("X-Page-Cache") == "hit" and "First answer" not in cached.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "first-answer" in badges_evaluate_user(user_id=member.pk)
+    assert "First answer" in client.get(url).content.decode()
+
+
+def test_reputation_from_a_customer_confirmation_shows_at_once_on_the_cached_profile(client, expert, product):
+    """Points that come from the satisfaction survey (not a community page write) expire the profile too."""
+    from community.services_reputation import reputation_survey_confirmed
+
+    url = f"/people/{expert.username}/"
+    client.get(url)
+    before = client.get(url).content.decode()
+    assert "confirmed that" not in before
+    from community.models import Answer
+
+    answer = Answer.objects.filter(author=expert, accepted_for__isnull=False).first()
+    reputation_survey_confirmed(
+        interaction_id=424242, source="community.answer", source_ref=str(answer.pk), satisfied=True
+    )
+    assert "A customer confirmed that 1 of these answers solved their problem." in client.get(url).content.decode()

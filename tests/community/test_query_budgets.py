@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     "question_list": 12,
     "question_list_by_tag": 12,
-    "question_page": 17,
-    "question_page_2": 16,
+    "question_page": 18,  # the viewer's reputation, for the privilege buttons
+    "question_page_2": 17,
     "api_question_list": 4,
     "api_question_detail": 6,
     "home": 17,

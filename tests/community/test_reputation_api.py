@@ -108,3 +108,48 @@ def test_the_leaderboard_by_product_tag_and_period(client, member):
         client.get("/api/v1/reputation/users/nobody/").json()["error"]["code"]
         == "not_found"
     )
+
+
+def _busy_member(product, answers: int, votes: int):
+    member = UserFactory()
+    for n in range(answers):
+        answer = make_answer(make_question(product=product, tags=[f"wifi{n % 3}"]), member)
+        for _ in range(votes):
+            services.vote_cast(user=UserFactory(), answer=answer, value=1)
+        services.answer_accept(answer=answer, by=answer.question.author)
+    return member
+
+
+def _api_counts(client, member) -> dict:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import cache as page_cache
+
+    urls = {
+        "reputation": f"/api/v1/reputation/users/{member.username}/",
+        "events": f"/api/v1/reputation/users/{member.username}/events/",
+        "awards": f"/api/v1/reputation/users/{member.username}/awards/",
+        "badges": "/api/v1/reputation/badges/",
+        "leaderboard": "/api/v1/reputation/leaderboard/?product=router-x",
+    }
+    counts = {}
+    for name, url in urls.items():
+        client.get(url)
+        cache.clear()
+        page_cache.clear_local()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200, url
+        counts[name] = len(ctx)
+    return counts
+
+
+def test_the_reputation_api_costs_the_same_queries_for_a_new_and_a_busy_member(client, product, settings):
+    settings.CANDOR_EXPERT_THRESHOLDS = {"bronze": (2, 1), "silver": (6, 3), "gold": (12, 6)}
+    small = _busy_member(product, answers=1, votes=1)
+    big = _busy_member(product, answers=8, votes=3)
+    call_command("badgify_sync", "awards")
+    small_counts, big_counts = _api_counts(client, small), _api_counts(client, big)
+    assert big_counts == small_counts
+    assert max(small_counts.values()) <= 8, small_counts

@@ -130,3 +130,28 @@ def test_the_event_task_and_badgify_sync_running_at_once_never_award_twice(setti
     assert AwardNotice.objects.count() == Award.objects.count()
     for badge in Badge.objects.all():
         assert badge.users_count == badge.awards.count(), badge.slug
+
+
+def test_withdrawals_racing_the_event_task_and_badgify_sync_stay_withdrawn():
+    from community.badges import badge_award_withdraw
+    from tests.factories.users import StaffFactory
+
+    staff = StaffFactory()
+    members = []
+    for _ in range(6):
+        member = UserFactory()
+        make_answer(make_question(), member)
+        members.append(member)
+    call_command("badgify_sync", "awards")
+    awards = list(Award.objects.filter(user__in=members, badge__slug="first-answer").values_list("pk", flat=True))
+    assert len(awards) == 6
+    jobs = [lambda a=a: badge_award_withdraw(award_id=a, by=staff, reason="Voting ring", tell_member=False) for a in awards]
+    jobs += [lambda m=m: badges_evaluate_user(user_id=m.pk) for m in members]
+    jobs += [lambda: call_command("badgify_sync", "awards") for _ in range(2)]
+    jobs += [lambda a=awards[0]: badge_award_withdraw(award_id=a, by=staff, reason="Voting ring")]
+    assert _race(jobs) == []
+    assert not Award.objects.filter(user__in=members, badge__slug="first-answer").exists()
+    call_command("badgify_sync", "awards")
+    assert not Award.objects.filter(user__in=members, badge__slug="first-answer").exists()
+    badge = Badge.objects.get(slug="first-answer")
+    assert badge.users_count == badge.awards.count()

@@ -1,9 +1,12 @@
 """The demo loader yields members with bronze, silver and gold badges, topic experts included."""
 
 import random
+from datetime import UTC
 
 import pytest
 from badgify.models import Award
+from django.db.models import Sum
+from django.db.models.functions import TruncDate
 
 from community.demo_reputation import load_reputation_demo
 from community.models import ReputationEvent
@@ -14,9 +17,7 @@ from tests.factories.users import StaffFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_makes_gold_silver_and_bronze_topic_experts_and_runs_twice_without_change(
-    site_tree,
-):
+def _context(site_tree) -> dict:
     products = {
         slug: make_product(site_tree["products"], title, slug=slug)
         for slug, title in [
@@ -27,7 +28,7 @@ def test_the_demo_makes_gold_silver_and_bronze_topic_experts_and_runs_twice_with
             ("smart-plug-p1", "Smart Plug P1"),
         ]
     }
-    context = {
+    return {
         "products": products,
         "accounts": {
             "customers": [UserFactory() for _ in range(8)],
@@ -35,6 +36,12 @@ def test_the_demo_makes_gold_silver_and_bronze_topic_experts_and_runs_twice_with
         },
         "rng": random.Random(1),
     }
+
+
+def test_the_demo_makes_gold_silver_and_bronze_topic_experts_and_runs_twice_without_change(
+    site_tree,
+):
+    context = _context(site_tree)
     load_reputation_demo(context)
     customers = context["accounts"]["customers"]
     experts = {
@@ -55,3 +62,19 @@ def test_the_demo_makes_gold_silver_and_bronze_topic_experts_and_runs_twice_with
     before = (ReputationEvent.objects.count(), Award.objects.count())
     load_reputation_demo(context)
     assert (ReputationEvent.objects.count(), Award.objects.count()) == before
+
+
+def test_the_demo_ledger_keeps_the_daily_vote_limit_like_real_use(site_tree, settings):
+    """The demo replays its votes through the live rule: no member gains more than the limit in a day."""
+    settings.CANDOR_REPUTATION_DAILY_VOTE_LIMIT = 30
+    load_reputation_demo(_context(site_tree))
+    per_day = (
+        ReputationEvent.objects.filter(kind__in=["answer_upvoted", "question_upvoted"])
+        .annotate(day=TruncDate("created_at", tzinfo=UTC))
+        .values("user_id", "day")
+        .annotate(points=Sum("points"))
+    )
+    assert per_day and max(row["points"] for row in per_day) <= 30
+    # The limit really bit (the experts earn more than 30 a day from votes) and each cut is explained.
+    assert ReputationEvent.objects.filter(note__startswith="Daily vote limit of 30").exists()
+    assert reputation_rebuild(fix=False) == []

@@ -107,3 +107,43 @@ def test_reputation_earned_from_votes_unlocks_voting_down(settings):
     services.vote_cast(user=UserFactory(), answer=answer, value=1)
     member = type(member).objects.select_related("profile").get(pk=member.pk)
     services.vote_cast(user=member, answer=target, value=-1)
+
+
+def _question_page(client, viewer, question) -> str:
+    client.force_login(viewer)
+    return client.get(question.get_absolute_url()).content.decode()
+
+
+def test_the_question_page_shows_vote_down_and_flag_only_to_members_who_hold_the_privileges(client):
+    question = make_question(title="Why does the doorbell chime twice at night?")
+    answer = make_answer(question, UserFactory())
+    newcomer = with_reputation(1)
+    html = _question_page(client, newcomer, question)
+    assert 'value="up"' in html and 'value="down"' not in html
+    assert f"/community/answer/{answer.pk}/flag/" not in html and f"/community/question/{question.pk}/flag/" not in html
+    assert "voting down needs 25 reputation; flagging needs 5 reputation (you have 1)" in html
+    assert 'href="/community/reputation/#privileges"' in html
+    # The server still refuses, whatever the page showed.
+    assert client.post(f"/community/answer/{answer.pk}/vote/", {"value": "down"}).status_code == 403
+
+    trusted = with_reputation(30)
+    html = _question_page(client, trusted, question)
+    assert 'value="down"' in html and f"/community/answer/{answer.pk}/flag/" in html
+    assert "privilege-note" not in html
+
+
+def test_the_question_page_links_to_the_retag_page_for_members_with_the_retag_privilege(client):
+    question = make_question(title="Which tags fit a question about the thermostat schedule?")
+    retag = f"/community/questions/{question.pk}/tags/edit/"
+    assert retag not in _question_page(client, with_reputation(99), question)
+    html = _question_page(client, with_reputation(100), question)
+    assert retag in html
+    assert client.get(retag).status_code == 200
+
+
+def test_members_with_the_edit_privilege_see_the_edit_link_on_others_answers(client):
+    question = make_question(title="How long does the hub battery last without power?")
+    answer = make_answer(question, UserFactory())
+    edit = f"/community/answers/{answer.pk}/edit/"
+    assert edit not in _question_page(client, with_reputation(499), question)
+    assert edit in _question_page(client, with_reputation(500), question)

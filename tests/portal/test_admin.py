@@ -114,3 +114,9 @@ def test_the_staff_role_grants_what_staff_need_and_nothing_to_customers(
     assert staff_user.has_perm("wagtailadmin.access_admin")
     assert staff_user.has_perm("portal.change_branding")
     assert not customer.has_perm("wagtailadmin.access_admin")
+
+
+def test_the_admin_asks_no_third_party_for_staff_avatars(staff_client, site_tree):
+    """No Gravatar: it would send a hash of the staff member's email to another company."""
+    page = staff_client.get("/admin/").content.decode()
+    assert "gravatar.com" not in page
