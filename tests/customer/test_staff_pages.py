@@ -147,6 +147,8 @@ def test_the_start_page_counts_and_links_every_kind_of_work(
     html = response.content.decode()
     assert "Today&#x27;s work" in html or "Today's work" in html
     assert "Terrible and unanswered" in html  # negative first
+    # Label then count, so it reads right for 0, 1 or many.
+    assert 'Reviews without a reply: <strong class="candor-start-count">1</strong>' in html
 
 
 def _start_items(response):
