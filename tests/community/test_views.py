@@ -469,6 +469,67 @@ def test_me_too_follow_comment_and_flag_from_the_page(
     assert Flag.objects.get().reason == "spam"
 
 
+def test_following_a_tag_and_a_product_from_their_pages_brings_new_questions(
+    client, site_tree, product, customer, other_customer
+):
+    make_question(customer, tags=["wifi"])
+    _login(client, other_customer)
+    tag_page = client.get("/community/tags/wifi/").content.decode()
+    assert "Follow this tag" in tag_page
+    response = client.post(
+        "/community/follow/tag/wifi/",
+        {"following": "1", "next": "/community/tags/wifi/"},
+    )
+    assert (
+        response.status_code == 302 and response["Location"] == "/community/tags/wifi/"
+    )
+    assert "Following" in client.get("/community/tags/wifi/").content.decode()
+    assert (
+        "Follow questions about this product"
+        in client.get(product.url).content.decode()
+    )
+    client.post(f"/community/follow/product/{product.pk}/", {"following": "1"})
+    assert (
+        client.post(
+            "/community/follow/tag/no-such-tag/", {"following": "1"}
+        ).status_code
+        == 404
+    )
+
+    asked = make_question(customer, tags=["wifi"], product=product)
+    told = Notification.objects.filter(
+        recipient=other_customer, kind=Notification.Kind.NEW_QUESTION
+    )
+    assert [n.question_id for n in told] == [asked.pk]  # one notice, though both match
+    assert asked.title in client.get("/community/notifications/").content.decode()
+
+    client.post("/community/follow/tag/wifi/", {"following": "0"})
+    client.post(f"/community/follow/product/{product.pk}/", {"following": "0"})
+    make_question(customer, tags=["wifi"], product=product)
+    assert told.count() == 1
+
+
+def test_followers_are_told_of_an_acceptance_by_email_after_commit(
+    site_tree, customer, other_customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    question = make_question(customer)
+    answer = make_answer(question, UserFactory())
+    services.me_too_add(user=other_customer, question=question)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.answer_accept(answer=answer, by=customer)
+    assert not mailoutbox  # nothing is sent before the commit
+    for callback in callbacks:
+        callback()
+    assert Notification.objects.filter(
+        recipient=other_customer, kind=Notification.Kind.ACCEPTED
+    ).exists()
+    assert any(
+        m.to == [other_customer.email] and "An answer was accepted" in m.subject
+        for m in mailoutbox
+    )
+
+
 def test_editing_keeps_a_public_history_with_a_diff(client, site_tree, customer):
     question = make_question(customer, body="The light is orange.\nIt blinks.")
     _login(client, customer)
