@@ -116,7 +116,7 @@ def test_the_question_page_pins_the_accepted_and_official_answers(
         < html.index("Official fix")
         < html.index("Popular answer")
     )
-    assert "Accepted by the asker" in html
+    assert "✓ Accepted answer" in html
     assert "Official answer" in html
     assert 'class="badge-staff">Staff<' in html
     assert "3 answers" in html
