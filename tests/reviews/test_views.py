@@ -429,7 +429,11 @@ def test_staff_reply_from_the_site_and_customers_cannot(
         f"/reviews/{review.pk}/reply/", {"body": "Thanks for the review!"}
     )
     assert response.status_code == 302
-    assert "Edit the reply" in html_of(staff_client.get(product.url))
+    staff_page = html_of(staff_client.get(product.url))
+    assert "Edit the reply" in staff_page
+    assert "Was this review helpful?" not in staff_page  # staff do not vote
+    staff_client.post(f"/reviews/{review.pk}/helpful/", {"helpful": "yes"})
+    assert not ReviewVote.objects.filter(review=review).exists()
     client.force_login(other_customer)
     assert client.get(f"/reviews/{review.pk}/reply/").status_code == 403
 
