@@ -582,6 +582,33 @@ def test_notifications_list_open_and_unsubscribe(
     assert client.get("/community/unsubscribe/bogus/").status_code == 400
 
 
+def test_emails_carry_one_click_unsubscribe_that_a_mail_client_can_post(
+    site_tree, customer, other_customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    question = make_question(customer)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_answer(question, other_customer)
+    (message,) = [m for m in mailoutbox if m.to == [customer.email]]
+    header = message.extra_headers["List-Unsubscribe"]
+    assert (
+        message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    )
+    url = re.fullmatch(r"<http://testserver(/community/unsubscribe/[^/]+/)>", header)[1]
+    assert url in message.body
+    # What Gmail or Apple Mail send: a POST with no cookie and no CSRF token.
+    mail_client = Client(enforce_csrf_checks=True)
+    response = mail_client.post(
+        url,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert services.notification_preference_get(user=customer).email_mode == "none"
+    assert mail_client.post("/community/unsubscribe/forged/").status_code == 400
+
+
 # --------------------------------------------------------------------------- panels
 
 
