@@ -630,6 +630,25 @@ def test_home_product_and_profile_panels(
     assert question.title in profile_html
 
 
+def test_the_product_figures_follow_a_hide_and_an_answer_at_once(
+    client, site_tree, product, customer, other_customer, staff_user
+):
+    """The speed-of-help and hidden-post figures are cached, but every write renews them."""
+    question = make_question(customer, product=product)
+    spam = make_question(other_customer, product=product)
+    html = client.get(product.url).content.decode()
+    assert "Moderators have hidden no posts about this product." in html
+    assert "Based on the 2 questions asked" in html
+    services.post_hide(post=spam, by=staff_user, reason="Advertising")
+    html = client.get(product.url).content.decode()
+    assert "Moderators have hidden 1 question(s) and 0 answer(s)" in html
+    assert "Based on the 1 question asked" in html
+    assert "Median time to a first answer</dt><dd>–</dd>" in html
+    make_answer(question, other_customer)
+    html = client.get(product.url).content.decode()
+    assert "Median time to a first answer</dt><dd>–</dd>" not in html
+
+
 def test_the_header_links_to_the_community(client, site_tree):
     assert 'href="/community/"' in client.get("/").content.decode()
 
