@@ -430,7 +430,11 @@ def ask_suggestions(*, title: str, product=None, limit: int = 5) -> dict:
     if len(query) < 4:
         return {"query": query, "questions": [], "articles": []}
     digest = hashlib.sha256(query.lower().encode()).hexdigest()[:32]
-    key = f"community:suggest:{product.pk if product else 0}:{digest}"
+    # The version changes with every community write: a question hidden a moment ago
+    # is never suggested from the cache.
+    key = (
+        f"community:suggest:{product.pk if product else 0}:{digest}:{figures_version()}"
+    )
     cached = cache.get(key)
     if cached is not None:
         return cached

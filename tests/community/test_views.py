@@ -287,6 +287,17 @@ def test_the_suggestion_endpoint_returns_questions_solved_first_and_articles(
     }
 
 
+def test_a_hidden_question_is_no_longer_suggested_even_from_the_cache(
+    client, site_tree, staff_user
+):
+    spam = make_question(UserFactory(), title="Set up Router X with cheap pills")
+    data = client.get("/community/ask/suggest/", {"q": "set up router"}).json()
+    assert [q["title"] for q in data["questions"]] == [spam.title]
+    services.post_hide(post=spam, by=staff_user, reason="Spam")
+    data = client.get("/community/ask/suggest/", {"q": "set up router"}).json()
+    assert data["questions"] == []
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
