@@ -660,6 +660,32 @@ def test_the_product_figures_follow_a_hide_and_an_answer_at_once(
     assert "Median time to a first answer</dt><dd>–</dd>" not in html
 
 
+def test_product_links_in_lists_resolve_the_site_root_once_per_request(
+    client, site_tree, product, customer, monkeypatch
+):
+    """Each product link looked the site's root paths up in the shared cache (a Redis
+    round trip per question card); `pageurl` keeps them on the request."""
+    from wagtail.models import Site
+
+    for n in range(6):
+        make_question(
+            customer, title=f"Router question number {n} here", product=product
+        )
+    calls = []
+    original = Site.get_site_root_paths
+
+    def counting():
+        calls.append(1)
+        return original()
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(counting))
+    question = Question.objects.first()
+    for url in ("/community/", question.get_absolute_url()):
+        calls.clear()
+        assert client.get(url).status_code == 200
+        assert len(calls) <= 2, (url, len(calls))
+
+
 def test_the_header_links_to_the_community(client, site_tree):
     assert 'href="/community/"' in client.get("/").content.decode()
 
