@@ -652,7 +652,7 @@ def test_the_product_figures_follow_a_hide_and_an_answer_at_once(
     assert "Based on the 2 questions asked" in html
     services.post_hide(post=spam, by=staff_user, reason="Advertising")
     html = client.get(product.url).content.decode()
-    assert "Moderators have hidden 1 question(s) and 0 answer(s)" in html
+    assert "Moderators have hidden 1 question and 0 answers about this product." in html
     assert "Based on the 1 question asked" in html
     assert "Median time to a first answer</dt><dd>–</dd>" in html
     make_answer(question, other_customer)
