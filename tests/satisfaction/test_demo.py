@@ -1,6 +1,7 @@
 """The demo adds ~600 interactions over 120 days, ~90 % satisfied, with one product's visible dip."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -55,6 +56,24 @@ def test_the_demo_loads_a_believable_meter_once(settings):
     shares.pop(None, None)  # interactions about no product
     dip = shares.pop("Thermostat T1")
     assert shares and dip < min(shares.values())
+    # ... and it is a dip in time: bad during its weeks, fine before and after.
+    from django.utils import timezone
+
+    from satisfaction.demo import DIP_DAYS
+
+    thermostat = answers.filter(
+        interaction__source=DEMO_SOURCE, interaction__product__title="Thermostat T1"
+    )
+    now = timezone.now()
+    window = {
+        "interaction__occurred_at__gte": now - timedelta(days=DIP_DAYS[1]),
+        "interaction__occurred_at__lte": now - timedelta(days=DIP_DAYS[0]),
+    }
+    during = thermostat.filter(**window)
+    outside = thermostat.exclude(pk__in=during.values("pk"))
+    assert during.count() >= 4
+    assert during.filter(satisfied=True).count() / during.count() <= 0.6
+    assert outside.filter(satisfied=True).count() / outside.count() >= 0.88
     assert selectors.meter_snapshot()["by_product"]
     assert ledger.tallies_rebuild(fix=False) == []
     assert ledger.chain_verify()[1] == []
