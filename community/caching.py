@@ -7,6 +7,11 @@ invalidates it after commit. One mechanism for the whole site: see portal.cache
 for how cached pages stay correct, keep per-request tokens fresh and fail open.
 """
 
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
 from portal import cache as page_cache
 
 SCOPE = "community"
@@ -19,6 +24,27 @@ def depends_on_community(request) -> None:
     page_cache.depends_on(request, SCOPE)
 
 
+_FIGURES_VERSION = "community:figures-version"
+
+
 def content_changed() -> None:
-    """Expire every cached page that shows community content once the write commits."""
+    """Expire every cached page that shows community content once the write commits,
+    and the cached figures pages are built from (`figures_version`)."""
     page_cache.invalidate(SCOPE)
+    _figures_renew()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_figures_renew, robust=True)
+
+
+def _figures_renew() -> None:
+    cache.set(_FIGURES_VERSION, uuid.uuid4().hex, None)
+
+
+def figures_version() -> str:
+    """A token that changes with every community write: part of the keys of cached
+    figures (speed of help, hidden counts), so a re-rendered page never shows old ones."""
+    version = cache.get(_FIGURES_VERSION)
+    if version is None:
+        cache.add(_FIGURES_VERSION, uuid.uuid4().hex, None)
+        version = cache.get(_FIGURES_VERSION) or ""
+    return version

@@ -22,6 +22,7 @@ from wagtail.search.backends import get_search_backend
 from portal.selectors import article_search_queryset
 
 from . import permissions
+from .caching import figures_version
 from .models import (
     Answer,
     AskAttempt,
@@ -362,7 +363,7 @@ def product_speed_of_help(*, product, now=None) -> dict:
     figures move slowly and the product page stays cheap.
     """
     use_cache = now is None
-    key = f"community:speed:{product.pk}"
+    key = f"community:speed:{product.pk}:{figures_version()}"
     if use_cache:
         cached = cache.get(key)
         if cached is not None:
@@ -429,7 +430,11 @@ def ask_suggestions(*, title: str, product=None, limit: int = 5) -> dict:
     if len(query) < 4:
         return {"query": query, "questions": [], "articles": []}
     digest = hashlib.sha256(query.lower().encode()).hexdigest()[:32]
-    key = f"community:suggest:{product.pk if product else 0}:{digest}"
+    # The version changes with every community write: a question hidden a moment ago
+    # is never suggested from the cache.
+    key = (
+        f"community:suggest:{product.pk if product else 0}:{digest}:{figures_version()}"
+    )
     cached = cache.get(key)
     if cached is not None:
         return cached

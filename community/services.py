@@ -1258,6 +1258,7 @@ def _notify(
                 "unsubscribe_question": _unsubscribe_path(user, question),
                 "unsubscribe_all": _unsubscribe_path(user, None),
             },
+            headers=_one_click_unsubscribe_headers(user),
         )
     return notifications
 
@@ -1267,6 +1268,15 @@ def _display_name(user) -> str:
         return ""
     profile = getattr(user, "profile", None)
     return getattr(profile, "display_name", "") or user.get_username()
+
+
+def _one_click_unsubscribe_headers(user) -> dict[str, str]:
+    """RFC 8058: mail clients show "Unsubscribe" and POST to the link themselves."""
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + _unsubscribe_path(user, None)
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def _unsubscribe_path(user, question) -> str:
@@ -1335,6 +1345,7 @@ def notification_digests_send(*, now=None) -> int:
                     "unsubscribe_all": _unsubscribe_path(user, None),
                     "site_name": settings.WAGTAIL_SITE_NAME,
                 },
+                headers=_one_click_unsubscribe_headers(user),
             )
             sent += 1
     return sent
@@ -1344,7 +1355,9 @@ def notification_digests_send(*, now=None) -> int:
 
 
 def _privilege_refusal(name: str) -> str:
-    return _("%(privilege)s needs %(n)d reputation; see how reputation works on /community/reputation/.") % {
+    return _(
+        "%(privilege)s needs %(n)d reputation; see how reputation works on /community/reputation/."
+    ) % {
         "privilege": permissions.PRIVILEGES[name],
         "n": settings.CANDOR_REPUTATION_PRIVILEGES[name],
     }

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.selectors import product_list_live
@@ -739,9 +740,14 @@ def notification_settings(request):
     return redirect(_follow_back(request, reverse("community:notifications")))
 
 
+@csrf_exempt
 def unsubscribe(request, token):
     """One-click unsubscribe from an email: the GET only asks, the POST acts (link scanners
-    open every link in a message, so a GET must never change anything)."""
+    open every link in a message, so a GET must never change anything).
+
+    The POST needs no CSRF token: mail clients send it themselves for the message's
+    `List-Unsubscribe-Post` header (RFC 8058), and the signed token in the URL is
+    what authorises it (a forged POST would need the member's secret token)."""
     try:
         user, question = services.unsubscribe_token_read(token)
     except ValidationError as error:

@@ -116,3 +116,63 @@ def community_demo(context):
 
 # Reputation and badges register their hooks in their own module.
 from . import wagtail_hooks_reputation  # noqa: E402, F401
+
+
+@hooks.register("candor_timeline_providers")
+def community_timeline():
+    from .timeline import CommunityTimeline
+
+    return CommunityTimeline()
+
+
+@hooks.register("candor_account_exporters")
+def community_account_export(user):
+    from .account_data import account_export
+
+    return account_export(user)
+
+
+@hooks.register("candor_account_erasers")
+def community_account_erase(*, user, remove_posts):
+    from .account_data import account_erase
+
+    account_erase(user=user, remove_posts=remove_posts)
+
+
+@hooks.register("candor_staff_start_items")
+def community_start_items(request):
+    """Flags to review, questions unanswered for more than 24 h, articles to write next."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from portal.staff_start import StartItem
+
+    from . import permissions, selectors
+    from .models import Flag
+
+    if not permissions.can_moderate(request.user):
+        return []
+    day_ago = timezone.now() - timedelta(hours=24)
+    return [
+        StartItem(
+            label=_("flags to review"),
+            count=Flag.objects.filter(state=Flag.State.OPEN).count(),
+            url=reverse("community_moderation:index"),
+            order=20,
+        ),
+        StartItem(
+            label=_("questions unanswered for more than 24 hours"),
+            count=selectors.question_list_unanswered_by_age().filter(created_at__lt=day_ago).count(),
+            url=reverse("community_unanswered:index"),
+            order=30,
+        ),
+        StartItem(
+            label=_("articles to write next (questions the knowledge base did not answer)"),
+            count=selectors.articles_to_write_next().count(),
+            url=reverse("community_articles_next:index"),
+            order=60,
+        ),
+    ]

@@ -20,7 +20,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 from django_tasks import task
 
@@ -35,12 +35,19 @@ def retry_delay(attempt: int) -> timedelta:
 
 
 @task()
-def email_send_task(*, to: list[str], subject: str, body: str, attempt: int = 1) -> int:
+def email_send_task(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    attempt: int = 1,
+    headers: dict[str, str] | None = None,
+) -> int:
     """Send one plain-text email; on failure, try again later (see the module docstring)."""
     if not email_send_task.get_backend().supports_defer:
-        return _send_in_process(to, subject, body)
+        return _send_in_process(to, subject, body, headers)
     try:
-        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+        return _send(to, subject, body, headers)
     except OSError:  # smtplib.SMTPException and socket errors are OSErrors
         if attempt >= settings.CANDOR_EMAIL_MAX_ATTEMPTS:
             logger.error(
@@ -53,7 +60,11 @@ def email_send_task(*, to: list[str], subject: str, body: str, attempt: int = 1)
             raise
         run_after = timezone.now() + retry_delay(attempt)
         email_send_task.using(run_after=run_after).enqueue(
-            to=to, subject=subject, body=body, attempt=attempt + 1
+            to=to,
+            subject=subject,
+            body=body,
+            attempt=attempt + 1,
+            **({"headers": headers} if headers else {}),
         )
         logger.warning(
             "Sending %r failed (attempt %d); trying again at %s.",
@@ -65,10 +76,17 @@ def email_send_task(*, to: list[str], subject: str, body: str, attempt: int = 1)
         raise
 
 
-def _send_in_process(to, subject, body) -> int:
+def _send(to, subject, body, headers=None) -> int:
+    message = EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers or None
+    )
+    return message.send()
+
+
+def _send_in_process(to, subject, body, headers=None) -> int:
     for attempt in range(1, IN_PROCESS_ATTEMPTS + 1):
         try:
-            return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+            return _send(to, subject, body, headers)
         except OSError:
             logger.warning(
                 "Sending %r failed (attempt %d).", subject, attempt, exc_info=True

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import views, views_customer
 from .api import api, api_not_found
 
 account_patterns = [
@@ -36,6 +36,15 @@ account_patterns = [
     path("profile/", views.profile_edit, name="profile_edit"),
     path("tokens/", views.api_token_create, name="api_token_create"),
     path("tokens/<int:pk>/delete/", views.api_token_delete, name="api_token_delete"),
+    path("support/", views_customer.my_support, name="my_support"),
+    path("data/", views_customer.data_export, name="data_export"),
+    path("data/<str:token>/", views_customer.data_export_page, name="data_export_page"),
+    path(
+        "data/<str:token>/download/",
+        views_customer.data_export_download,
+        name="data_export_download",
+    ),
+    path("delete/", views_customer.account_delete, name="account_delete"),
 ]
 
 portal_patterns = [

@@ -26,8 +26,17 @@ def can_view_review(user, review) -> bool:
 
 
 def can_vote_on_review(user, review) -> bool:
-    """One vote per person, never on your own review, only on a published one."""
-    return _active(user) and review.is_published and review.author_id != user.pk
+    """One vote per person, never on your own review, only on a published one.
+
+    Staff do not vote: helpful votes decide which reviews come first, and the
+    company must not steer that (the same reason staff do not write reviews).
+    """
+    return (
+        _active(user)
+        and not is_staff_member(user)
+        and review.is_published
+        and review.author_id != user.pk
+    )
 
 
 def can_report_review(user, review) -> bool:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal.emails import email_send_on_commit
 from portal.markdown import render_markdown
+from portal.permissions import is_staff_member
 
 from . import permissions, trends
 from .cache import panel_invalidate
@@ -337,6 +338,12 @@ def review_vote(*, review: Review, voter, helpful: bool) -> ReviewVote:
     if not permissions.can_vote_on_review(voter, review):
         if review.author_id == getattr(voter, "pk", None):
             raise PermissionDenied(_("You cannot vote on your own review."))
+        if is_staff_member(voter):
+            raise PermissionDenied(
+                _(
+                    "Staff do not vote on reviews: the company must not steer which come first."
+                )
+            )
         raise PermissionDenied(_("You cannot vote on this review."))
     yes, no = review.helpful_yes, review.helpful_no
     vote = ReviewVote.objects.filter(review=review, voter=voter).first()

@@ -52,3 +52,84 @@ def load_reviews_demo(context):
     from .demo import load_reviews_demo as load
 
     load(context)
+
+
+@hooks.register("candor_timeline_providers")
+def reviews_timeline():
+    from .timeline import ReviewsTimeline
+
+    return ReviewsTimeline()
+
+
+@hooks.register("candor_account_exporters")
+def reviews_account_export(user):
+    from .account_data import account_export
+
+    return account_export(user)
+
+
+@hooks.register("candor_account_erasers")
+def reviews_account_erase(*, user, remove_posts):
+    from .account_data import account_erase
+
+    account_erase(user=user, remove_posts=remove_posts)
+
+
+@hooks.register("candor_customer_admin_sections")
+def reviews_customer_section(request, customer):
+    """Products on the customer's account (verified customer), for the staff customer page."""
+    from django.template.loader import render_to_string
+
+    from .models import ProductOwnership
+
+    owned = list(
+        ProductOwnership.objects.filter(customer=customer)
+        .select_related("product")
+        .order_by("product__title")[:50]
+    )
+    return render_to_string(
+        "reviews/admin/customer_section.html", {"owned": owned, "customer": customer}, request=request
+    )
+
+
+@hooks.register("candor_staff_start_items")
+def reviews_start_items(request):
+    """Reviews without a reply (the most negative first) and products with a falling rating."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from portal.staff_start import StartItem
+
+    from .models import Review, TrendAlert
+    from .permissions import can_moderate_reviews
+
+    if not can_moderate_reviews(request.user):
+        return []
+    unreplied = Review.objects.published().filter(reply__isnull=True)
+    first = unreplied.select_related("product").order_by("rating", "created_at", "pk")[:5]
+    return [
+        StartItem(
+            label=_("reviews without a reply"),
+            count=unreplied.count(),
+            url=reverse("review_admin:index") + "?status=published",
+            order=40,
+            details=[
+                (f"{r.rating}★ {r.title} · {r.product.title}", reverse("reviews:review_reply", args=[r.pk]))
+                for r in first
+            ],
+        ),
+        StartItem(
+            label=_("products with a rating trend alert"),
+            count=TrendAlert.objects.filter(closed_at__isnull=True).count(),
+            url=reverse("review_trends:index"),
+            order=50,
+        ),
+    ]
+
+
+@hooks.register("candor_demo_loaders", order=90)
+def reviews_support_demo(context):
+    """Replies to the demo customers' reviews, for a rich "My support" page."""
+    from .demo_support import load_support_demo
+
+    load_support_demo(context)

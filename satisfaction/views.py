@@ -17,6 +17,7 @@ from django.db import connections
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -52,6 +53,14 @@ def interaction_survey(request, pk):
     return _survey_page(request, invitation)
 
 
+def _safe_next(request) -> str:
+    """Where to go back after answering (e.g. "My support"), if it is on this site."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
+
+
 def _survey_page(request, invitation):
     interaction = invitation.interaction
     answered = selectors.response_get_for_interaction(interaction.pk)
@@ -79,7 +88,7 @@ def _survey_page(request, invitation):
         except PermissionDenied as refusal:
             return render(request, "satisfaction/survey_refused.html", {"refusal": str(refusal), "interaction": interaction}, status=403)
         messages.success(request, _("Thank you! Your answer now counts on our public satisfaction meter."))
-        return redirect(request.path)
+        return redirect(_safe_next(request) or request.path)
     return render(
         request,
         "satisfaction/survey.html",

@@ -127,3 +127,45 @@ def load_demo(context):
     from .demo import load_satisfaction_demo
 
     load_satisfaction_demo(context)
+
+
+@hooks.register("candor_timeline_providers")
+def satisfaction_timeline():
+    from .timeline import SatisfactionTimeline
+
+    return SatisfactionTimeline()
+
+
+@hooks.register("candor_account_exporters")
+def satisfaction_account_export(user):
+    from .account_data import account_export
+
+    return account_export(user)
+
+
+@hooks.register("candor_account_erasers")
+def satisfaction_account_erase(*, user, remove_posts):
+    from .account_data import account_erase
+
+    account_erase(user=user, remove_posts=remove_posts)
+
+
+@hooks.register("candor_staff_start_items")
+def satisfaction_start_items(request):
+    """Unhappy customers ("No" answers) waiting for a follow-up."""
+    from django.utils.translation import gettext as _
+
+    from portal.staff_start import StartItem
+
+    from .models import FollowUp, FollowUpStatus
+
+    if not can_manage_satisfaction(request.user):
+        return []
+    return [
+        StartItem(
+            label=_("unhappy customers waiting for a follow-up"),
+            count=FollowUp.objects.filter(status=FollowUpStatus.OPEN).count(),
+            url=reverse("satisfaction_admin:follow_ups") + "?status=open",
+            order=10,
+        )
+    ]

@@ -1,6 +1,7 @@
 """Portal models: Wagtail page types, profiles, article feedback and branding."""
 
 from .accounts import Profile
+from .customer import CustomerNote, DataExport, SupportVisit
 from .feedback import ArticleFeedback
 from .pages import (
     ArticlePage,
@@ -18,10 +19,13 @@ __all__ = [
     "ArticlePage",
     "ArticlePageTag",
     "Branding",
+    "CustomerNote",
+    "DataExport",
     "HomePage",
     "KnowledgeBaseIndexPage",
     "ProductIndexPage",
     "ProductPage",
     "ProductPageTag",
     "Profile",
+    "SupportVisit",
 ]

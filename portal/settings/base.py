@@ -288,7 +288,13 @@ CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/satisfaction/", "satisfaction.api.router"),
     ("/community/", "community.api.router"),
     ("/reputation/", "community.api_reputation.router"),
+    ("/customers/", "portal.api_customer.router"),
 ]
+
+# "Download my data": how long the emailed, signed link works (portal.services_customer).
+CANDOR_DATA_EXPORT_LINK_DAYS = 7
+# ... and how many copies a member may ask for per day (a 429 beyond).
+CANDOR_DATA_EXPORTS_PER_DAY = 5
 
 # The public satisfaction meter (satisfaction/).
 CANDOR_SATISFACTION_SURVEY_DAYS = 28  # how long a survey link stays open

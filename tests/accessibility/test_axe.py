@@ -105,12 +105,32 @@ def reputation_pages(world) -> list[tuple[str, str]]:
     ]
 
 
+def customer_pages(world) -> list[tuple[str, str]]:
+    """My support (with one of every entry), the data export and deletion pages (issue 9)."""
+    from portal import services_customer
+    from tests.factories.timeline import make_history
+    from tests.factories.users import StaffFactory
+
+    make_history(customer=world["member"], staff=StaffFactory(), product=world["product"])
+    export = services_customer.data_export_request(user=world["member"])
+    services_customer.data_export_build(export_id=export.pk)
+    export.refresh_from_db()
+    token = services_customer.data_export_token(export)
+    return [
+        ("/account/support/", "member"),
+        ("/account/data/", "member"),
+        (f"/account/data/{token}/", "member"),
+        ("/account/delete/", "member"),
+    ]
+
+
 PAGES_BY_APP = [
     portal_pages,
     community_pages,
     reputation_pages,
     reviews_pages,
     satisfaction_pages,
+    customer_pages,
 ]
 
 

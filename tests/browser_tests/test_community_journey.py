@@ -97,7 +97,7 @@ def test_ask_answer_accept_and_the_asker_is_asked_about_satisfaction(
     assert page.locator("unread-count .nav-count").inner_text() == "1"
     page.get_by_role("button", name="Accept this answer").click()
     page.get_by_text("Answer accepted.").wait_for()
-    assert page.get_by_text("Accepted by the asker").is_visible()
+    assert page.get_by_text("✓ Accepted answer").is_visible()
     question.refresh_from_db()
     assert question.status == Question.Status.SOLVED
     assert (

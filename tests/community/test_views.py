@@ -116,7 +116,7 @@ def test_the_question_page_pins_the_accepted_and_official_answers(
         < html.index("Official fix")
         < html.index("Popular answer")
     )
-    assert "Accepted by the asker" in html
+    assert "✓ Accepted answer" in html
     assert "Official answer" in html
     assert 'class="badge-staff">Staff<' in html
     assert "3 answers" in html
@@ -285,6 +285,17 @@ def test_the_suggestion_endpoint_returns_questions_solved_first_and_articles(
         "questions": [],
         "articles": [],
     }
+
+
+def test_a_hidden_question_is_no_longer_suggested_even_from_the_cache(
+    client, site_tree, staff_user
+):
+    spam = make_question(UserFactory(), title="Set up Router X with cheap pills")
+    data = client.get("/community/ask/suggest/", {"q": "set up router"}).json()
+    assert [q["title"] for q in data["questions"]] == [spam.title]
+    services.post_hide(post=spam, by=staff_user, reason="Spam")
+    data = client.get("/community/ask/suggest/", {"q": "set up router"}).json()
+    assert data["questions"] == []
 
 
 @pytest.mark.parametrize(
@@ -469,6 +480,67 @@ def test_me_too_follow_comment_and_flag_from_the_page(
     assert Flag.objects.get().reason == "spam"
 
 
+def test_following_a_tag_and_a_product_from_their_pages_brings_new_questions(
+    client, site_tree, product, customer, other_customer
+):
+    make_question(customer, tags=["wifi"])
+    _login(client, other_customer)
+    tag_page = client.get("/community/tags/wifi/").content.decode()
+    assert "Follow this tag" in tag_page
+    response = client.post(
+        "/community/follow/tag/wifi/",
+        {"following": "1", "next": "/community/tags/wifi/"},
+    )
+    assert (
+        response.status_code == 302 and response["Location"] == "/community/tags/wifi/"
+    )
+    assert "Following" in client.get("/community/tags/wifi/").content.decode()
+    assert (
+        "Follow questions about this product"
+        in client.get(product.url).content.decode()
+    )
+    client.post(f"/community/follow/product/{product.pk}/", {"following": "1"})
+    assert (
+        client.post(
+            "/community/follow/tag/no-such-tag/", {"following": "1"}
+        ).status_code
+        == 404
+    )
+
+    asked = make_question(customer, tags=["wifi"], product=product)
+    told = Notification.objects.filter(
+        recipient=other_customer, kind=Notification.Kind.NEW_QUESTION
+    )
+    assert [n.question_id for n in told] == [asked.pk]  # one notice, though both match
+    assert asked.title in client.get("/community/notifications/").content.decode()
+
+    client.post("/community/follow/tag/wifi/", {"following": "0"})
+    client.post(f"/community/follow/product/{product.pk}/", {"following": "0"})
+    make_question(customer, tags=["wifi"], product=product)
+    assert told.count() == 1
+
+
+def test_followers_are_told_of_an_acceptance_by_email_after_commit(
+    site_tree, customer, other_customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    question = make_question(customer)
+    answer = make_answer(question, UserFactory())
+    services.me_too_add(user=other_customer, question=question)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.answer_accept(answer=answer, by=customer)
+    assert not mailoutbox  # nothing is sent before the commit
+    for callback in callbacks:
+        callback()
+    assert Notification.objects.filter(
+        recipient=other_customer, kind=Notification.Kind.ACCEPTED
+    ).exists()
+    assert any(
+        m.to == [other_customer.email] and "An answer was accepted" in m.subject
+        for m in mailoutbox
+    )
+
+
 def test_editing_keeps_a_public_history_with_a_diff(client, site_tree, customer):
     question = make_question(customer, body="The light is orange.\nIt blinks.")
     _login(client, customer)
@@ -521,6 +593,33 @@ def test_notifications_list_open_and_unsubscribe(
     assert client.get("/community/unsubscribe/bogus/").status_code == 400
 
 
+def test_emails_carry_one_click_unsubscribe_that_a_mail_client_can_post(
+    site_tree, customer, other_customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    question = make_question(customer)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_answer(question, other_customer)
+    (message,) = [m for m in mailoutbox if m.to == [customer.email]]
+    header = message.extra_headers["List-Unsubscribe"]
+    assert (
+        message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    )
+    url = re.fullmatch(r"<http://testserver(/community/unsubscribe/[^/]+/)>", header)[1]
+    assert url in message.body
+    # What Gmail or Apple Mail send: a POST with no cookie and no CSRF token.
+    mail_client = Client(enforce_csrf_checks=True)
+    response = mail_client.post(
+        url,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert services.notification_preference_get(user=customer).email_mode == "none"
+    assert mail_client.post("/community/unsubscribe/forged/").status_code == 400
+
+
 # --------------------------------------------------------------------------- panels
 
 
@@ -540,6 +639,51 @@ def test_home_product_and_profile_panels(
         reverse("portal:profile", kwargs={"username": customer.username})
     ).content.decode()
     assert question.title in profile_html
+
+
+def test_the_product_figures_follow_a_hide_and_an_answer_at_once(
+    client, site_tree, product, customer, other_customer, staff_user
+):
+    """The speed-of-help and hidden-post figures are cached, but every write renews them."""
+    question = make_question(customer, product=product)
+    spam = make_question(other_customer, product=product)
+    html = client.get(product.url).content.decode()
+    assert "Moderators have hidden no posts about this product." in html
+    assert "Based on the 2 questions asked" in html
+    services.post_hide(post=spam, by=staff_user, reason="Advertising")
+    html = client.get(product.url).content.decode()
+    assert "Moderators have hidden 1 question and 0 answers about this product." in html
+    assert "Based on the 1 question asked" in html
+    assert "Median time to a first answer</dt><dd>–</dd>" in html
+    make_answer(question, other_customer)
+    html = client.get(product.url).content.decode()
+    assert "Median time to a first answer</dt><dd>–</dd>" not in html
+
+
+def test_product_links_in_lists_resolve_the_site_root_once_per_request(
+    client, site_tree, product, customer, monkeypatch
+):
+    """Each product link looked the site's root paths up in the shared cache (a Redis
+    round trip per question card); `pageurl` keeps them on the request."""
+    from wagtail.models import Site
+
+    for n in range(6):
+        make_question(
+            customer, title=f"Router question number {n} here", product=product
+        )
+    calls = []
+    original = Site.get_site_root_paths
+
+    def counting():
+        calls.append(1)
+        return original()
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(counting))
+    question = Question.objects.first()
+    for url in ("/community/", question.get_absolute_url()):
+        calls.clear()
+        assert client.get(url).status_code == 200
+        assert len(calls) <= 2, (url, len(calls))
 
 
 def test_the_header_links_to_the_community(client, site_tree):

@@ -177,6 +177,22 @@ def test_helpful_votes_through_the_api_count_once(
     assert_error(own, 403, "forbidden")
 
 
+def test_staff_cannot_vote_helpful_through_the_api(
+    client, product, customer, staff_user
+):
+    review = write_review(product, customer)
+    response = client.post(
+        f"{BASE}/{review.pk}/helpful/",
+        {"helpful": True},
+        content_type="application/json",
+        **bearer(staff_user),
+    )
+    assert_error(response, 403, "forbidden")
+    assert "Staff do not vote" in response.content.decode()
+    review.refresh_from_db()
+    assert review.helpful_total == 0
+
+
 def test_reports_through_the_api(client, product, customer, other_customer):
     review = write_review(product, customer)
     auth = bearer(other_customer)

@@ -271,6 +271,17 @@ def test_nobody_can_vote_on_their_own_review(product, customer):
     assert not ReviewVote.objects.exists()
 
 
+def test_staff_do_not_vote_so_the_company_cannot_steer_the_order(
+    product, customer, staff_user
+):
+    review = write_review(product, customer)
+    with pytest.raises(PermissionDenied, match="Staff do not vote"):
+        services.review_vote(review=review, voter=staff_user, helpful=True)
+    review.refresh_from_db()
+    assert (review.helpful_yes, review.helpful_no) == (0, 0)
+    assert not ReviewVote.objects.exists()
+
+
 def test_helpful_score_is_the_wilson_lower_bound_of_the_votes(product, customer):
     review = write_review(product, customer)
     voters = UserFactory.create_batch(4)

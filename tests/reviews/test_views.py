@@ -162,16 +162,30 @@ def test_visitors_are_invited_to_log_in_customers_to_write_and_authors_to_edit(
 
 
 def count_queries(client, url) -> int:
-    """Queries for one GET with a cold cache (other apps' panels cache their figures)."""
+    """Queries for one GET that renders the page, with per-process caches warm.
+
+    The first GET warms what is meant to stay warm in a process (content types, the
+    Wagtail user profile, the session); then the shared cache (the anonymous panel,
+    the page cache tokens, site root paths) and this process's page copies are
+    emptied, so the counted GET always renders everything: the count depends on
+    neither the order of the tests nor the time between requests.
+    """
     from django.core.cache import cache
 
+    from portal import cache as page_cache
+
+    assert client.get(url).status_code == 200
     cache.clear()
+    page_cache.clear_local()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
 
 
-PRODUCT_PAGE_BUDGET = 38
+# Measured exactly (SQLite and PostgreSQL): a visitor's page; a customer adds their
+# session, user, own review, vote and follow lookups; staff add Wagtail's user bar
+# (user profile and page permissions). Other apps' panels are included.
+PRODUCT_PAGE_BUDGET = {"anonymous": 26, "customer": 33, "staff": 36}
 
 
 def test_product_page_query_budget_is_flat_from_10_to_10000_reviews(
@@ -182,11 +196,14 @@ def test_product_page_query_budget_is_flat_from_10_to_10000_reviews(
     big = make_product(site_tree["products"], "Big seller")
     bulk_reviews(product, 10)
     bulk_reviews(big, 10_000)
-    for viewer in (None, customer, staff_user):
+    for role, viewer in (
+        ("anonymous", None),
+        ("customer", customer),
+        ("staff", staff_user),
+    ):
         client = Client()
         if viewer:
             client.force_login(viewer)
-        client.get(product.url)  # warm per-process caches (site root, settings)
         for query in [
             "",
             "?review_sort=newest&review_stars=4",
@@ -195,9 +212,9 @@ def test_product_page_query_budget_is_flat_from_10_to_10000_reviews(
             small_count = count_queries(client, product.url + query)
             big_count = count_queries(client, big.url + query)
             assert small_count == big_count, (
-                f"{viewer} {query}: {small_count} queries at 10, {big_count} at 10,000"
+                f"{role} {query}: {small_count} queries at 10, {big_count} at 10,000"
             )
-            assert big_count <= PRODUCT_PAGE_BUDGET
+            assert big_count <= PRODUCT_PAGE_BUDGET[role], (role, query, big_count)
 
 
 def test_home_and_review_page_query_budgets_do_not_grow(client, product):
@@ -412,7 +429,11 @@ def test_staff_reply_from_the_site_and_customers_cannot(
         f"/reviews/{review.pk}/reply/", {"body": "Thanks for the review!"}
     )
     assert response.status_code == 302
-    assert "Edit the reply" in html_of(staff_client.get(product.url))
+    staff_page = html_of(staff_client.get(product.url))
+    assert "Edit the reply" in staff_page
+    assert "Was this review helpful?" not in staff_page  # staff do not vote
+    staff_client.post(f"/reviews/{review.pk}/helpful/", {"helpful": "yes"})
+    assert not ReviewVote.objects.filter(review=review).exists()
     client.force_login(other_customer)
     assert client.get(f"/reviews/{review.pk}/reply/").status_code == 403
 

@@ -112,5 +112,7 @@ def test_customer_and_staff_pages_cost_the_same_with_10x_the_data(
     assert costs() == small
     # Session, user and the site shell (5), then each page's own reads.
     assert small["survey"] <= 11, small  # + the invitation and its answer, if any
-    assert small["account"] <= 15, small  # + profile, tokens, the waiting surveys and other apps' panels
-    assert max(small["follow_ups"], small["answers"], small["follow_up"]) <= 12, small
+    assert small["account"] <= 16, small  # + profile, tokens, the waiting surveys and other apps' panels (badges won and withdrawn)
+    assert max(small["follow_ups"], small["answers"]) <= 12, small
+    # + the customer side panel (issue 9): their last interactions and staff notes.
+    assert small["follow_up"] <= 13, small

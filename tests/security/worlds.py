@@ -137,7 +137,26 @@ def api_world(people: dict, values: dict) -> dict:
     }
 
 
-WORLD_BUILDERS = [community_world, reviews_world, satisfaction_world, api_world]
+def customer_world(people: dict, values: dict) -> dict:
+    """Ana's ready data export (its signed link is hers alone) and her id for the API."""
+    from portal import services_customer
+
+    export = services_customer.data_export_request(user=people["customer"])
+    services_customer.data_export_build(export_id=export.pk)
+    export.refresh_from_db()
+    return {
+        "export_token": services_customer.data_export_token(export),
+        "customer_id": people["customer"].pk,
+    }
+
+
+WORLD_BUILDERS = [
+    community_world,
+    reviews_world,
+    satisfaction_world,
+    customer_world,
+    api_world,
+]
 
 
 def build_world(people: dict) -> dict:

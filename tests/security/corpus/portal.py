@@ -283,4 +283,50 @@ def cases() -> list[Case]:
             )
         )
     add(Case("profile of no one", "GET", "/people/" + quote("\u202eadmin") + "/"))
+    # Know the customer (issue 9): My support filters, the export link, deletion, staff notes.
+    for key in ["nul", "sql", "long_100k", "rtl_override", "emoji_flags"]:
+        for param in ("kind", "product", "before"):
+            add(
+                Case(
+                    f"my support {param} {key}",
+                    "GET",
+                    f"/account/support/?{param}={quote(HOSTILE[key])}",
+                    role="customer",
+                )
+            )
+        add(
+            Case(
+                f"delete account password {key}",
+                "POST",
+                "/account/delete/",
+                role="customer",
+                data={"password": HOSTILE[key], "confirm": "on"},
+            )
+        )
+        add(
+            Case(
+                f"data export token {key}",
+                "GET",
+                f"/account/data/{quote(HOSTILE[key], safe='')}/download/",
+                role="customer",
+            )
+        )
+        add(
+            Case(
+                f"customer api kind {key}",
+                "GET",
+                f"/api/v1/customers/me/timeline/?kind={quote(HOSTILE[key])}",
+                role="customer",
+            )
+        )
+    for key in ["nul", "nul_only", "long_100k"]:
+        add(
+            Case(
+                f"staff customer note {key}",
+                "POST",
+                "/admin/customers/{customer_id}/",
+                role="staff",
+                data={"body": HOSTILE[key]},
+            )
+        )
     return out
