@@ -83,3 +83,80 @@ def test_sign_up_search_and_rate_an_article_with_the_keyboard_only(
     assert page.get_by_text("Thank you for your feedback.").is_visible()
     assert ArticleFeedback.objects.filter(article=article, helpful=True).count() == 1
     assert page.console_errors == []
+
+
+def submit(page, key="Enter"):
+    """Press `key` on the focused button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_ask_answer_vote_review_and_answer_a_survey_with_the_keyboard_only(
+    live_server, browser_page, site_tree, client, width
+):
+    from community.models import Answer, Question, Vote
+    from reviews.models import Review
+    from satisfaction.models import SurveyResponse
+    from satisfaction.tokens import survey_token_make
+    from tests.factories.community import make_question
+    from tests.factories.satisfaction import record
+    from tests.factories.users import UserFactory
+
+    product = make_product(site_tree["products"], "Router X", tags=["wifi"])
+    member = UserFactory(username="kai", profile__display_name="Kai Keys")
+    asked = make_question(title="Which antenna mount fits the outdoor unit best?")
+    client.force_login(member)
+    page = browser_page(width=width)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+    # Ask a question.
+    page.goto(live_server.url + "/community/ask/")
+    tab_to(page, lambda f: f["name"] == "title")
+    page.keyboard.type("How do I turn off the status light at night?")
+    tab_to(page, lambda f: f["name"] == "body", limit=5)
+    page.keyboard.type("It lights up the whole bedroom; the app has no setting for it.")
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"].startswith("Post my question"))
+    submit(page)
+    if "/community/ask/" in page.url:  # similar questions were suggested first
+        tab_to(page, lambda f: f["tag"] == "button" and "anyway" in f["text"])
+        submit(page)
+    assert "/community/questions/" in page.url
+    assert Question.objects.filter(author=member).count() == 1
+
+    # Answer someone else's question, then vote it up.
+    page.goto(live_server.url + asked.get_absolute_url())
+    tab_to(page, lambda f: f["tag"] == "textarea" and f["name"] == "body", limit=80)
+    page.keyboard.type("The short mount; the long one wobbles in the wind.")
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Post your answer")
+    submit(page)
+    assert Answer.objects.filter(author=member, question=asked).exists()
+    page.goto(live_server.url + asked.get_absolute_url())
+    tab_to(page, lambda f: f["tag"] == "button" and f["name"] == "value")
+    submit(page)
+    assert Vote.objects.filter(user=member, question=asked, value=1).exists()
+
+    # Write a review: the stars are radio buttons, chosen with the arrow keys.
+    page.goto(live_server.url + f"/reviews/write/{product.pk}/")
+    tab_to(page, lambda f: f["name"] == "rating")
+    page.keyboard.press("Space")
+    tab_to(page, lambda f: f["name"] == "title", limit=10)
+    page.keyboard.type("Quiet and steady")
+    tab_to(page, lambda f: f["name"] == "body", limit=5)
+    page.keyboard.type("No drops in two weeks of use.")
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Publish review")
+    submit(page)
+    assert "/reviews/write/" not in page.url
+    assert Review.objects.filter(author=member, product=product).exists()
+
+    # Answer a survey from its emailed link, signed out.
+    link = f"/satisfaction/survey/{survey_token_make(record().invitation)}/"
+    survey = browser_page(width=width)
+    survey.goto(live_server.url + link)
+    tab_to(survey, lambda f: f["tag"] == "button" and f["text"] == "Yes")
+    submit(survey)
+    assert survey.get_by_text("Thank you").first.is_visible()
+    assert SurveyResponse.objects.filter(satisfied=True).count() == 1
+    assert page.console_errors == [] and survey.console_errors == []
