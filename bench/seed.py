@@ -276,19 +276,11 @@ def _copy_or_insert(cursor, table: str, columns: list[str], rows: list[tuple]) -
 def seed_satisfaction(*, context=None, scale=1.0, stdout=None):
     """1,000,000 answered surveys over the last 120 days, about 90 % satisfied."""
     from django.core.cache import cache
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
-    from django.utils import timezone
+    from django.db import connection
 
-    from portal.models import ProductPage
     from satisfaction import ledger
     from satisfaction.models import (
-        Channel,
         DayDigest,
-        Exclusion,
-        ExclusionRule,
-        Interaction,
-        SurveyInvitation,
         SurveyResponse,
     )
 

@@ -102,7 +102,7 @@ class RequestSizeLimitMiddleware:
             declared = 0
         limit = settings.CANDOR_MAX_REQUEST_BYTES
         if declared > limit and not request.path_info.startswith(ADMIN_PREFIX):
-            message = "The request is too large (at most %d MB)." % (limit // (1024 * 1024))
+            message = f"The request is too large (at most {limit // (1024 * 1024)} MB)."
             if request.path_info.startswith("/api/"):
                 return JsonResponse(
                     {"error": {"status": 413, "code": "too_large", "message": message, "details": []}},

@@ -125,11 +125,11 @@ def test_the_live_meter_on_one_process_hears_answers_recorded_on_the_other(
         for _ in range(9)
     ]
     database_url = database_url_for_processes(tmp_path)
-    common = dict(
-        database_url=database_url,
-        redis_url=redis_server.url,
-        DJANGO_RATE_LIMITS="0",
-    )
+    common = {
+        "database_url": database_url,
+        "redis_url": redis_server.url,
+        "DJANGO_RATE_LIMITS": "0",
+    }
     with (
         app_process(**common) as a,
         app_process(**common) as c,

@@ -1,6 +1,5 @@
 """Reviews' bad input: write, edit, photos (hostile files), helpful, report, reply, API."""
 
-import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
