@@ -221,6 +221,9 @@ def seed_reviews(*, context=None, scale=1.0, stdout=None):
         _say(stdout, "    reviews: already seeded")
         return
     products = list(ProductPage.objects.live().order_by("path").values_list("pk", flat=True))
+    if not products:
+        _say(stdout, "    reviews: no live product page to review (load the demo first)")
+        return
     per_product = math.ceil(missing / len(products))
     members = _members(max(2000, per_product), stdout)
     reviewed = set(
