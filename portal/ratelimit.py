@@ -317,13 +317,15 @@ def limited_action(request) -> str | None:
 
     Keys are URL names (``"community:ask"``) or, for the API, where one path
     serves several operations, ``"METHOD route"``
-    (``"POST api/v1/community/questions/"``). Only writes are limited.
+    (``"POST api/v1/community/questions/"``). Reads are limited only when
+    listed in ``CANDOR_RATE_LIMITED_READS`` (every attempt counts).
     """
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return None
     match = getattr(request, "resolver_match", None)
     if match is None:
         return None
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        # Costly reads (search); answers served from the page cache never get here.
+        return settings.CANDOR_RATE_LIMITED_READS.get(match.view_name)
     views = settings.CANDOR_RATE_LIMITED_VIEWS
     return views.get(f"{request.method} {match.route}") or views.get(match.view_name)
 
@@ -344,7 +346,7 @@ def check_action(request, action: str, view_kwargs: dict | None = None) -> None:
     `count_action` once the write has succeeded.
     """
     account = _account_for(action, view_kwargs or {})
-    if action in settings.CANDOR_RATE_LIMITS_COUNT_ATTEMPTS:
+    if action in settings.CANDOR_RATE_LIMITS_COUNT_ATTEMPTS or request.method == "GET":
         enforce(request, action, account=account)
     else:
         peek(request, action, account=account)
@@ -357,6 +359,8 @@ def count_action(request, response) -> None:
     action, account = getattr(request, "_candor_limited", (None, None))
     if action is None or action in settings.CANDOR_RATE_LIMITS_COUNT_ATTEMPTS:
         return
+    if request.method == "GET":
+        return  # reads were counted before the view
     if response.status_code >= 400:
         return
     try:

@@ -388,6 +388,7 @@ CANDOR_RATE_LIMITS = {
     "review": {"user": ["1/m"]},
     "review_reply": {"user": ["1/5s"]},
     "survey": {"ip": ["60/h"], "user": ["60/h"], "account": ["10/h"]},
+    "search": {"ip": ["2/s", "15/m"], "user": ["30/m"]},
 }
 CANDOR_RATE_LIMITS_STAFF: list[str] = ["login", "login_failure", "password_reset"]
 # The apps' writes count once they succeed; these count every attempt.
@@ -435,6 +436,8 @@ CANDOR_RATE_LIMITED_VIEWS = {
     "satisfaction:survey": "survey",
     "satisfaction:interaction_survey": "survey",
 }
+# Costly reads limited the same way (every request counts; page-cache hits are free).
+CANDOR_RATE_LIMITED_READS = {"portal:search": "search"}
 # Outgoing email (portal.tasks): attempts before giving up, 1, 2, 4 … 60 minutes apart.
 CANDOR_EMAIL_MAX_ATTEMPTS = 12
 # New badges are listed on the member's account page; set this to also email each one.

@@ -441,3 +441,18 @@ def test_every_limited_view_exists_and_every_action_has_rules():
         assert action in settings.CANDOR_RATE_LIMITS, action
     for action in settings.CANDOR_DAILY_CAPS:
         assert settings.CANDOR_DAILY_CAP_ROWS[action], action
+
+
+def test_search_is_limited_per_address_and_cached_answers_are_free(
+    client, clock, settings, site_tree
+):
+    settings.CANDOR_RATE_LIMITS = {"search": {"ip": ["15/m"]}}
+    for n in range(15):
+        assert client.get(f"/search/?q=router{n}").status_code == 200
+    response = client.get("/search/?q=router-again")
+    assert_limited(response)
+    assert "too often" in response.content.decode()
+    # A query answered from the page cache costs nothing.
+    assert client.get("/search/?q=router3").get("X-Page-Cache") == "hit"
+    clock.shift(60)
+    assert client.get("/search/?q=router-later").status_code == 200
