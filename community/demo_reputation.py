@@ -41,7 +41,35 @@ EXPERTS = [
     (7, None, "app", 90),
     (5, "mesh-node-m2", "mesh", 24),
 ]
-EXPERT_QUESTION = "{title} (case {n})"
+# Many questions on few topics: vary how people ask and what their setup is, so the
+# demo reads like a real forum (and ask-time suggestions do not list one title thrice).
+EXPERT_QUESTION_FORMS = [
+    "How do I {action} on {name}{situation}?",
+    "Can't {action} on my {name}{situation}",
+    "Is there a way to {action} on {name}{situation}?",
+    "{name}: what is the right way to {action}{situation}?",
+    "Trying to {action} on {name}{situation}: what am I missing?",
+    "Best way to {action} on a {name}{situation}?",
+]
+EXPERT_QUESTION_BODIES = [
+    "I tried the steps in the guide but I am stuck at the last one.",
+    "The app says it worked, but nothing changed. I restarted everything twice.",
+    "I found an old answer but the menus look different now.",
+    "It worked last week and now it does not. Nothing else changed at home.",
+    "Support hours are over and I would like to get this done tonight. Any idea?",
+]
+EXPERT_QUESTION_SITUATIONS = [
+    "",
+    " after a power cut",
+    " from the iPhone app",
+    " from the Android app",
+    " with two accounts at home",
+    " while away from home",
+    " after the last update",
+    " in a flat with thick walls",
+    " without the cloud",
+    " for my parents",
+]
 
 
 @transaction.atomic
@@ -71,9 +99,11 @@ def _expert_content(*, rng, now, products, customers, people) -> None:
             product_slug = slug or rng.choice(["thermostat-t1", "doorbell-cam-d3", "smart-plug-p1"])
             topic = PRODUCT_TOPICS[product_slug]
             action = rng.choice(topic["actions"])
-            title = EXPERT_QUESTION.format(title=f"How do I {action} on {topic['name']}?", n=n + 1)
+            title = rng.choice(EXPERT_QUESTION_FORMS).format(
+                action=action, name=topic["name"], situation=rng.choice(EXPERT_QUESTION_SITUATIONS)
+            )
             asked = now - timedelta(days=rng.uniform(0.1, 180), minutes=n)
-            body = f"I tried the steps in the guide but I am stuck at the last one. This is case {n + 1} for me."
+            body = rng.choice(EXPERT_QUESTION_BODIES)
             questions.append(
                 Question(author=askers[n % len(askers)], title=title, slug=Question.make_slug(title), body=body,
                          body_html=render_markdown(body), product=products.get(product_slug), created_at=asked,

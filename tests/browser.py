@@ -65,3 +65,22 @@ def browser_page(chromium):
     yield make
     for context in contexts:
         context.close()
+
+
+_WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
+  .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .slice(0, 5)
+  .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)"""
+
+
+def assert_no_horizontal_scroll(page):
+    """Nothing on the page is wider than the screen (mobile-first).
+
+    Waits for the load event first: measured while a stylesheet is still on its
+    way, a page can look wider than it will be.
+    """
+    page.wait_for_load_state("load")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, (
+        f"{page.url} overflows by {overflow}px: {page.evaluate(_WIDER_THAN_SCREEN)}"
+    )

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from community import services
 from community.models import AskAttempt, Question
 from satisfaction.models import Channel, Interaction
+from tests.browser import assert_no_horizontal_scroll
 from tests.factories.community import make_answer, make_question
 from tests.factories.portal import make_article, make_product
 from tests.factories.users import PASSWORD, UserFactory
@@ -20,11 +21,6 @@ def _log_in(page, base, email):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("link", name="My account")).to_be_visible()
-
-
-def _no_horizontal_scroll(page):
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} overflows by {overflow}px"
 
 
 def test_ask_answer_accept_and_the_asker_is_asked_about_satisfaction(
@@ -79,7 +75,7 @@ def test_ask_answer_accept_and_the_asker_is_asked_about_satisfaction(
     assert (
         AskAttempt.objects.get(question=question).outcome == AskAttempt.Outcome.POSTED
     )
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
 
     # Another customer answers.
     other = browser_page(width=375)
@@ -104,13 +100,13 @@ def test_ask_answer_accept_and_the_asker_is_asked_about_satisfaction(
         Interaction.objects.get(customer=asker).channel
         == Channel.COMMUNITY_ACCEPTED_ANSWER
     )
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
 
     # The asker's account asks whether they are satisfied.
     page.get_by_role("link", name="My account").click()
     expect(
         page.get_by_text("Are you satisfied with the response you got?").first
     ).to_be_visible()
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     assert page.console_errors == []
     assert other.console_errors == []

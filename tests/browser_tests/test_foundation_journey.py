@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models import ArticleFeedback
+from tests.browser import assert_no_horizontal_scroll
 from tests.factories.portal import make_article, make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,7 +53,6 @@ def test_sign_up_log_in_search_read_and_rate_an_article(
     assert ArticleFeedback.objects.filter(user__email=email, helpful=True).count() == 1
 
     # Nothing on the page is wider than the screen.
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"page overflows horizontally by {overflow}px at {width}px"
+    assert_no_horizontal_scroll(page)
     assert page.console_errors == []
     assert re.search(r"/help/update-router-x-firmware/", page.url)

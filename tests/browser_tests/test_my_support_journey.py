@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from satisfaction.models import SurveyResponse
+from tests.browser import assert_no_horizontal_scroll
 from tests.factories.timeline import make_history
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,9 +59,7 @@ def test_my_support_at_phone_width(
     surveys = needs.locator("form.timeline-survey")
     expect(surveys.first).to_be_visible()
     assert surveys.count() == 2  # the staff answer and the reply to the review
-    assert (
-        page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    )
+    assert_no_horizontal_scroll(page)
 
     surveys.first.get_by_label(
         "Anything you want to tell us? Only our staff will read it."

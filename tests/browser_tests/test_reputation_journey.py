@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from community import services
 from community.models import Answer
+from tests.browser import assert_no_horizontal_scroll
 from tests.factories.community import make_question
 from tests.factories.portal import make_product
 from tests.factories.users import PASSWORD, UserFactory
@@ -20,11 +21,6 @@ def _log_in(page, base, email):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("link", name="My account")).to_be_visible()
-
-
-def _no_horizontal_scroll(page):
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} overflows by {overflow}px"
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -62,7 +58,7 @@ def test_a_member_earns_a_badge_and_shares_it_from_account_profile_and_leaderboa
     credential = page.get_by_role("link", name="Open Badges 3.0 credential (JSON)")
     expect(credential).to_be_visible()
     if width == 375:
-        _no_horizontal_scroll(page)
+        assert_no_horizontal_scroll(page)
     body = page.request.get(base + credential.get_attribute("href")).json()
     assert "OpenBadgeCredential" in body["type"] and body["credentialSubject"]["achievement"]["name"]
 
@@ -72,7 +68,7 @@ def test_a_member_earns_a_badge_and_shares_it_from_account_profile_and_leaderboa
     section = page.locator("section", has=page.locator("#member-badges"))
     expect(section.get_by_role("link", name="Verify First answer", exact=False)).to_be_visible()
     if width == 375:
-        _no_horizontal_scroll(page)
+        assert_no_horizontal_scroll(page)
 
     # The product's leaderboard ranks the member.
     page.goto(base + "/community/leaderboard/")
@@ -82,5 +78,5 @@ def test_a_member_earns_a_badge_and_shares_it_from_account_profile_and_leaderboa
     expect(ranking.get_by_role("link", name="Omar Diallo")).to_be_visible()
     expect(ranking.get_by_text("+15")).to_be_visible()
     if width == 375:
-        _no_horizontal_scroll(page)
+        assert_no_horizontal_scroll(page)
     assert page.console_errors == []

@@ -12,6 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from reviews.models import Review, ReviewVote
+from tests.browser import assert_no_horizontal_scroll
 from tests.factories.users import PASSWORD, StaffFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -110,8 +111,5 @@ def test_review_helpful_vote_staff_reply_and_satisfaction_question_on_a_phone(
     ).to_be_visible()
 
     for page in (ana, ben, sam):
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - window.innerWidth"
-        )
-        assert overflow <= 0, f"page overflows horizontally by {overflow}px"
+        assert_no_horizontal_scroll(page)
         assert page.console_errors == []

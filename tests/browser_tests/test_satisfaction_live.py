@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from satisfaction.models import SurveyResponse
+from tests.browser import assert_no_horizontal_scroll
 from tests.factories.satisfaction import answer, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,10 +61,7 @@ def test_a_yes_from_the_email_link_updates_an_open_meter_without_reload(
     assert meter.evaluate("window.notReloaded") is True
     assert SurveyResponse.objects.get(interaction__customer=customer).satisfied is True
     assert meter.console_errors == [] and survey.console_errors == []
-    overflow = meter.evaluate(
-        "document.documentElement.scrollWidth - window.innerWidth"
-    )
-    assert overflow <= 0
+    assert_no_horizontal_scroll(meter)
 
 
 def test_the_meter_falls_back_to_polling_without_event_streams(
