@@ -91,6 +91,19 @@ def empty_satisfaction_tables() -> None:
                 cursor.execute(f"DELETE FROM {table}")
 
 
+def reset_sequences() -> None:
+    """Move the id sequences past the bulk-inserted rows (they carry explicit ids), so
+    the app's own inserts (survey POSTs, the next run's demo) do not collide."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    models = list(apps.get_app_config("satisfaction").get_models())
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
 def answers_count() -> int:
     from satisfaction.models import SurveyResponse
 
@@ -108,6 +121,7 @@ def seed_to(total: int, products) -> float:
         seed_answers(missing, days=120, products=products, satisfied_share=0.9, excluded_every=997,
                      rng_seed=total, batch_size=20_000)
     ledger.chain_seal()
+    reset_sequences()
     return time.monotonic() - started
 
 
@@ -122,6 +136,7 @@ def survey_tokens(count: int) -> list[str]:
     from satisfaction import ledger
 
     ledger.tallies_rebuild(fix=True)
+    reset_sequences()
     return [survey_token_make(i) for i in SurveyInvitation.objects.filter(pk__gt=first).only("pk", "nonce")]
 
 
@@ -167,7 +182,14 @@ def main():
     args = parser.parse_args()
 
     database = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'bench-satisfaction.sqlite3'}"
-    env = bench_env(DATABASE_URL=database, CANDOR_SATISFACTION_SNAPSHOT_SECONDS="0")
+    # Every request recomputes: no snapshot cache, no page cache. No rate limits either:
+    # the survey run posts thousands of answers from one address on purpose.
+    env = bench_env(
+        DATABASE_URL=database,
+        CANDOR_SATISFACTION_SNAPSHOT_SECONDS="0",
+        DJANGO_PAGE_CACHE_SECONDS="0",
+        DJANGO_RATE_LIMITS="0",
+    )
     reset_database(env)
     prepare_site(env)
     setup_django(env)

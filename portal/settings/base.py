@@ -338,7 +338,7 @@ CANDOR_EXPERT_CONFIRMED_BONUS = 5
 # Production readiness (issue 8). See README "Security" and "Speed".
 # Anonymous page cache (portal.cache): seconds a page may live, at most, even if
 # nothing invalidates it; 0 turns the cache off.
-CANDOR_PAGE_CACHE_SECONDS = 60
+CANDOR_PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
 CANDOR_PAGE_CACHE_LOCAL_ENTRIES = 500
 # How long an app process serves its own copy before checking Redis again (another
 # process's write becomes visible here within this time; this process's at once).
