@@ -24,10 +24,6 @@ MODERATION = "community.moderation"
 T = "community/timeline/"
 
 
-def _before(qs, field, query: Query, kind: str):
-    qs = qs.filter(query.older(kind, field))
-    return qs.order_by(f"-{field}", "-pk")[: query.limit]
-
 
 def _new_answers_filter(query: Query):
     condition = Q(answers__is_hidden=False) & ~Q(answers__author=query.user)
@@ -64,7 +60,7 @@ class CommunityTimeline:
                 new_answers=Count("answers", filter=_new_answers_filter(query))
             )
             out += [
-                self._question(q) for q in _before(qs, "created_at", query, QUESTION)
+                self._question(q) for q in query.slice(qs, QUESTION, "created_at")
             ]
         if ANSWER in query.kinds:
             qs = Answer.objects.filter(author=user).select_related(
@@ -72,7 +68,7 @@ class CommunityTimeline:
             )
             if pid:
                 qs = qs.filter(question__product_id=pid)
-            for a in _before(qs, "created_at", query, ANSWER):
+            for a in query.slice(qs, ANSWER, "created_at"):
                 out.append(
                     Entry(
                         **_product(
@@ -104,7 +100,7 @@ class CommunityTimeline:
             )
             if pid:
                 qs = qs.filter(Q(product_id=pid) | Q(question__product_id=pid))
-            for f in _before(qs, "created_at", query, FOLLOW):
+            for f in query.slice(qs, FOLLOW, "created_at"):
                 if f.question_id:
                     title, url = f.question.title, f.question.get_absolute_url()
                 elif f.product_id:
@@ -128,7 +124,7 @@ class CommunityTimeline:
             from badgify.models import Award
 
             qs = Award.objects.filter(user=user).select_related("badge")
-            for award in _before(qs, "awarded_at", query, BADGE):
+            for award in query.slice(qs, BADGE, "awarded_at"):
                 out.append(
                     Entry(
                         kind=BADGE,
@@ -175,7 +171,7 @@ class CommunityTimeline:
                 )
             out += [
                 self._flag(f, FLAG_RAISED)
-                for f in _before(qs, "created_at", query, FLAG_RAISED)
+                for f in query.slice(qs, FLAG_RAISED, "created_at")
             ]
         if FLAG_RECEIVED in query.kinds:
             qs = Flag.objects.filter(
@@ -189,7 +185,7 @@ class CommunityTimeline:
                 )
             out += [
                 self._flag(f, FLAG_RECEIVED)
-                for f in _before(qs, "created_at", query, FLAG_RECEIVED)
+                for f in query.slice(qs, FLAG_RECEIVED, "created_at")
             ]
         if MODERATION in query.kinds:
             qs = ModerationDecision.objects.filter(
@@ -202,7 +198,7 @@ class CommunityTimeline:
                 qs = qs.filter(
                     Q(question__product_id=pid) | Q(answer__question__product_id=pid)
                 )
-            for d in _before(qs, "created_at", query, MODERATION):
+            for d in query.slice(qs, MODERATION, "created_at"):
                 out.append(
                     Entry(
                         kind=MODERATION,

@@ -11,7 +11,7 @@ A provider has
 - `kinds`: `[(kind, label, private)]`, e.g. `("community.question", "Questions", False)`;
   private kinds are only ever asked for when staff read the timeline;
 - `entries(query) -> list[Entry]`: for each kind in `query.kinds` it owns, at most
-  `query.limit` entries after the cursor (filter with `query.older(kind, "created_at")`),
+  `query.limit` entries after the cursor (take them with `query.slice(qs, kind, "created_at")`),
   ordered by that time then pk, both descending; one query per kind;
 - `needs_you(query) -> list[Entry]`: what waits for the customer (surveys to answer,
   answers to accept, replies not read yet), at most `query.limit`.
@@ -126,6 +126,10 @@ class Query:
     since: datetime | None = None  # the customer's previous visit: newer is "new"
     limit: int = PAGE_SIZE
 
+    def slice(self, qs, kind: str, field: str = "created_at"):
+        """This page's rows of `kind` from `qs`: after the cursor, newest first, at most `limit`."""
+        return qs.filter(self.older(kind, field)).order_by(f"-{field}", "-pk")[: self.limit]
+
     def older(self, kind: str, field: str) -> Q:
         """The condition for rows of `kind` (timed by `field`) that come after the cursor."""
         if self.before is None:
@@ -234,7 +238,6 @@ class NotesTimeline:
         notes = CustomerNote.objects.filter(customer=query.user).select_related(
             "author__profile"
         )
-        notes = notes.filter(query.older(NOTE, "created_at"))
         return [
             Entry(
                 kind=NOTE,
@@ -248,7 +251,7 @@ class NotesTimeline:
                     "author": _display_name(note.author),
                 },
             )
-            for note in notes.order_by("-created_at", "-pk")[: query.limit]
+            for note in query.slice(notes, NOTE, "created_at")
         ]
 
     def needs_you(self, query: Query) -> list[Entry]:

@@ -20,10 +20,6 @@ MODERATION = "reviews.moderation"
 T = "reviews/timeline/"
 
 
-def _before(qs, field, query: Query, kind: str):
-    qs = qs.filter(query.older(kind, field))
-    return qs.order_by(f"-{field}", "-pk")[: query.limit]
-
 
 def _for_product(qs, query: Query, field="product_id"):
     return qs.filter(**{field: query.product_id}) if query.product_id else qs
@@ -45,7 +41,7 @@ class ReviewsTimeline:
                 Review.objects.filter(author=user).select_related("product", "reply"),
                 query,
             )
-            for r in _before(qs, "created_at", query, REVIEW):
+            for r in query.slice(qs, REVIEW, "created_at"):
                 out.append(
                     Entry(
                         kind=REVIEW,
@@ -75,7 +71,7 @@ class ReviewsTimeline:
             )
             out += [
                 self._reply(reply, query)
-                for reply in _before(qs, "created_at", query, REPLY)
+                for reply in query.slice(qs, REPLY, "created_at")
             ]
         if query.private:
             out += self._private(query)
@@ -109,7 +105,7 @@ class ReviewsTimeline:
             )
             out += [
                 self._report(r, REPORT_RAISED)
-                for r in _before(qs, "created_at", query, REPORT_RAISED)
+                for r in query.slice(qs, REPORT_RAISED, "created_at")
             ]
         if REPORT_RECEIVED in query.kinds:
             qs = _for_product(
@@ -121,7 +117,7 @@ class ReviewsTimeline:
             )
             out += [
                 self._report(r, REPORT_RECEIVED)
-                for r in _before(qs, "created_at", query, REPORT_RECEIVED)
+                for r in query.slice(qs, REPORT_RECEIVED, "created_at")
             ]
         if MODERATION in query.kinds:
             qs = _for_product(
@@ -131,7 +127,7 @@ class ReviewsTimeline:
                 query,
                 "review__product_id",
             )
-            for e in _before(qs, "created_at", query, MODERATION):
+            for e in query.slice(qs, MODERATION, "created_at"):
                 out.append(
                     Entry(
                         kind=MODERATION,

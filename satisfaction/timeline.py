@@ -102,10 +102,9 @@ class SatisfactionTimeline:
         out = []
         if INTERACTION in query.kinds:
             qs = self._interactions(query)
-            qs = qs.filter(query.older(INTERACTION, "occurred_at"))
             out += [
                 _interaction_entry(i, private=query.private)
-                for i in qs.order_by("-occurred_at", "-pk")[: query.limit]
+                for i in query.slice(qs, INTERACTION, "occurred_at")
             ]
         if query.private and FOLLOW_UP in query.kinds:
             qs = FollowUp.objects.filter(
@@ -113,8 +112,7 @@ class SatisfactionTimeline:
             ).select_related("response__interaction", "updated_by__profile")
             if query.product_id:
                 qs = qs.filter(response__interaction__product_id=query.product_id)
-            qs = qs.filter(query.older(FOLLOW_UP, "created_at"))
-            for f in qs.order_by("-created_at", "-pk")[: query.limit]:
+            for f in query.slice(qs, FOLLOW_UP, "created_at"):
                 out.append(
                     Entry(
                         kind=FOLLOW_UP,
