@@ -24,7 +24,6 @@ MODERATION = "community.moderation"
 T = "community/timeline/"
 
 
-
 def _new_answers_filter(query: Query):
     condition = Q(answers__is_hidden=False) & ~Q(answers__author=query.user)
     if query.since is not None:
@@ -51,23 +50,18 @@ class CommunityTimeline:
     ]
 
     def entries(self, query: Query) -> list[Entry]:
-        user, pid, out = query.user, query.product_id, []
+        user, out = query.user, []
         if QUESTION in query.kinds:
             qs = Question.objects.filter(author=user).select_related("product")
-            if pid:
-                qs = qs.filter(product_id=pid)
-            qs = qs.annotate(
+            qs = query.for_product(qs).annotate(
                 new_answers=Count("answers", filter=_new_answers_filter(query))
             )
-            out += [
-                self._question(q) for q in query.slice(qs, QUESTION, "created_at")
-            ]
+            out += [self._question(q) for q in query.slice(qs, QUESTION, "created_at")]
         if ANSWER in query.kinds:
             qs = Answer.objects.filter(author=user).select_related(
                 "question", "question__product"
             )
-            if pid:
-                qs = qs.filter(question__product_id=pid)
+            qs = query.for_product(qs, "question__product_id")
             for a in query.slice(qs, ANSWER, "created_at"):
                 out.append(
                     Entry(
@@ -98,8 +92,7 @@ class CommunityTimeline:
                 .exclude(question__answers__author=user)
                 .select_related("question", "tag", "product")
             )
-            if pid:
-                qs = qs.filter(Q(product_id=pid) | Q(question__product_id=pid))
+            qs = query.for_product(qs, "product_id", "question__product_id")
             for f in query.slice(qs, FOLLOW, "created_at"):
                 if f.question_id:
                     title, url = f.question.title, f.question.get_absolute_url()
@@ -120,7 +113,7 @@ class CommunityTimeline:
                         or (f.question.product_id if f.question_id else None),
                     )
                 )
-        if BADGE in query.kinds and not pid:
+        if BADGE in query.kinds and not query.product_id:
             from badgify.models import Award
 
             qs = Award.objects.filter(user=user).select_related("badge")
@@ -162,13 +155,12 @@ class CommunityTimeline:
         )
 
     def _private(self, query: Query) -> list[Entry]:
-        user, pid, out = query.user, query.product_id, []
+        user, out = query.user, []
         if FLAG_RAISED in query.kinds:
             qs = Flag.objects.filter(flagger=user)
-            if pid:
-                qs = qs.filter(
-                    Q(question__product_id=pid) | Q(answer__question__product_id=pid)
-                )
+            qs = query.for_product(
+                qs, "question__product_id", "answer__question__product_id"
+            )
             out += [
                 self._flag(f, FLAG_RAISED)
                 for f in query.slice(qs, FLAG_RAISED, "created_at")
@@ -179,10 +171,9 @@ class CommunityTimeline:
                 | Q(answer__author=user)
                 | Q(comment__author=user)
             )
-            if pid:
-                qs = qs.filter(
-                    Q(question__product_id=pid) | Q(answer__question__product_id=pid)
-                )
+            qs = query.for_product(
+                qs, "question__product_id", "answer__question__product_id"
+            )
             out += [
                 self._flag(f, FLAG_RECEIVED)
                 for f in query.slice(qs, FLAG_RECEIVED, "created_at")
@@ -194,10 +185,9 @@ class CommunityTimeline:
                 | Q(answer__author=user)
                 | Q(comment__author=user)
             ).select_related("moderator__profile")
-            if pid:
-                qs = qs.filter(
-                    Q(question__product_id=pid) | Q(answer__question__product_id=pid)
-                )
+            qs = query.for_product(
+                qs, "question__product_id", "answer__question__product_id"
+            )
             for d in query.slice(qs, MODERATION, "created_at"):
                 out.append(
                     Entry(
@@ -254,8 +244,7 @@ class CommunityTimeline:
             .select_related("product")
             .annotate(new_answers=Count("answers", filter=_new_answers_filter(query)))
         )
-        if query.product_id:
-            qs = qs.filter(product_id=query.product_id)
+        qs = query.for_product(qs)
         entries = []
         for q in qs.order_by("-last_activity_at", "-pk")[: query.limit]:
             entry = self._question(q)

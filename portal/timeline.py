@@ -126,9 +126,20 @@ class Query:
     since: datetime | None = None  # the customer's previous visit: newer is "new"
     limit: int = PAGE_SIZE
 
+    def for_product(self, qs, *fields: str):
+        """`qs` narrowed to the asked product (any of `fields` names it); all of it when none is asked."""
+        if not self.product_id:
+            return qs
+        condition = Q()
+        for name in fields or ("product_id",):
+            condition |= Q(**{name: self.product_id})
+        return qs.filter(condition)
+
     def slice(self, qs, kind: str, field: str = "created_at"):
         """This page's rows of `kind` from `qs`: after the cursor, newest first, at most `limit`."""
-        return qs.filter(self.older(kind, field)).order_by(f"-{field}", "-pk")[: self.limit]
+        return qs.filter(self.older(kind, field)).order_by(f"-{field}", "-pk")[
+            : self.limit
+        ]
 
     def older(self, kind: str, field: str) -> Q:
         """The condition for rows of `kind` (timed by `field`) that come after the cursor."""

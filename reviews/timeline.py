@@ -20,11 +20,6 @@ MODERATION = "reviews.moderation"
 T = "reviews/timeline/"
 
 
-
-def _for_product(qs, query: Query, field="product_id"):
-    return qs.filter(**{field: query.product_id}) if query.product_id else qs
-
-
 class ReviewsTimeline:
     kinds = [
         (REVIEW, _("Reviews"), False),
@@ -37,9 +32,8 @@ class ReviewsTimeline:
     def entries(self, query: Query) -> list[Entry]:
         user, out = query.user, []
         if REVIEW in query.kinds:
-            qs = _for_product(
-                Review.objects.filter(author=user).select_related("product", "reply"),
-                query,
+            qs = query.for_product(
+                Review.objects.filter(author=user).select_related("product", "reply")
             )
             for r in query.slice(qs, REVIEW, "created_at"):
                 out.append(
@@ -62,11 +56,10 @@ class ReviewsTimeline:
                     )
                 )
         if REPLY in query.kinds:
-            qs = _for_product(
+            qs = query.for_product(
                 ReviewReply.objects.filter(review__author=user).select_related(
                     "review", "review__product"
                 ),
-                query,
                 "review__product_id",
             )
             out += [
@@ -98,9 +91,8 @@ class ReviewsTimeline:
     def _private(self, query: Query) -> list[Entry]:
         user, out = query.user, []
         if REPORT_RAISED in query.kinds:
-            qs = _for_product(
+            qs = query.for_product(
                 ReviewReport.objects.filter(reporter=user).select_related("review"),
-                query,
                 "review__product_id",
             )
             out += [
@@ -108,11 +100,10 @@ class ReviewsTimeline:
                 for r in query.slice(qs, REPORT_RAISED, "created_at")
             ]
         if REPORT_RECEIVED in query.kinds:
-            qs = _for_product(
+            qs = query.for_product(
                 ReviewReport.objects.filter(review__author=user).select_related(
                     "review"
                 ),
-                query,
                 "review__product_id",
             )
             out += [
@@ -120,11 +111,10 @@ class ReviewsTimeline:
                 for r in query.slice(qs, REPORT_RECEIVED, "created_at")
             ]
         if MODERATION in query.kinds:
-            qs = _for_product(
+            qs = query.for_product(
                 ModerationEvent.objects.filter(review__author=user).select_related(
                     "review", "actor__profile"
                 ),
-                query,
                 "review__product_id",
             )
             for e in query.slice(qs, MODERATION, "created_at"):
@@ -172,7 +162,7 @@ class ReviewsTimeline:
         )
         if query.since is not None:
             qs = qs.filter(created_at__gt=query.since)
-        qs = _for_product(qs, query, "review__product_id")
+        qs = query.for_product(qs, "review__product_id")
         entries = []
         for reply in qs.order_by("-created_at", "-pk")[: query.limit]:
             entry = self._reply(reply, query)

@@ -94,9 +94,7 @@ class SatisfactionTimeline:
         qs = Interaction.objects.filter(customer=query.user).select_related(
             "product", "invitation", "response", "handled_by__profile"
         )
-        if query.product_id:
-            qs = qs.filter(product_id=query.product_id)
-        return qs
+        return query.for_product(qs)
 
     def entries(self, query: Query) -> list[Entry]:
         out = []
@@ -110,8 +108,7 @@ class SatisfactionTimeline:
             qs = FollowUp.objects.filter(
                 response__interaction__customer=query.user
             ).select_related("response__interaction", "updated_by__profile")
-            if query.product_id:
-                qs = qs.filter(response__interaction__product_id=query.product_id)
+            qs = query.for_product(qs, "response__interaction__product_id")
             for f in query.slice(qs, FOLLOW_UP, "created_at"):
                 out.append(
                     Entry(
