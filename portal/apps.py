@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import csrf, signal_handlers
 
         signal_handlers.register()
+        csrf.install()
