@@ -73,8 +73,9 @@ api = NinjaAPI(
 )
 
 
-def error_response(request, status: int, code: str, message: str, details=None):
-    body = {
+def error_body(status: int, code: str, message: str, details=None) -> dict:
+    """The one shape of every API error (also used by the 503 outside Ninja)."""
+    return {
         "error": {
             "status": status,
             "code": code,
@@ -82,7 +83,12 @@ def error_response(request, status: int, code: str, message: str, details=None):
             "details": details or [],
         }
     }
-    return api.create_response(request, body, status=status)
+
+
+def error_response(request, status: int, code: str, message: str, details=None):
+    return api.create_response(
+        request, error_body(status, code, message, details), status=status
+    )
 
 
 @api.exception_handler(NinjaValidationError)

@@ -1,5 +1,8 @@
 """Account, profile and search views: each parses input and calls one service or selector."""
 
+import sys
+
+from django import db
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -7,8 +10,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -231,7 +235,7 @@ def healthz(request):
 
 
 def readiness(request):
-    """The load balancer's readiness check: 200 while the database answers.
+    """The load balancer's readiness check: 200 while the database answers with its schema.
 
     Redis is reported but not required: without it the site runs uncached and
     the live meter falls back to polling (README "Faults"). Nothing is cached.
@@ -239,12 +243,12 @@ def readiness(request):
     import json
 
     from django.core.cache import cache
-    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
 
     checks = {}
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        # A real table, not "SELECT 1": an empty or wrong database is not ready.
+        MigrationRecorder.Migration.objects.exists()
         checks["database"] = "ok"
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         checks["database"] = "down"
@@ -259,4 +263,30 @@ def readiness(request):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """The 500 page, or a 503 with Retry-After when the database is away.
+
+    Django calls this handler inside its ``except`` block, so ``sys.exc_info()``
+    names the error. A database that is restarting or unreachable raises
+    OperationalError or InterfaceError: that is an outage the client should
+    retry, not a bug, so it gets 503 (JSON under /api/). Both pages render
+    without the request, so no context processor touches the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (db.OperationalError, db.InterfaceError)):
+        if request.path.startswith("/api/"):
+            from .api import error_body
+
+            response = JsonResponse(
+                error_body(
+                    503,
+                    "unavailable",
+                    "The database is briefly unavailable; retry after Retry-After seconds.",
+                ),
+                status=503,
+            )
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(settings.CANDOR_DATABASE_RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)

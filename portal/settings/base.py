@@ -344,6 +344,8 @@ CANDOR_PAGE_CACHE_LOCAL_ENTRIES = 500
 # process's write becomes visible here within this time; this process's at once).
 CANDOR_PAGE_CACHE_RECHECK_SECONDS = 0.25
 CANDOR_PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/healthz/", "/documents/", "/media/"]
+# A request that finds the database away answers 503 with this Retry-After (seconds).
+CANDOR_DATABASE_RETRY_AFTER = 10
 # Content-Security-Policy ({nonce} is fresh on every response); the admin's is relaxed.
 CANDOR_CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; "

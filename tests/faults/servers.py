@@ -1,4 +1,5 @@
-"""Real servers for fault tests: a redis-server the test owns, and granian app processes.
+"""Real servers for fault tests: a redis-server the test owns, granian app processes,
+and a TCP proxy that cuts or slows the way to a real server.
 
 The test starts its own redis-server on a spare loopback port (never the shared
 one), kills it by its PID and starts it again on the same port. App processes
@@ -18,6 +19,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -87,6 +89,73 @@ class RedisServer:
             self.process.kill()
             self.process.wait(timeout=10)
             self.process = None
+
+
+class TcpProxy:
+    """A loopback port forwarded to a real server, which the test can cut and delay.
+
+    `cut()` closes every connection and refuses new ones, as a server that is
+    restarting does; `restore()` listens again on the same port. `delay` holds
+    each chunk that way for that many seconds (a slow network or server).
+    """
+
+    def __init__(self, host: str, port: int, *, delay: float = 0.0):
+        self.target = (host, port)
+        self.port = free_port()
+        self.delay = delay
+        self._listener = None
+        self._sockets: set[socket.socket] = set()
+        self._lock = threading.Lock()
+
+    def restore(self):
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
+
+    start = restore
+
+    def cut(self):
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone would
+            # leave the port listening until that call returned.
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
+            listener.close()
+        with self._lock:
+            sockets, self._sockets = self._sockets, set()
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return  # cut
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self._lock:
+                self._sockets.update((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(
+                    target=self._pump, args=(source, sink), daemon=True
+                ).start()
+
+    def _pump(self, source, sink):
+        with contextlib.suppress(OSError):
+            while chunk := source.recv(65536):
+                if self.delay:
+                    time.sleep(self.delay)
+                sink.sendall(chunk)
+        for sock in (source, sink):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 def database_url_for_processes(tmp_path: Path) -> str:
