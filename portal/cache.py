@@ -41,7 +41,10 @@ Redis; older copies are rechecked with one MGET. A write drops the affected
 copies of its own process at once, so other processes see it within that
 quarter second. Other processes fill their memory from the shared entry in
 Redis. Redis down: nothing is cached, pages are rendered as usual (the backend
-fails open).
+fails open). A write that cannot reach Redis keeps its new tokens and sends
+them at this process's next request, so the pages stored before it are not
+served once Redis answers again (if the process ends first, those pages live
+at most ``CANDOR_PAGE_CACHE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -86,11 +89,29 @@ def invalidate(*scopes: str) -> None:
             transaction.on_commit(lambda: _bump(scopes), robust=True)
 
 
+# Scopes whose new token did not reach the shared cache (Redis away or too slow):
+# the pages stored there before the write would look current once it answers
+# again, so this process sends the bump again at its next request.
+_unsent: set[str] = set()
+_unsent_lock = threading.Lock()
+
+
 def _bump(scopes) -> None:
+    with _unsent_lock:
+        scopes = tuple(dict.fromkeys((*_unsent, *scopes)))
+        _unsent.clear()
     tokens = {_GEN + scope: secrets.token_hex(8) for scope in scopes}
     # No expiry: a token that vanished would make the old generation look current.
-    cache.set_many(tokens, timeout=None)
+    failed = cache.set_many(tokens, timeout=None)
     _local.forget_scopes(scopes)
+    if failed:
+        with _unsent_lock:
+            _unsent.update(key.removeprefix(_GEN) for key in failed)
+
+
+def _send_unsent() -> None:
+    if _unsent:  # cheap: only after a write met an unreachable Redis
+        _bump(())
 
 
 # Reads: what a view declares ---------------------------------------------------
@@ -351,6 +372,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        _send_unsent()
         if not _eligible(request):
             return self.get_response(request)
         key = _key(request)

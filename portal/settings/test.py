@@ -36,5 +36,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # points; tests/community/test_reputation_privileges.py sets real thresholds.
 CANDOR_REPUTATION_PRIVILEGES = {"flag": 1, "vote_down": 1, "retag": 100, "edit_others": 500}
 # Rate limits and daily caps are off: tests/security/test_rate_limits.py turns them on
-# to prove them (as Discourse's specs do), so other tests never trip over them.
-CANDOR_RATE_LIMITS_ENABLED = False
+# to prove them (as Discourse's specs do), so other tests never trip over them. An app
+# process a fault test starts may turn them on with DJANGO_RATE_LIMITS=1.
+CANDOR_RATE_LIMITS_ENABLED = env_bool("DJANGO_RATE_LIMITS", False)  # noqa: F405
