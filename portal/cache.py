@@ -315,7 +315,9 @@ def _key(request) -> str:
     # A session or an API token gets its own copies (see the module docstring).
     session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
     token = request.META.get("HTTP_AUTHORIZATION", "")
-    raw = f"{request.get_host()}|{request.get_full_path()}|{session}|{token}"
+    # Maintenance mode shows a banner: its pages and the normal ones never mix.
+    mode = "ro" if settings.CANDOR_READ_ONLY else ""
+    raw = f"{request.get_host()}|{request.get_full_path()}|{session}|{token}|{mode}"
     return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

@@ -1,6 +1,9 @@
-"""Keep customers out of the Wagtail admin with a clear 403, not a login loop."""
+"""Request guards: staff-only admin, NUL characters, read-only maintenance, 503s."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 
 from .permissions import is_staff_member
 
@@ -10,6 +13,8 @@ ADMIN_OPEN = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
 
 
 class StaffOnlyAdminMiddleware:
+    """Keep customers out of the Wagtail admin with a clear 403, not a login loop."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -59,23 +64,65 @@ class RejectNulMiddleware:
         return b"%00" in body or b"\\u0000" in body or b"\x00" in body
 
     def _bad_request(self, request):
-        from django.http import HttpResponseBadRequest, JsonResponse
+        from django.http import HttpResponseBadRequest
 
+        from .api import error_body
+
+        message = "The request contains a NUL character."
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {
-                    "error": {
-                        "status": 400,
-                        "code": "bad_request",
-                        "message": "The request contains a NUL character.",
-                        "details": [],
-                    }
-                },
-                status=400,
+            return JsonResponse(error_body(400, "bad_request", message), status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain")
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+class ReadOnlyMiddleware:
+    """Maintenance mode (DJANGO_READ_ONLY=1): every read works, every write gets 503.
+
+    For a database failover, a restore or an upgrade that must not take writes:
+    pages, search, the meter and the API keep answering, and any POST, PUT,
+    PATCH or DELETE is refused with a page (or the API's JSON error) and
+    Retry-After before a view, a session or a rate-limit counter is touched.
+    Pages say so in a banner, so nobody types an answer only to lose it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.CANDOR_READ_ONLY and request.method not in SAFE_METHODS:
+            return unavailable(
+                request,
+                code="read_only",
+                message="Candor is read-only for maintenance; writing is paused.",
+                retry_after=settings.CANDOR_READ_ONLY_RETRY_AFTER,
             )
-        return HttpResponseBadRequest(
-            "The request contains a NUL character.", content_type="text/plain"
+        return self.get_response(request)
+
+
+def read_only(request) -> dict:
+    """Context processor: `read_only` is true in maintenance mode (the banner)."""
+    return {"read_only": settings.CANDOR_READ_ONLY}
+
+
+def unavailable(request, *, code: str, message: str, retry_after: int) -> HttpResponse:
+    """A 503 that tells when to retry: JSON under /api/, else a page.
+
+    The page renders without the request, so no context processor touches a
+    database that may be away.
+    """
+    if request.path.startswith("/api/"):
+        from .api import error_body
+
+        response = JsonResponse(error_body(503, code, message), status=503)
+    else:
+        response = HttpResponse(
+            render_to_string("503.html", {"read_only": code == "read_only"}), status=503
         )
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class RequestSizeLimitMiddleware:

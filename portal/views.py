@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
@@ -21,6 +21,7 @@ from wagtail import hooks
 
 from . import ratelimit, search, selectors, services
 from .cache import cache_anonymous, depends_on
+from .middleware import unavailable
 from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignUpForm
 
 
@@ -268,25 +269,15 @@ def server_error(request):
     Django calls this handler inside its ``except`` block, so ``sys.exc_info()``
     names the error. A database that is restarting or unreachable raises
     OperationalError or InterfaceError: that is an outage the client should
-    retry, not a bug, so it gets 503 (JSON under /api/). Both pages render
+    retry, not a bug, so it gets 503 (JSON under /api/). The pages render
     without the request, so no context processor touches the database.
     """
     error = sys.exc_info()[1]
     if isinstance(error, (db.OperationalError, db.InterfaceError)):
-        if request.path.startswith("/api/"):
-            from .api import error_body
-
-            response = JsonResponse(
-                error_body(
-                    503,
-                    "unavailable",
-                    "The database is briefly unavailable; retry after Retry-After seconds.",
-                ),
-                status=503,
-            )
-        else:
-            response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(settings.CANDOR_DATABASE_RETRY_AFTER)
-        response["Cache-Control"] = "no-store"
-        return response
+        return unavailable(
+            request,
+            code="unavailable",
+            message="The database is briefly unavailable; retry after Retry-After seconds.",
+            retry_after=settings.CANDOR_DATABASE_RETRY_AFTER,
+        )
     return HttpResponse(render_to_string("500.html"), status=500)

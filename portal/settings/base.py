@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "portal.db_router.PinPrimaryMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
     "portal.middleware.RejectNulMiddleware",
+    "portal.middleware.ReadOnlyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Inside CSRF (the fresh token's cookie is set), before auth (a hit skips it).
     "portal.cache.AnonymousPageCacheMiddleware",
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.cache.csrf_token_placeholder",
+                "portal.middleware.read_only",
             ],
         },
     },
@@ -346,6 +348,9 @@ CANDOR_PAGE_CACHE_RECHECK_SECONDS = 0.25
 CANDOR_PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/healthz/", "/documents/", "/media/"]
 # A request that finds the database away answers 503 with this Retry-After (seconds).
 CANDOR_DATABASE_RETRY_AFTER = 10
+# Maintenance: every write answers 503 (portal.middleware.ReadOnlyMiddleware).
+CANDOR_READ_ONLY = env_bool("DJANGO_READ_ONLY", False)
+CANDOR_READ_ONLY_RETRY_AFTER = 300
 # Content-Security-Policy ({nonce} is fresh on every response); the admin's is relaxed.
 CANDOR_CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; "

@@ -90,7 +90,7 @@ def test_a_database_outage_answers_503_and_the_site_recovers_by_itself(
         assert status == 503, html[-500:]
         assert headers["retry-after"] == "10"
         assert "Back in a moment" in html and "Traceback" not in html
-        status, body, headers = Browser().get(base + "/api/v1/questions/?outage=1")
+        status, body, headers = Browser().get(base + "/api/v1/community/questions/?outage=1")
         assert status == 503 and headers["retry-after"] == "10"
         assert json.loads(body)["error"]["code"] == "unavailable"
         assert Browser().get(base + "/healthz/ready/")[0] == 503

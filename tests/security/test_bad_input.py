@@ -11,12 +11,12 @@ import importlib
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 
 from portal import cache as page_cache
 from tests.factories.users import StaffFactory, UserFactory
-from tests.security.worlds import build_world
+from tests.security.worlds import build_world, row_counts
 
 APPS = ["portal", "community", "reviews", "satisfaction"]
 
@@ -26,17 +26,6 @@ def all_cases():
     for app in APPS:
         cases += importlib.import_module(f"tests.security.corpus.{app}").cases()
     return cases
-
-
-def row_counts() -> dict:
-    tables = sorted(connection.introspection.table_names())
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(
-        f"SELECT '{table}', COUNT(*) FROM {quote(table)}" for table in tables
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return dict(cursor.fetchall())
 
 
 def test_the_corpus_has_at_least_200_cases_across_the_apps():

@@ -164,3 +164,17 @@ def build_world(people: dict) -> dict:
     for builder in WORLD_BUILDERS:
         values.update(builder(people, values))
     return values
+
+
+def row_counts() -> dict:
+    """{table: rows} for every table: what a refused request must leave unchanged."""
+    from django.db import connection
+
+    tables = sorted(connection.introspection.table_names())
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT '{table}', COUNT(*) FROM {quote(table)}" for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(cursor.fetchall())
