@@ -2,7 +2,8 @@
 
     bench/run [--seconds 5] [--connections 8] [--scale 1.0] [--skip-seed] [--only NAME]
 
-1. Creates the database if needed, migrates and seeds the scaled data set
+1. Creates the database if needed, migrates, loads the demo site
+   (`manage.py portal_demo`, timed on its own) and seeds the scaled data set
    (`manage.py portal_bench_seed`: 10,000 questions, 50,000 answers, 20,000
    reviews, 1,000,000 survey answers at scale 1, by each app's bulk seeder)
    and reports how long seeding took (target < 120 s).
@@ -55,7 +56,14 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def seed(env: dict, scale: float) -> float:
+def seed(env: dict, scale: float) -> tuple[float, float]:
+    """Migrate, load the demo site, seed the scaled set: (demo s, scaled set s).
+
+    The two are timed apart. The demo (the README's demo data) replays its
+    reputation history event by event through the real ledger, which is slow on
+    purpose and done once per database; the scaled set is what the 2-minute
+    target is about, written by the bulk seeders.
+    """
     (ROOT / "var").mkdir(exist_ok=True)
     subprocess.run(
         [PYTHON, "manage.py", "migrate", "--noinput"],
@@ -64,6 +72,15 @@ def seed(env: dict, scale: float) -> float:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    started = time.monotonic()
+    subprocess.run(
+        [PYTHON, "manage.py", "portal_demo"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    demo_seconds = time.monotonic() - started
     started = time.monotonic()
     subprocess.run(
         [PYTHON, "manage.py", "portal_bench_seed", "--scale", str(scale)],
@@ -79,7 +96,7 @@ def seed(env: dict, scale: float) -> float:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return seconds
+    return demo_seconds, seconds
 
 
 def pages() -> list[tuple[str, str, str]]:
@@ -187,7 +204,7 @@ def main():
 
     env = bench_env(DJANGO_RATE_LIMITS="0")
     ensure_database(env["DATABASE_URL"])
-    seed_seconds = None if args.skip_seed else seed(env, args.scale)
+    demo_seconds, seed_seconds = (None, None) if args.skip_seed else seed(env, args.scale)
     setup_django(env)
     measured = [page for page in pages() if args.only in page[0]]
     from django.conf import settings
@@ -249,7 +266,10 @@ def main():
     )
     if seed_seconds is not None:
         print(
-            f"seeding (scale {args.scale}): {seed_seconds:.1f}s "
+            f"demo site (portal_demo, first load on this database): {demo_seconds:.1f}s"
+        )
+        print(
+            f"seeding the scaled set (scale {args.scale}): {seed_seconds:.1f}s "
             f"[{'ok' if seed_seconds < 120 else 'OVER 120 s'}]"
         )
     header = f"{'page':<36} {'req/s':>8} {'ratio':>6} {'target':>7} {'p50 ms':>7} {'p99 ms':>7} {'miss ms*':>8} {'queries*':>8} {'errors':>7}"

@@ -6,8 +6,8 @@ commit or roll back with the vote, acceptance or hide that caused them.
 
 How a write goes: lock the balances of every member the event touches (in
 user-id order, so two events never wait on each other in a cycle), add ledger
-rows, then move each balance and profile total with F() expressions in the
-same transaction. Undoing adds a reversal row worth minus what the original
+rows, then move each balance with an F() expression and set each profile
+total from the locked balance, in the same transaction. Undoing adds a reversal row worth minus what the original
 rows of that key (member, kind, actor, post) still give, so undo is exact even
 when the daily vote limit cut the original.
 """
@@ -84,12 +84,20 @@ class _Ledger:
         self.now = at or timezone.now()
         self.rows: list[ReputationEvent] = []
         ids = sorted({uid for uid in user_ids if uid})
-        ReputationBalance.objects.bulk_create(
-            [ReputationBalance(user_id=uid) for uid in ids], ignore_conflicts=True
-        )
         # The lock every ledger write for these members waits on (a no-op on
-        # SQLite, whose IMMEDIATE transactions already serialise writers).
-        list(ReputationBalance.objects.select_for_update().filter(user_id__in=ids).order_by("user_id"))
+        # SQLite, whose IMMEDIATE transactions already serialise writers). The
+        # locked balances are current until this ledger commits.
+        self.balances = self._lock(ids)
+        if missing := [uid for uid in ids if uid not in self.balances]:
+            ReputationBalance.objects.bulk_create(
+                [ReputationBalance(user_id=uid) for uid in missing], ignore_conflicts=True
+            )
+            self.balances.update(self._lock(missing))
+
+    @staticmethod
+    def _lock(ids) -> dict[int, int]:
+        locked = ReputationBalance.objects.select_for_update().filter(user_id__in=ids)
+        return dict(locked.order_by("user_id").values_list("user_id", "points"))
 
     def net(self, key: Key) -> int:
         pending = sum(r.points for r in self.rows if _key_of(r) == key)
@@ -152,7 +160,10 @@ class _Ledger:
                 ReputationBalance.objects.filter(user_id=user_id).update(
                     points=F("points") + delta, updated_at=self.now
                 )
-            _profile_total_refresh(user_id)
+            if user_id in self.balances:
+                _profile_total_set(user_id, self.balances[user_id] + delta)
+            else:  # a member this ledger did not lock
+                _profile_total_refresh(user_id)
         # The member's profile, reputation and privileges show elsewhere too.
         member_pages_changed(sorted(deltas))
         return self.rows
@@ -160,6 +171,12 @@ class _Ledger:
 
 def _key_of(row: ReputationEvent) -> Key:
     return Key(row.user_id, row.kind, row.actor_id, row.question_id, row.answer_id)
+
+
+def _profile_total_set(user_id: int, points: int) -> None:
+    """Set the profile's total to max(1, 1 + points), `points` being the locked balance."""
+    if not Profile.objects.filter(user_id=user_id).update(reputation=max(1, 1 + points)):
+        _profile_total_refresh(user_id)  # accounts made outside sign-up: no profile yet
 
 
 def _profile_total_refresh(user_id: int) -> None:
