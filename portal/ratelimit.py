@@ -63,20 +63,25 @@ class Rate:
 
 
 class RateLimited(Exception):
-    """Too many requests for `action`; try again in `retry_after` seconds."""
+    """Too many requests for `action`; try again in `retry_after` seconds.
 
-    def __init__(self, action: str, retry_after: float):
+    `reason` says why when it is not simply "too often" (a new member's first-day cap).
+    """
+
+    def __init__(self, action: str, retry_after: float, reason: str = ""):
         self.action = action
         self.retry_after = max(1, math.ceil(retry_after))
+        self.reason = reason
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
-        return ngettext(
-            "You are doing that too often. Please try again in %(n)d second.",
-            "You are doing that too often. Please try again in %(n)d seconds.",
+        wait = ngettext(
+            "Please try again in %(n)d second.",
+            "Please try again in %(n)d seconds.",
             self.retry_after,
         ) % {"n": self.retry_after}
+        return f"{self.reason or _('You are doing that too often.')} {wait}"
 
 
 def now() -> float:
@@ -149,11 +154,20 @@ def _subjects(request, action: str, account: str | None) -> list[tuple[str, str]
     subjects = []
     if signed_in:
         subjects += [("user", f"u{user.pk}")]
+        if is_new_member(user):
+            subjects += [("new_user", f"u{user.pk}")]
     else:
         subjects += [("ip", _hash(client_ip(request)))]
     if account:
         subjects += [("account", _hash(account))]
     return subjects
+
+
+def is_new_member(user) -> bool:
+    """In their first ``CANDOR_NEW_MEMBER_HOURS``: tighter limits (Discourse's sandbox)."""
+    joined = getattr(user, "date_joined", None)
+    period = timedelta(hours=settings.CANDOR_NEW_MEMBER_HOURS)
+    return joined is not None and timezone.now() - joined < period
 
 
 def enforce(request, action: str, *, account: str | None = None) -> None:
@@ -291,7 +305,12 @@ def daily_caps(request, action: str) -> None:
     from django.apps import apps
 
     window = timedelta(days=1)
-    since = timezone.now() - window
+    moment = timezone.now()
+    since = moment - window
+    first_day = settings.CANDOR_DAILY_CAPS_NEW_MEMBER.get(action)
+    sandboxed = first_day is not None and first_day < limit and is_new_member(user)
+    if sandboxed:
+        limit = first_day
     moments = []
     for label, owner in _daily_rows(action):
         model = apps.get_model(label)
@@ -302,8 +321,19 @@ def daily_caps(request, action: str) -> None:
         return
     moments.sort(reverse=True)
     # Frees up when the limit-th newest row leaves the window.
-    oldest = moments[limit - 1]
-    raise RateLimited(action, (oldest + window - timezone.now()).total_seconds())
+    frees_at = moments[limit - 1] + window
+    reason = ""
+    if sandboxed:
+        # ... or when the member's first day is over, whichever comes first.
+        frees_at = min(
+            frees_at,
+            user.date_joined + timedelta(hours=settings.CANDOR_NEW_MEMBER_HOURS),
+        )
+        reason = _(
+            "In their first day new members can do this %(n)d times, "
+            "which keeps spam out while we get to know you."
+        ) % {"n": limit}
+    raise RateLimited(action, (frees_at - moment).total_seconds(), reason)
 
 
 def _wants_json(request) -> bool:

@@ -372,7 +372,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Rate limits (portal.ratelimit). Rates are "count/period": 6/m, 50/10s, 30/h, 3/d.
 # "ip" counts anonymous requests per address, "user" signed-in members per
-# account, "account" the username or email a request is about. Staff are exempt
+# account, "new_user" members in their first CANDOR_NEW_MEMBER_HOURS (on top of
+# "user"), "account" the username or email a request is about. Staff are exempt
 # unless the action is in CANDOR_RATE_LIMITS_STAFF. Defaults follow
 # shared/anchors/reliability.md §5.6 (Discourse and Stack Exchange).
 CANDOR_RATE_LIMITS_ENABLED = env_bool("DJANGO_RATE_LIMITS", True)
@@ -387,9 +388,9 @@ CANDOR_RATE_LIMITS = {
     "api": {"ip": ["120/m"], "user": ["600/m"]},
     "api_write": {"user": ["60/m"]},
     # The apps' writes (forms and the matching API endpoints, CANDOR_RATE_LIMITED_VIEWS).
-    "ask": {"user": ["1/15s", "10/h"]},
-    "answer": {"user": ["1/5s", "60/h"]},
-    "comment": {"user": ["1/5s", "60/h"]},
+    "ask": {"user": ["1/15s", "10/h"], "new_user": ["1/2m"]},
+    "answer": {"user": ["1/5s", "60/h"], "new_user": ["1/30s"]},
+    "comment": {"user": ["1/5s", "60/h"], "new_user": ["1/30s"]},
     "vote": {"user": ["30/m"]},
     "flag": {"user": ["1/5s"]},
     "review": {"user": ["1/m"]},
@@ -411,6 +412,10 @@ CANDOR_DAILY_CAPS = {
     "review": 10,
     "review_reply": 100,
 }
+# A member's first day (Discourse's new-user sandbox): these caps replace the
+# ones above, and the "new_user" windows apply.
+CANDOR_NEW_MEMBER_HOURS = 24
+CANDOR_DAILY_CAPS_NEW_MEMBER = {"ask": 3, "answer": 10, "comment": 10}
 CANDOR_DAILY_CAP_ROWS = {
     "ask": [("community.Question", "author")],
     "answer": [("community.Answer", "author")],

@@ -4,6 +4,9 @@ DATABASE_URL and REDIS_URL still apply, so the same suite runs on SQLite and
 again on PostgreSQL + Redis in CI.
 """
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -16,6 +19,15 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Refresh the satisfaction meter in the committing thread, not a timer, so tests see it at once.
 CANDOR_SATISFACTION_LIVE_DELAY_SECONDS = 0
+# Under pytest-xdist each worker ("gw0", "gw1", …) gets its own Redis database
+# (pytest-django already gives it its own test database, conftest its own media
+# folder), so one worker's cache.clear() or live-update channel never reaches another.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+if REDIS_URL and _WORKER:  # noqa: F405
+    _parts = urlsplit(REDIS_URL)  # noqa: F405
+    _db = int(_parts.path.strip("/") or 0) + _WORKER
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 if REDIS_URL:  # noqa: F405
     # Keep test keys apart from a developer's cache on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = "candor-test"  # noqa: F405

@@ -1,7 +1,10 @@
 """Users with profiles, as sign-up would make them."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from portal import services
 from portal.roles import user_make_staff
@@ -16,6 +19,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"member-{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    # An established member: a new member's first-day limits (portal.ratelimit)
+    # apply only where a test asks for them with date_joined=timezone.now().
+    date_joined = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -253,6 +253,38 @@ def test_asking_is_limited_per_member_and_frees_up_when_the_window_passes(
     assert ask(customer_client, 3).status_code == 302
 
 
+def test_a_new_member_waits_two_minutes_between_questions(client, clock, site_tree):
+    client.force_login(UserFactory(date_joined=START))
+    assert ask(client, 1).status_code == 302
+    clock.shift(15)  # enough for an established member
+    response = ask(client, 2)
+    assert_limited(response)
+    # Windows are fixed two-minute slots: it lifts when the current one ends.
+    slot_left = 120 - (START.timestamp() + 15) % 120
+    assert int(response["Retry-After"]) == slot_left
+    clock.shift(slot_left)
+    assert ask(client, 3).status_code == 302
+
+
+def test_a_new_member_asks_three_questions_on_their_first_day(client, clock, site_tree):
+    from community.models import Question
+
+    client.force_login(UserFactory(date_joined=START - dt.timedelta(hours=1)))
+    for n in range(3):
+        assert ask(client, n).status_code == 302
+        clock.shift(121)  # past the new member's two-minute window
+    response = ask(client, 4)
+    assert_limited(response)
+    assert "first day new members can do this 3 times" in response.content.decode()
+    # It lifts when their first day is over, 23 hours after START.
+    first_day_left = dt.timedelta(hours=23) - dt.timedelta(seconds=3 * 121)
+    assert int(response["Retry-After"]) == first_day_left.total_seconds()
+    assert Question.objects.count() == 3
+    clock.shift(first_day_left.total_seconds())
+    assert ask(client, 5).status_code == 302  # now an established member: 20 a day
+    assert Question.objects.count() == 4
+
+
 def test_a_form_sent_back_with_errors_does_not_use_up_the_window(
     customer_client, clock, site_tree
 ):
