@@ -13,6 +13,36 @@ from tests.factories.users import PASSWORD, StaffFactory, UserFactory
 pytest_plugins = ["tests.browser"]
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse a module that mixes transactional and ordinary database tests.
+
+    A transactional test ends by flushing the test database, which also removes
+    what migrations made (Wagtail's root page, groups and their permissions).
+    pytest-django therefore runs transactional tests after the others; under
+    pytest-xdist (``--dist loadfile --no-loadscope-reorder``: modules handed out
+    in that order) it holds per worker only if each module is all one kind,
+    since a module's tests run together on one worker.
+    """
+    kinds: dict = {}
+    for item in items:
+        if item.get_closest_marker("django_db") or "db" in item.fixturenames:
+            kinds.setdefault(item.path, set()).add(_transactional(item))
+    mixed = sorted(str(path) for path, found in kinds.items() if len(found) > 1)
+    if mixed:
+        raise pytest.UsageError(
+            "These modules mix transactional and ordinary database tests; move the "
+            "transactional ones to a module of their own:\n" + "\n".join(mixed)
+        )
+
+
 @pytest.fixture(autouse=True)
 def _isolate(settings, tmp_path):
     """Fresh media folder and an empty cache for every test."""

@@ -1,10 +1,9 @@
-"""Questions and answers in the site search; the demo data; the digest command."""
+"""Questions and answers in the site search; the digest command (the demo: tests/test_demo.py)."""
 
 import pytest
 from django.core.management import call_command
 
 from community import services
-from community.models import Answer, Question, Vote
 from tests.factories.community import make_answer, make_question
 
 pytestmark = pytest.mark.django_db
@@ -45,28 +44,6 @@ def test_hidden_posts_are_not_found_by_the_site_search(
     html = client.get("/search/?q=zigbee").content.decode()
     assert "Cheap zigbee sensors" not in html
     assert "discount codes" not in html
-
-
-def test_the_demo_adds_about_300_questions_once(client):
-    call_command("portal_demo")
-    counts = (Question.objects.count(), Answer.objects.count(), Vote.objects.count())
-    # ~300 from the Q&A demo, and more from the reputation demo's topic experts.
-    assert counts[0] >= 280
-    assert counts[1] > counts[0]
-    assert Question.objects.filter(status="solved").count() > 50
-    assert Question.objects.exclude(official_answer=None).count() > 20
-    assert Question.objects.filter(status="closed", duplicate_of__isnull=False).exists()
-    assert Question.objects.values("product").distinct().count() >= 6
-    call_command("portal_demo")
-    assert (
-        Question.objects.count(),
-        Answer.objects.count(),
-        Vote.objects.count(),
-    ) == counts
-    assert client.get("/community/").status_code == 200
-    assert "Router X" in client.get("/search/?q=router&type=question").content.decode()
-    solved = Question.objects.filter(status="solved").first()
-    assert client.get(solved.get_absolute_url()).status_code == 200
 
 
 def test_the_digest_command_sends_the_daily_digests(
