@@ -51,6 +51,7 @@ class RateLimitThrottle(BaseThrottle):
                     ratelimit.check_action(request, action, match.kwargs if match else {})
         except ratelimit.RateLimited as exc:
             self._local.wait = exc.retry_after
+            request._candor_refusal = exc  # its reason, for `_throttled`
             return False
         return True
 
@@ -159,13 +160,10 @@ def _rate_limited(request, exc):
 @api.exception_handler(Throttled)
 def _throttled(request, exc):
     """The per-request limits checked before the endpoint runs (RateLimitThrottle)."""
-    wait = math.ceil(exc.wait or 1)
-    return error_response(
-        request,
-        429,
-        "rate_limited",
-        ratelimit.api_message(ratelimit.RateLimited("api", wait)),
-    )
+    refused = getattr(request, "_candor_refusal", None)
+    if refused is None:
+        refused = ratelimit.RateLimited("api", math.ceil(exc.wait or 1))
+    return error_response(request, 429, "rate_limited", ratelimit.api_message(refused))
 
 
 @api.exception_handler(Http404)

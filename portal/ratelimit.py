@@ -435,16 +435,10 @@ class RateLimitMiddleware:
         if _wants_json(request):
             from django.http import JsonResponse
 
+            from .api import error_body
+
             response = JsonResponse(
-                {
-                    "error": {
-                        "status": 429,
-                        "code": "rate_limited",
-                        "message": api_message(exc),
-                        "details": [],
-                    }
-                },
-                status=429,
+                error_body(429, "rate_limited", api_message(exc)), status=429
             )
             response["Retry-After"] = str(exc.retry_after)
             return response
@@ -452,4 +446,5 @@ class RateLimitMiddleware:
 
 
 def api_message(exc: RateLimited) -> str:
-    return _("Too many requests. Try again in %(n)d seconds.") % {"n": exc.retry_after}
+    wait = _("Try again in %(n)d seconds.") % {"n": exc.retry_after}
+    return f"{exc.reason or _('Too many requests.')} {wait}"

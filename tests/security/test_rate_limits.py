@@ -325,6 +325,27 @@ def test_the_api_counts_against_the_same_action_and_answers_json(
     assert response.status_code == 201
 
 
+def test_through_the_api_a_new_members_first_day_cap_says_why(client, clock, site_tree):
+    member = UserFactory(date_joined=START)
+    _token, key = APIToken.create_token(user=member, name="sync")
+    statuses = []
+    for n in range(4):
+        response = client.post(
+            "/api/v1/community/questions/",
+            {
+                "title": f"Why does hub number {n} lose its pairing overnight?",
+                "body": "It drops off the network every night at about two.",
+            },
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
+        statuses.append(response.status_code)
+        clock.shift(121)
+    assert statuses == [201, 201, 201, 429]
+    message = response.json()["error"]["message"]
+    assert "first day new members can do this 3 times" in message
+
+
 def test_the_daily_vote_cap_counts_rows_of_both_apps_and_holds_without_the_cache(
     customer_client, customer, clock, settings, product
 ):
