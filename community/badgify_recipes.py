@@ -431,10 +431,15 @@ def topic_recipes(*, products=None, tags=None) -> list[type[TopicExpert]]:
 def topic_recipes_register() -> int:
     """Register the topic recipes of today's products and tags (replacing earlier ones)."""
     registry = badgify.registry
-    for slug in [s for s in registry.registered if s.startswith(TOPIC_PREFIX)]:
-        del registry._registry[slug]
     classes = topic_recipes()
-    registry.register(classes)
+    # Build the new table aside and swap it in with one assignment: another thread
+    # (a badgify_sync or the event task) may be iterating the old one, and must
+    # never see it change size under it.
+    table = {slug: r for slug, r in registry._registry.items() if not slug.startswith(TOPIC_PREFIX)}
+    for cls in classes:
+        recipe = registry.get_recipe_instance_from_class(cls)
+        table[recipe.slug] = recipe
+    registry._registry = table
     TopicExpert.memo_clear()
     return len(classes)
 
