@@ -21,8 +21,8 @@ from wagtail import hooks
 
 from . import ratelimit, search, selectors, services
 from .cache import cache_anonymous, depends_on
-from .middleware import unavailable
 from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignUpForm
+from .middleware import unavailable
 
 
 @ratelimit.rate_limit("signup")

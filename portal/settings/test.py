@@ -28,7 +28,7 @@ if REDIS_URL and _WORKER:  # noqa: F405
     _db = int(_parts.path.strip("/") or 0) + _WORKER
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))
     CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
-if REDIS_URL:  # noqa: F405
+if REDIS_URL:
     # Keep test keys apart from a developer's cache on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = "candor-test"  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
