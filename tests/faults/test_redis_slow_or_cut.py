@@ -79,6 +79,7 @@ def test_a_slow_redis_costs_each_request_at_most_a_second(redis_server, tmp_path
             assert time.monotonic() < deadline, "the cache did not come back"
             time.sleep(0.2)
         shown = Browser().get(page)[1]
+    proxy.cut()
     writes = 1 + 3 + 4  # warm-up, baseline, while slow
     assert f"{writes} of {writes} found this helpful" in shown
     if database_url.startswith("postgres"):
@@ -116,6 +117,7 @@ def test_a_write_that_could_not_reach_redis_still_expires_the_pages_before_it(
 
     assert page_cache_state(client.get(article.url)) == ("miss", "1 of 1")
     assert page_cache_state(client.get(article.url)) == ("hit", "1 of 1")
+    proxy.cut()
 
 
 def page_cache_state(response):
