@@ -15,8 +15,7 @@ from django.db import transaction
 from django.test import Client
 
 from portal import cache as page_cache
-from tests.factories.users import StaffFactory, UserFactory
-from tests.security.worlds import build_world, row_counts
+from tests.security.worlds import build_world, make_people, row_counts
 
 APPS = ["portal", "community", "reviews", "satisfaction"]
 
@@ -36,11 +35,7 @@ def test_the_corpus_has_at_least_200_cases_across_the_apps():
 
 @pytest.mark.django_db
 def test_every_hostile_request_is_refused_and_changes_nothing():
-    people = {
-        "customer": UserFactory(username="ana", profile__display_name="Ana Souza"),
-        "other_customer": UserFactory(username="ben", profile__display_name="Ben O"),
-        "staff": StaffFactory(username="sam", profile__display_name="Sam Rivera"),
-    }
+    people = make_people()
     clients = {"anonymous": Client(raise_request_exception=False)}
     for role in ("customer", "other_customer", "staff"):
         clients[role] = Client(raise_request_exception=False)

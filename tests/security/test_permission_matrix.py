@@ -13,9 +13,8 @@ from django.db import transaction
 from django.test import Client
 
 from portal import cache as page_cache
-from tests.factories.users import StaffFactory, UserFactory
 from tests.security import matrix
-from tests.security.worlds import build_world
+from tests.security.worlds import build_world, make_people
 
 ROWS = matrix.rows()
 
@@ -33,11 +32,7 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
 
 @pytest.fixture
 def people(db):
-    return {
-        "customer": UserFactory(username="ana", profile__display_name="Ana Souza"),
-        "other_customer": UserFactory(username="ben", profile__display_name="Ben O"),
-        "staff": StaffFactory(username="sam", profile__display_name="Sam Rivera"),
-    }
+    return make_people()
 
 
 def client_for(role, people):

@@ -11,21 +11,16 @@ from django.db import transaction
 from django.test import Client
 
 from portal import cache as page_cache
-from tests.factories.users import StaffFactory, UserFactory
 from tests.security import matrix
-from tests.security.worlds import build_world, row_counts
+from tests.security.worlds import build_world, make_people, row_counts
 
 ROWS = matrix.rows()
-ROLES = ("anonymous", "customer", "other_customer", "staff")
+ROLES = matrix.ROLES
 
 
 @pytest.mark.django_db
 def test_in_read_only_mode_every_write_is_refused_and_every_read_works(settings):
-    people = {
-        "customer": UserFactory(username="ana", profile__display_name="Ana Souza"),
-        "other_customer": UserFactory(username="ben", profile__display_name="Ben O"),
-        "staff": StaffFactory(username="sam", profile__display_name="Sam Rivera"),
-    }
+    people = make_people()
     clients = {role: Client() for role in ROLES}
     for role in ROLES[1:]:
         clients[role].force_login(people[role])

@@ -166,6 +166,17 @@ def build_world(people: dict) -> dict:
     return values
 
 
+def make_people() -> dict:
+    """The three accounts every security test uses: the owner, another customer, staff."""
+    from tests.factories.users import StaffFactory, UserFactory
+
+    return {
+        "customer": UserFactory(username="ana", profile__display_name="Ana Souza"),
+        "other_customer": UserFactory(username="ben", profile__display_name="Ben O"),
+        "staff": StaffFactory(username="sam", profile__display_name="Sam Rivera"),
+    }
+
+
 def row_counts() -> dict:
     """{table: rows} for every table: what a refused request must leave unchanged."""
     from django.db import connection
