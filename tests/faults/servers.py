@@ -257,8 +257,15 @@ class Browser:
 
     def post_form(self, page_url: str, action_url: str, data: dict) -> int:
         """GET `page_url` for its CSRF token, then POST `data` to `action_url`."""
+        return self.post(page_url, action_url, data, self.csrf_token(page_url))
+
+    def csrf_token(self, page_url: str) -> str:
+        """GET `page_url` (which sets the CSRF cookie) and read its form's token."""
         _status, html, _headers = self.get(page_url)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    def post(self, page_url: str, action_url: str, data: dict, token: str) -> int:
+        """POST `data` to `action_url` as the form on `page_url` would."""
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
         request = urllib.request.Request(
             action_url, data=body, headers={"Referer": page_url}
