@@ -176,3 +176,18 @@ def community_start_items(request):
             order=60,
         ),
     ]
+
+
+@hooks.register("candor_counter_checks")
+def community_counter_checks():
+    from .services import post_counters_rebuild
+    from .services_reputation import reputation_rebuild
+
+    def reputation(*, fix):
+        return [
+            f"{d.username} (#{d.user_id}): profile {d.profile_total}, balance "
+            f"{d.balance_points}; the ledger says {d.expected_total} (points {d.ledger_points})"
+            for d in reputation_rebuild(fix=fix)
+        ]
+
+    return [("post scores and counts", post_counters_rebuild), ("reputation", reputation)]

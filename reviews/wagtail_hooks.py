@@ -133,3 +133,17 @@ def reviews_support_demo(context):
     from .demo_support import load_support_demo
 
     load_support_demo(context)
+
+
+@hooks.register("candor_counter_checks")
+def reviews_counter_checks():
+    from .services import rating_summary_rebuild
+
+    def summaries(*, fix):
+        return [
+            f"product {d['product_id']}: "
+            + ", ".join(f"{name} {old} → {new}" for name, (old, new) in d["fields"].items())
+            for d in rating_summary_rebuild(apply=fix)
+        ]
+
+    return [("rating summaries", summaries)]

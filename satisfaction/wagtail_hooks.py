@@ -169,3 +169,10 @@ def satisfaction_start_items(request):
             order=10,
         )
     ]
+
+
+@hooks.register("candor_counter_checks")
+def satisfaction_counter_checks():
+    from .ledger import tallies_rebuild
+
+    return [("meter tallies", tallies_rebuild)]

@@ -174,6 +174,36 @@ def database_url_for_processes(tmp_path: Path) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
+def _site_env(database_url: str, redis_url: str = "", **extra_env) -> dict:
+    """The environment of a process running the site against the test's database."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.test",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        PYTHONPATH=str(ROOT),
+        **extra_env,
+    )
+    return env
+
+
+def verify_counters(database_url: str) -> str:
+    """Run `manage.py portal_verify_counters` on the app processes' database;
+    fail with its report if any counter drifted from its rows."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "portal_verify_counters"],
+        cwd=ROOT,
+        env=_site_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 @contextlib.contextmanager
 def app_process(
     *,
@@ -187,16 +217,7 @@ def app_process(
     """Serve the site (or `app`, e.g. the live stream's ASGI app) with granian on a
     free port; yield its base URL."""
     port = free_port()
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.test",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        PYTHONPATH=str(ROOT),
-        **extra_env,
-    )
+    env = _site_env(database_url, redis_url, **extra_env)
     process = subprocess.Popen(
         [
             GRANIAN,

@@ -7,9 +7,17 @@ import time
 import pytest
 
 from portal.models import ArticleFeedback
+from satisfaction.models import SurveyResponse
+from satisfaction.tokens import survey_token_make
 from tests.factories.portal import make_article, make_site_tree
+from tests.factories.satisfaction import record
 from tests.factories.users import PASSWORD, UserFactory
-from tests.faults.servers import Browser, app_process, database_url_for_processes
+from tests.faults.servers import (
+    Browser,
+    app_process,
+    database_url_for_processes,
+    verify_counters,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,6 +28,10 @@ def test_pages_and_writes_survive_a_redis_outage_and_the_cache_recovers(
     _home, _products, kb = make_site_tree()
     article = make_article(kb, "Pair the hub")
     UserFactory(username="ana", email="ana@example.com")
+    surveys = [
+        f"/satisfaction/survey/{survey_token_make(record().invitation)}/"
+        for _ in range(60)
+    ]
     database_url = database_url_for_processes(tmp_path)
     with app_process(
         database_url=database_url,
@@ -52,7 +64,20 @@ def test_pages_and_writes_survive_a_redis_outage_and_the_cache_recovers(
                     Browser().post_form(page, page + "helpful/", {"helpful": "yes"})
                 )
 
-        threads = [threading.Thread(target=f) for f in (reader, reader, writer)]
+        answered = []
+
+        def surveyor():
+            for n, link in enumerate(surveys):
+                if stop.is_set():
+                    break
+                choice = "yes" if n % 3 else "no"
+                answered.append(
+                    Browser().post_form(base + link, base + link, {"answer": choice})
+                )
+
+        threads = [
+            threading.Thread(target=f) for f in (reader, reader, writer, surveyor)
+        ]
         for thread in threads:
             thread.start()
         time.sleep(1.0)
@@ -70,6 +95,7 @@ def test_pages_and_writes_survive_a_redis_outage_and_the_cache_recovers(
         assert set(reads) == {200}, f"reads answered {sorted(set(reads))}"
         # The member stayed signed in throughout (sessions live in the database).
         assert set(writes) == {302}, f"writes answered {sorted(set(writes))}"
+        assert answered and set(answered) == {302}, sorted(set(answered))
         # Recovered: the page is cached again once Redis is back.
         Browser().get(page)
         assert Browser().get(page)[2].get("x-page-cache") == "hit"
@@ -78,3 +104,6 @@ def test_pages_and_writes_survive_a_redis_outage_and_the_cache_recovers(
     assert f"{accepted} of {accepted} found this helpful" in shown
     if database_url.startswith("postgres"):
         assert ArticleFeedback.objects.filter(article=article).count() == accepted
+        assert SurveyResponse.objects.count() == len(answered)
+    # Every answer made during the outage is in the meter's tallies.
+    assert "meter tallies: exact" in verify_counters(database_url)

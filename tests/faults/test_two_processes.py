@@ -9,7 +9,12 @@ import pytest
 
 from portal.models import ArticleFeedback
 from tests.factories.portal import make_article, make_site_tree
-from tests.faults.servers import Browser, app_process, database_url_for_processes
+from tests.faults.servers import (
+    Browser,
+    app_process,
+    database_url_for_processes,
+    verify_counters,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -180,3 +185,5 @@ def test_the_live_meter_on_one_process_hears_answers_recorded_on_the_other(
             assert meter["last"]["n"] == 9, base
     if database_url.startswith("postgres"):
         assert SurveyResponse.objects.count() == 9
+    # The meter's tallies, written by two processes at once, equal a recount.
+    assert "meter tallies: exact" in verify_counters(database_url)
