@@ -41,10 +41,18 @@ Redis; older copies are rechecked with one MGET. A write drops the affected
 copies of its own process at once, so other processes see it within that
 quarter second. Other processes fill their memory from the shared entry in
 Redis. Redis down: nothing is cached, pages are rendered as usual (the backend
-fails open). A write that cannot reach Redis keeps its new tokens and sends
-them at this process's next request, so the pages stored before it are not
-served once Redis answers again (if the process ends first, those pages live
-at most ``CANDOR_PAGE_CACHE_SECONDS``).
+fails open) and each process falls back on its own memory: a copy confirmed
+current less than ``CANDOR_PAGE_CACHE_OUTAGE_SECONDS`` (5 s) ago is still
+served, and a page rendered meanwhile is kept in this process alone for that
+long (an *outage copy*), so a Redis outage costs one render per page per
+process every few seconds instead of a render per request. A write drops the
+copies of its own process at once as always; other processes may show a page
+from before it for at most those 5 s, the price of serving through the
+outage. Outage copies are never served once Redis answers again. A write that
+cannot reach Redis keeps its new tokens and sends them at this process's next
+request, so the pages stored before it are not served once Redis answers again
+(if the process ends first, those pages live at most
+``CANDOR_PAGE_CACHE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -122,6 +130,13 @@ class _RequestState:
     gens: dict = field(default_factory=dict)
     declared: bool = False
     usable: bool = True
+    outage: bool = False  # Redis was away: the page may only be kept as an outage copy
+
+
+def _shared_cache_down() -> bool:
+    """Whether the shared cache (Redis) is known to be unreachable right now."""
+    available = getattr(cache, "available", None)
+    return available is not None and not available()
 
 
 def _current_tokens(scopes) -> dict | None:
@@ -157,8 +172,11 @@ def depends_on(request, *scopes: str) -> None:
     if new:
         tokens = _current_tokens(new)
         if tokens is None:
-            state.usable = False
-            return
+            if not _shared_cache_down():
+                state.usable = False
+                return
+            state.outage = True
+            tokens = dict.fromkeys(new)  # the scopes' names, for this process's writes
         state.gens.update(tokens)
     state.declared = True
 
@@ -251,6 +269,7 @@ class _Entry:
     uses_csrf: bool
     expires: float  # wall clock, so every process agrees
     checked: float = 0.0  # this process's monotonic clock: last check against Redis
+    outage: bool = False  # rendered while Redis was away: this process only, briefly
 
 
 class _LocalPages:
@@ -324,14 +343,18 @@ def _key(request) -> str:
 def _valid(entry: _Entry | None) -> bool:
     if entry is None or entry.expires < time.time():
         return False
-    if time.monotonic() - entry.checked < settings.CANDOR_PAGE_CACHE_RECHECK_SECONDS:
+    age = time.monotonic() - entry.checked
+    if entry.outage:
+        return age < settings.CANDOR_PAGE_CACHE_OUTAGE_SECONDS and _shared_cache_down()
+    if age < settings.CANDOR_PAGE_CACHE_RECHECK_SECONDS:
         return True
     keys = [_GEN + s for s in entry.gens]
     current = cache.get_many(keys)
     if all(current.get(_GEN + s) == token for s, token in entry.gens.items()):
         entry.checked = time.monotonic()
         return True
-    return False
+    # Redis away: what was current a moment ago is served a little longer.
+    return age < settings.CANDOR_PAGE_CACHE_OUTAGE_SECONDS and _shared_cache_down()
 
 
 def _response_from(entry: _Entry) -> HttpResponse:
@@ -382,7 +405,7 @@ class AnonymousPageCacheMiddleware:
         if not _valid(entry):
             if entry is not None:
                 _local.drop(key)
-            entry = cache.get(_PAGE + key)
+            entry = None if _shared_cache_down() else cache.get(_PAGE + key)
             if isinstance(entry, _Entry):
                 entry.checked = 0.0  # another process's clock: check now
             if isinstance(entry, _Entry) and _valid(entry):
@@ -412,9 +435,13 @@ class AnonymousPageCacheMiddleware:
                 uses_csrf=uses_csrf,
                 expires=time.time() + settings.CANDOR_PAGE_CACHE_SECONDS,
             )
-            # Never trust a fresh copy without a check: a write may have
-            # landed while this page was rendering.
-            cache.set(_PAGE + key, entry, timeout=settings.CANDOR_PAGE_CACHE_SECONDS)
+            if state.outage:
+                # Kept here alone and briefly; served only while Redis stays away.
+                entry.outage, entry.checked = True, time.monotonic()
+            else:
+                # Never trust a fresh copy without a check: a write may have
+                # landed while this page was rendering.
+                cache.set(_PAGE + key, entry, timeout=settings.CANDOR_PAGE_CACHE_SECONDS)
             _local.put(key, entry)
             response["X-Page-Cache"] = "miss"
         if uses_csrf:

@@ -276,6 +276,15 @@ class Browser:
     def get(self, url: str) -> tuple[int, str, dict]:
         return self._open(urllib.request.Request(url))
 
+    def add_cookie(self, name: str, value: str, host: str = "127.0.0.1") -> None:
+        """Carry a cookie made elsewhere (a session from `force_login`)."""
+        self.jar.set_cookie(
+            http.cookiejar.Cookie(
+                0, name, value, None, False, host, False, False, "/", True,
+                False, None, False, None, None, {},
+            )
+        )
+
     def post_form(self, page_url: str, action_url: str, data: dict) -> int:
         """GET `page_url` for its CSRF token, then POST `data` to `action_url`."""
         return self.post(page_url, action_url, data, self.csrf_token(page_url))
