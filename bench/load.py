@@ -48,7 +48,7 @@ from common import PYTHON, ROOT, bench_env, serve, session_cookie_for, setup_dja
 from run import ensure_database, seed
 
 sys.path.insert(0, str(ROOT))
-from tests.faults.servers import Browser, RedisServer  # noqa: E402 - after the path
+from tests.faults.servers import Browser, RedisServer
 
 SCRIPT = Path(__file__).with_name("mixed_urls.lua")
 WRITERS = 16
@@ -77,14 +77,28 @@ class Figures:
         return self.hits / max(1, self.hits + self.misses)
 
 
-def wrk_mixed(base: str, paths: list[str], *, connections: int, seconds: float, headers=None) -> Figures:
+def wrk_mixed(
+    base: str, paths: list[str], *, connections: int, seconds: float, headers=None
+) -> Figures:
     """Load `paths` in turn with wrk (bounded) and parse the script's line."""
     threads = min(connections, 4)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s", "-s", str(SCRIPT)]
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(SCRIPT),
+    ]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(
-        [*command, base, "--", *paths], capture_output=True, text=True, timeout=seconds + 60
+        [*command, base, "--", *paths],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
     ).stdout
     line = re.search(r"^CANDOR (.*)$", output, re.M)
     if line is None:
@@ -102,13 +116,19 @@ def wrk_mixed(base: str, paths: list[str], *, connections: int, seconds: float, 
         misses=int(values["misses"]),
         server_errors=int(values["server_errors"]),
         too_many=int(values["too_many"]),
-        socket_errors=sum(int(values[k]) for k in ("connect", "read", "write", "timeout")),
+        socket_errors=sum(
+            int(values[k]) for k in ("connect", "read", "write", "timeout")
+        ),
     )
 
 
 def verify_counters(env: dict) -> tuple[bool, str]:
     done = subprocess.run(
-        [PYTHON, "manage.py", "portal_verify_counters"], cwd=ROOT, env=env, capture_output=True, text=True
+        [PYTHON, "manage.py", "portal_verify_counters"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     last = (done.stdout.strip().splitlines() or [done.stderr.strip()])[-1]
     return done.returncode == 0, last
@@ -210,12 +230,22 @@ class Writer(threading.Thread):
             page = self.base + url
             token = browser.csrf_token(page)
             self.statuses["vote"].append(
-                browser.post(page, f"{self.base}/community/answer/{answer_pk}/vote/", {"value": "up"}, token)
+                browser.post(
+                    page,
+                    f"{self.base}/community/answer/{answer_pk}/vote/",
+                    {"value": "up"},
+                    token,
+                )
             )
             if time.monotonic() >= next_answer:
                 body = f"Under load, {self.email} suggests restarting the hub first ({time.time():.3f})."
                 self.statuses["answer"].append(
-                    browser.post(page, f"{self.base}/community/questions/{question_pk}/answer/", {"body": body}, token)
+                    browser.post(
+                        page,
+                        f"{self.base}/community/questions/{question_pk}/answer/",
+                        {"body": body},
+                        token,
+                    )
                 )
                 next_answer += 10
             time.sleep(max(0.0, 2 - (time.monotonic() - started)))
@@ -228,7 +258,10 @@ def scenario_reads(base, paths, reference, scale, env) -> Outcome:
     out = Outcome("reads: 64 connections, anonymous pages")
     f = wrk_mixed(base, paths, connections=64, seconds=60 * scale)
     out.lines.append(describe("load", f, reference))
-    out.check(f.server_errors == 0 and f.socket_errors == 0 and f.too_many == 0, "0 errors (5xx, 429, socket)")
+    out.check(
+        f.server_errors == 0 and f.socket_errors == 0 and f.too_many == 0,
+        "0 errors (5xx, 429, socket)",
+    )
     out.check(f.p95 < 300, f"p95 {f.p95:.1f} ms < 300 ms")
     out.check(f.p99 < 800, f"p99 {f.p99:.1f} ms < 800 ms")
     out.check(f.hit_rate >= 0.9, f"page-cache hit rate {f.hit_rate:.1%} ≥ 90 %")
@@ -263,13 +296,20 @@ def scenario_mixed(base, paths, reference, scale, env) -> Outcome:
         out.check(all(code < 500 for code in statuses), f"{kind}s: 0 5xx")
         # 302: done; 429: a rate limit or daily cap; 200/400/403: a rule's refusal
         # shown on the page (already answered that question, …).
-        out.check(set(counts) <= {200, 302, 400, 403, 429}, f"{kind}s: only success, rule refusals and 429")
-    out.check(f.server_errors == 0 and f.socket_errors == 0, "readers: 0 5xx, 0 socket errors")
+        out.check(
+            set(counts) <= {200, 302, 400, 403, 429},
+            f"{kind}s: only success, rule refusals and 429",
+        )
+    out.check(
+        f.server_errors == 0 and f.socket_errors == 0, "readers: 0 5xx, 0 socket errors"
+    )
     return out
 
 
 def scenario_redis(base, paths, reference, scale, env, redis: RedisServer) -> Outcome:
-    out = Outcome("redis: 64 connections; Redis killed at 20 s, back at 40 s; survey answers throughout")
+    out = Outcome(
+        "redis: 64 connections; Redis killed at 20 s, back at 40 s; survey answers throughout"
+    )
     from satisfaction.models import SurveyResponse
 
     links = survey_links(int(240 * scale) + 10)
@@ -283,7 +323,9 @@ def scenario_redis(base, paths, reference, scale, env, redis: RedisServer) -> Ou
                 break
             started = time.monotonic()
             answered.append(
-                visitor().post_form(base + link, base + link, {"answer": "no" if n % 4 == 0 else "yes"})
+                visitor().post_form(
+                    base + link, base + link, {"answer": "no" if n % 4 == 0 else "yes"}
+                )
             )
             time.sleep(max(0.0, 0.25 - (time.monotonic() - started)))
 
@@ -300,15 +342,28 @@ def scenario_redis(base, paths, reference, scale, env, redis: RedisServer) -> Ou
     for label, f in (("Redis up", healthy), ("Redis down", down), ("Redis back", back)):
         out.lines.append(describe(label, f, reference))
     out.check(
-        all(f.server_errors == 0 and f.socket_errors == 0 for f in (healthy, down, back)),
+        all(
+            f.server_errors == 0 and f.socket_errors == 0 for f in (healthy, down, back)
+        ),
         "every page answered (0 5xx, 0 socket errors) before, during and after",
     )
-    out.check(down.p95 <= 2 * healthy.p95, f"p95 with Redis down {down.p95:.1f} ms ≤ 2 × {healthy.p95:.1f} ms")
-    out.check(back.hit_rate >= 0.9, f"cache back by itself: hit rate {back.hit_rate:.1%} after Redis returns")
+    out.check(
+        down.p95 <= 2 * healthy.p95,
+        f"p95 with Redis down {down.p95:.1f} ms ≤ 2 × {healthy.p95:.1f} ms",
+    )
+    out.check(
+        back.hit_rate >= 0.9,
+        f"cache back by itself: hit rate {back.hit_rate:.1%} after Redis returns",
+    )
     stored = SurveyResponse.objects.count() - before
     accepted = answered.count(302)
-    out.lines.append(f"  survey answers sent: {len(answered)}, accepted {accepted}, stored {stored}")
-    out.check(accepted == len(answered) and stored == accepted, "every survey answer accepted and stored")
+    out.lines.append(
+        f"  survey answers sent: {len(answered)}, accepted {accepted}, stored {stored}"
+    )
+    out.check(
+        accepted == len(answered) and stored == accepted,
+        "every survey answer accepted and stored",
+    )
     return out
 
 
@@ -327,7 +382,9 @@ def survey_links(count: int) -> list[str]:
             source_ref=f"{run}-{n}",
             customer_email=f"load-{run}-{n}@bench.test",
         )
-        links.append(f"/satisfaction/survey/{survey_token_make(interaction.invitation)}/")
+        links.append(
+            f"/satisfaction/survey/{survey_token_make(interaction.invitation)}/"
+        )
     return links
 
 
@@ -353,7 +410,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default=",".join(SCENARIOS))
     parser.add_argument("--time-scale", type=float, default=1.0)
-    parser.add_argument("--seed", action="store_true", help="migrate and seed the database first")
+    parser.add_argument(
+        "--seed", action="store_true", help="migrate and seed the database first"
+    )
     args = parser.parse_args()
     chosen = [name.strip() for name in args.scenario.split(",") if name.strip()]
     if unknown := set(chosen) - set(SCENARIOS):
@@ -361,7 +420,9 @@ def main():
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
 
-    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/candor_bench")
+    os.environ.setdefault(
+        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/candor_bench"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         redis = RedisServer(Path(tmp))
         redis.start()
@@ -385,18 +446,24 @@ def run_scenarios(args, chosen, redis):
         with serve(env) as base:
             for path in paths:  # fill the cache: the steady state, not the first render
                 Browser().get(base + path)
-            reference = wrk_mixed(base, ["/healthz/"], connections=64, seconds=10 * args.time_scale)
+            reference = wrk_mixed(
+                base, ["/healthz/"], connections=64, seconds=10 * args.time_scale
+            )
             scenario = globals()[f"scenario_{name}"]
             extra = (redis,) if name == "redis" else ()
             outcome = scenario(base, paths, reference, args.time_scale, env, *extra)
-        outcome.lines.insert(0, describe("minimal view /healthz/ (reference)", reference, reference))
+        outcome.lines.insert(
+            0, describe("minimal view /healthz/ (reference)", reference, reference)
+        )
         ok, last = verify_counters(env)
         outcome.check(ok, f"portal_verify_counters: {last}")
         outcomes.append(outcome)
         print(f"\n{outcome.name}", *outcome.lines, sep="\n", flush=True)
 
     missed = sum(len(o.misses) for o in outcomes)
-    checks = sum(len([line for line in o.lines if line.startswith("  [")]) for o in outcomes)
+    checks = sum(
+        len([line for line in o.lines if line.startswith("  [")]) for o in outcomes
+    )
     print(
         f"\nCandor load scenarios: granian WSGI, 2 workers, {os.environ['DATABASE_URL'].split(':')[0]}"
         f" + its own Redis, time scale {args.time_scale}: {checks - missed} of {checks} checks met."
