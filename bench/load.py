@@ -41,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -358,7 +359,8 @@ def scenario_redis(base, paths, reference, scale, env, redis: RedisServer) -> Ou
     stored = SurveyResponse.objects.count() - before
     accepted = answered.count(302)
     out.lines.append(
-        f"  survey answers sent: {len(answered)}, accepted {accepted}, stored {stored}"
+        f"  survey answers sent: {len(answered)}, accepted {accepted}, stored {stored}; "
+        f"answered {dict(sorted(Counter(answered).items()))}"
     )
     out.check(
         accepted == len(answered) and stored == accepted,
