@@ -40,8 +40,8 @@ checked against the scope tokens in Redis less than
 Redis; older copies are rechecked with one MGET. A write drops the affected
 copies of its own process at once, so other processes see it within that
 quarter second. Other processes fill their memory from the shared entry in
-Redis. Redis down: nothing is cached, pages are rendered as usual (the backend
-fails open) and each process falls back on its own memory: a copy confirmed
+Redis. Redis down: nothing reaches the shared cache (the backend fails open)
+and each process falls back on its own memory: a copy confirmed
 current less than ``CANDOR_PAGE_CACHE_OUTAGE_SECONDS`` (5 s) ago is still
 served, and a page rendered meanwhile is kept in this process alone for that
 long (an *outage copy*), so a Redis outage costs one render per page per
@@ -97,6 +97,10 @@ def invalidate(*scopes: str) -> None:
             transaction.on_commit(lambda: _bump(scopes), robust=True)
 
 
+# Writes this process has made: a page rendered while Redis was away is kept as an
+# outage copy only if no write of this process landed during its render.
+_writes = 0
+
 # Scopes whose new token did not reach the shared cache (Redis away or too slow):
 # the pages stored there before the write would look current once it answers
 # again, so this process sends the bump again at its next request.
@@ -110,6 +114,8 @@ def _bump(scopes) -> None:
         _unsent.clear()
     tokens = {_GEN + scope: secrets.token_hex(8) for scope in scopes}
     # No expiry: a token that vanished would make the old generation look current.
+    global _writes
+    _writes += 1
     failed = cache.set_many(tokens, timeout=None)
     _local.forget_scopes(scopes)
     if failed:
@@ -131,6 +137,7 @@ class _RequestState:
     declared: bool = False
     usable: bool = True
     outage: bool = False  # Redis was away: the page may only be kept as an outage copy
+    writes_before: int = 0  # this process's writes when the render began reading
 
 
 def _shared_cache_down() -> bool:
@@ -175,7 +182,8 @@ def depends_on(request, *scopes: str) -> None:
             if not _shared_cache_down():
                 state.usable = False
                 return
-            state.outage = True
+            if not state.outage:
+                state.outage, state.writes_before = True, _writes
             tokens = dict.fromkeys(new)  # the scopes' names, for this process's writes
         state.gens.update(tokens)
     state.declared = True
@@ -368,6 +376,9 @@ def _response_from(entry: _Entry) -> HttpResponse:
 def _cacheable(request, response, state: _RequestState) -> bool:
     if not (state.declared and state.usable) or response.status_code != 200:
         return False
+    if state.outage and _writes != state.writes_before:
+        return False  # a write landed mid-render, and no token can tell
+
     if response.streaming or response.cookies:
         return False
     if "private" in response.get("Cache-Control", "") or "no-store" in response.get(

@@ -236,3 +236,18 @@ def test_copies_made_while_redis_was_away_are_not_served_once_it_answers(
     }
     assert cached(client.get(article.url)) == "miss"
     assert cached(client.get(article.url)) == "hit"  # the shared cache's own copy
+
+
+def test_with_redis_away_a_render_that_raced_a_write_is_not_kept(
+    client, site_tree, settings
+):
+    settings.CACHES = UNREACHABLE_REDIS
+
+    def panel(request):
+        page_cache.invalidate(page_cache.SITE)  # a write commits mid-render
+        return None
+
+    with hooks.register_temporarily("candor_home_panels", panel):
+        assert cached(client.get("/")) is None  # served, and not kept
+    assert cached(client.get("/")) == "miss"
+    assert cached(client.get("/")) == "hit"
