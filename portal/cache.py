@@ -109,14 +109,18 @@ _unsent_lock = threading.Lock()
 
 
 def _bump(scopes) -> None:
-    with _unsent_lock:
-        scopes = tuple(dict.fromkeys((*_unsent, *scopes)))
-        _unsent.clear()
-    tokens = {_GEN + scope: secrets.token_hex(8) for scope in scopes}
-    # No expiry: a token that vanished would make the old generation look current.
+    """New tokens for `scopes` (and any still unsent); drop this process's copies of `scopes`."""
     global _writes
-    _writes += 1
+    if scopes:
+        _writes += 1
+    with _unsent_lock:
+        every = tuple(dict.fromkeys((*_unsent, *scopes)))
+        _unsent.clear()
+    tokens = {_GEN + scope: secrets.token_hex(8) for scope in every}
+    # No expiry: a token that vanished would make the old generation look current.
     failed = cache.set_many(tokens, timeout=None)
+    # Only the new write's scopes: copies of resent scopes were dropped at their
+    # write, and what was rendered since shows it.
     _local.forget_scopes(scopes)
     if failed:
         with _unsent_lock:
@@ -124,7 +128,8 @@ def _bump(scopes) -> None:
 
 
 def _send_unsent() -> None:
-    if _unsent:  # cheap: only after a write met an unreachable Redis
+    # Cheap: only after a write met an unreachable Redis, and not while it still is.
+    if _unsent and not _shared_cache_down():
         _bump(())
 
 
