@@ -329,6 +329,7 @@ _local = _LocalPages()
 def clear_local() -> None:
     """Forget this process's copies (tests use it to act as a second process)."""
     _local.clear()
+    _renders.clear()
 
 
 # The middleware ---------------------------------------------------------------------
@@ -417,28 +418,34 @@ class AnonymousPageCacheMiddleware:
         if not _eligible(request):
             return self.get_response(request)
         key = _key(request)
-        entry = _local.get(key)
-        if not _valid(entry):
-            if entry is not None:
-                _local.drop(key)
-            entry = None if _shared_cache_down() else cache.get(_PAGE + key)
-            if isinstance(entry, _Entry):
-                entry.checked = 0.0  # another process's clock: check now
-            if isinstance(entry, _Entry) and _valid(entry):
-                _local.put(key, entry)
-            else:
-                entry = None
+        entry = _lookup(key)
+        leading = False
+        if entry is None:
+            leading, running = _renders.begin(key)
+            if running is not None:
+                # The same page is being rendered by another thread: its copy
+                # will do (if it is still current when it lands).
+                running.wait(_RENDER_WAIT_SECONDS)
+                entry = _lookup(key)
         if entry is not None:
             response = _response_from(entry)
             if entry.uses_csrf:
                 _fill_csrf(request, response)
             return response
+        try:
+            return self._render(request, key)
+        finally:
+            if leading:
+                _renders.end(key)
 
+    def _render(self, request, key):
         state = _RequestState()
         setattr(request, _STATE, state)
         response = self.get_response(request)
         uses_csrf = getattr(request, "_candor_csrf_placeholder", False)
-        if _cacheable(request, response, state):
+        cacheable = _cacheable(request, response, state)
+        _renders.note(key, cacheable)
+        if cacheable:
             entry = _Entry(
                 gens=state.gens,
                 status=response.status_code,
@@ -463,6 +470,77 @@ class AnonymousPageCacheMiddleware:
         if uses_csrf:
             _fill_csrf(request, response)
         return response
+
+
+def _lookup(key: str) -> _Entry | None:
+    """A current copy of page `key`: this process's, else the shared one."""
+    entry = _local.get(key)
+    if _valid(entry):
+        return entry
+    if entry is not None:
+        _local.drop(key)
+    entry = None if _shared_cache_down() else cache.get(_PAGE + key)
+    if not isinstance(entry, _Entry):
+        return None
+    entry.checked = 0.0  # another process's clock: check now
+    if not _valid(entry):
+        return None
+    _local.put(key, entry)
+    return entry
+
+
+# A thread waits this long, at most, for another's render of the same page.
+_RENDER_WAIT_SECONDS = 2.0
+
+
+class _Renders:
+    """One render at a time per page and process (a stampede guard).
+
+    When a cached page goes stale (a write, its time is up, an outage copy
+    expires) every request for it would render it at once. The first request
+    for a page known to be cacheable renders it; the others wait for that
+    render and take its copy, checked like any other. Pages never seen
+    cacheable are not coordinated, so an uncacheable page is never serialised.
+    """
+
+    def __init__(self):
+        self._running: dict[str, threading.Event] = {}
+        self._cacheable: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def begin(self, key) -> tuple[bool, threading.Event | None]:
+        """(this request leads the render, the running render to wait for)."""
+        with self._lock:
+            running = self._running.get(key)
+            if running is not None:
+                return False, running
+            if key not in self._cacheable:
+                return False, None
+            self._running[key] = threading.Event()
+            return True, None
+
+    def end(self, key) -> None:
+        with self._lock:
+            running = self._running.pop(key, None)
+        if running is not None:
+            running.set()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cacheable.clear()
+
+    def note(self, key, cacheable: bool) -> None:
+        with self._lock:
+            if cacheable:
+                self._cacheable[key] = None
+                self._cacheable.move_to_end(key)
+                while len(self._cacheable) > 10 * settings.CANDOR_PAGE_CACHE_LOCAL_ENTRIES:
+                    self._cacheable.popitem(last=False)
+            else:
+                self._cacheable.pop(key, None)
+
+
+_renders = _Renders()
 
 
 def _fill_csrf(request, response) -> None:
