@@ -234,7 +234,7 @@ def badge_awards_grant(*, recipe: CandorRecipe, user_ids=None, notify: bool = Tr
     return [user_id for _award_id, user_id in inserted]
 
 
-def member_pages_changed(user_ids) -> None:
+def member_pages_changed(user_ids, *, frequent: bool = False) -> None:
     """A member's badges or reputation changed: expire the pages and fragments that show them.
 
     The public profile's reputation section is cached per member under a
@@ -252,7 +252,12 @@ def member_pages_changed(user_ids) -> None:
     profile_fragments_changed(ids)
     # A full sync can award thousands at once: their own pages then follow the
     # community scope (which every profile and member page declares) alone.
-    page_cache.invalidate(SCOPE, *([f"user:{uid}" for uid in ids] if len(ids) <= 100 else []))
+    own = [f"user:{uid}" for uid in ids] if len(ids) <= 100 else []
+    if frequent:  # votes: the members' own pages at once, public pages within seconds
+        page_cache.invalidate(*own)
+        page_cache.invalidate_soon(SCOPE)
+    else:
+        page_cache.invalidate(SCOPE, *own)
 
 
 PROFILE_GEN_KEY = "community:profile-gen:{}"

@@ -36,6 +36,15 @@ def content_changed() -> None:
         transaction.on_commit(_figures_renew, robust=True)
 
 
+def scores_changed(*, voter_id: int) -> None:
+    """After a vote: pages showing scores and reputation go stale within a couple of
+    seconds (votes come in bursts: one render per page per window, not per vote);
+    the voter's own pages at once. The figures (speed of help, ask suggestions)
+    do not depend on votes and keep their cache."""
+    page_cache.invalidate_soon(SCOPE)
+    page_cache.invalidate(f"user:{voter_id}")
+
+
 def _figures_renew() -> None:
     cache.set(_FIGURES_VERSION, uuid.uuid4().hex, None)
 

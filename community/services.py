@@ -31,7 +31,7 @@ from portal.permissions import is_staff_member
 from satisfaction.services import Channel, interaction_record
 
 from . import permissions, signals
-from .caching import content_changed
+from .caching import content_changed, scores_changed
 from .models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -630,7 +630,7 @@ def _vote_write(*, user, target, value: int) -> Vote | None:
     else:
         vote = Vote.objects.create(user=user, value=value, **key)
     model.objects.filter(pk=target.pk).update(score=F("score") + (value - previous))
-    content_changed()
+    scores_changed(voter_id=user.pk)
     signals.vote_cast.send(
         sender=Vote,
         vote=vote,

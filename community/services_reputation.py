@@ -148,7 +148,9 @@ class _Ledger:
         if net:
             self.add(key, -net, reversal=True, note=note)
 
-    def commit(self) -> list[ReputationEvent]:
+    def commit(self, *, frequent: bool = False) -> list[ReputationEvent]:
+        """Write the rows and totals; `frequent` (votes) lets the public pages that
+        show the totals catch up within the page cache's coalescing window."""
         if not self.rows:
             return []
         ReputationEvent.objects.bulk_create(self.rows)
@@ -165,7 +167,7 @@ class _Ledger:
             else:  # a member this ledger did not lock
                 _profile_total_refresh(user_id)
         # The member's profile, reputation and privileges show elsewhere too.
-        member_pages_changed(sorted(deltas))
+        member_pages_changed(sorted(deltas), frequent=frequent)
         return self.rows
 
 
@@ -226,7 +228,7 @@ def reputation_vote_record(
         ledger.grant(key(up_kind), capped=True)
     if value == -1 and previous_value != -1:
         ledger.grant(key(Kind.POST_DOWNVOTED))
-    return ledger.commit()
+    return ledger.commit(frequent=True)
 
 
 # --------------------------------------------------------------------------- acceptance

@@ -51,3 +51,5 @@ CANDOR_REPUTATION_PRIVILEGES = {"flag": 1, "vote_down": 1, "retag": 100, "edit_o
 # to prove them (as Discourse's specs do), so other tests never trip over them. An app
 # process a fault test starts may turn them on with DJANGO_RATE_LIMITS=1.
 CANDOR_RATE_LIMITS_ENABLED = env_bool("DJANGO_RATE_LIMITS", False)  # noqa: F405
+# Votes expire pages at once in tests; tests of the coalescing set their own window.
+CANDOR_PAGE_CACHE_COALESCE_SECONDS = 0
