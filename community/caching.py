@@ -3,8 +3,11 @@
 Every community page and every panel community adds to portal pages (home,
 product, profile) depends on one scope, "community"; every public change made
 by `community.services` (a question, answer, vote, acceptance, hide...)
-invalidates it after commit. One mechanism for the whole site: see portal.cache
-for how cached pages stay correct, keep per-request tokens fresh and fail open.
+invalidates it after commit. Members' everyday writes (votes, answers, comments,
+"me too") come in bursts on a busy site: they expire the public pages at most
+once per CANDOR_PAGE_CACHE_COALESCE_SECONDS (2 s) and the writer's own pages at
+once. One mechanism for the whole site: see portal.cache for how cached pages
+stay correct, keep per-request tokens fresh and fail open.
 """
 
 import uuid
@@ -27,10 +30,20 @@ def depends_on_community(request) -> None:
 _FIGURES_VERSION = "community:figures-version"
 
 
-def content_changed() -> None:
+def content_changed(*, by: int | None = None) -> None:
     """Expire every cached page that shows community content once the write commits,
-    and the cached figures pages are built from (`figures_version`)."""
-    page_cache.invalidate(SCOPE)
+    and the cached figures pages are built from (`figures_version`).
+
+    `by`: a member's everyday write (an answer, a comment, a "me too"), which
+    comes often: public pages catch up within the coalescing window
+    (`portal.cache.invalidate_soon`), the member's own pages at once.
+    Moderation, acceptance, edits and questions expire everything at once.
+    """
+    if by is None:
+        page_cache.invalidate(SCOPE)
+    else:
+        page_cache.invalidate_soon(SCOPE)
+        page_cache.invalidate(f"user:{by}")
     _figures_renew()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_figures_renew, robust=True)

@@ -423,7 +423,7 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
     _notify_followers(
         question, kind=Notification.Kind.NEW_ANSWER, actor=author, answer=answer
     )
-    content_changed()
+    content_changed(by=author.pk)
     signals.answer_posted.send(sender=Answer, answer=answer)
     return answer
 
@@ -661,7 +661,7 @@ def me_too_add(*, question: Question, user) -> bool:
                 me_too_count=F("me_too_count") + 1
             )
             Follow.objects.get_or_create(user=user, question=question)
-            content_changed()
+            content_changed(by=user.pk)
             signals.me_too_added.send(sender=MeToo, question=question, user=user)
     except IntegrityError:
         return False
@@ -676,7 +676,7 @@ def me_too_remove(*, question: Question, user) -> bool:
         Question.objects.filter(pk=question.pk).update(
             me_too_count=F("me_too_count") - 1
         )
-        content_changed()
+        content_changed(by=user.pk)
     return bool(deleted)
 
 
@@ -711,7 +711,7 @@ def comment_add(
     comment.full_clean()
     comment.save()
     Question.objects.filter(pk=parent.pk).update(last_activity_at=comment.created_at)
-    content_changed()
+    content_changed(by=author.pk)
     extra = [target.author_id] if answer is not None else []
     _notify_followers(
         parent,

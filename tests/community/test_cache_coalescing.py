@@ -1,6 +1,6 @@
-"""Votes and the page cache: a burst of votes re-renders each public page once per
-window (CANDOR_PAGE_CACHE_COALESCE_SECONDS), never later; the voter sees their
-own vote at once."""
+"""Members' everyday writes and the page cache: a burst of votes or answers
+re-renders each public page once per window (CANDOR_PAGE_CACHE_COALESCE_SECONDS),
+never later; the writer sees their own write at once."""
 
 import re
 import time
@@ -86,3 +86,28 @@ def test_a_burst_of_votes_costs_each_public_page_one_render_per_window(
     assert renders <= windows + 1 < 8
     time.sleep(WINDOW + 0.2)
     assert scores(reader.get(url))[1] == 8  # the last vote shows once the window ends
+
+
+def test_an_answer_shows_to_its_author_at_once_and_to_readers_within_the_window(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.CANDOR_PAGE_CACHE_COALESCE_SECONDS = 2
+    question = make_question()
+    url = question.get_absolute_url()
+    author = UserFactory()
+    # Earlier writes: the author's first answer (it earns a badge, a rare event
+    # that expires pages at once), and the burst's first answer, shown at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_answer(make_question(), author)
+        make_answer(question)
+    reader, own = Client(), signed_in(author)
+    reader.get(url)
+    own.get(url)
+    assert reader.get(url)["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_answer(question, author, body="Hold the reset button for ten seconds.")
+    assert "Hold the reset button" in own.get(url).content.decode()
+    assert "Hold the reset button" not in reader.get(url).content.decode()
+    time.sleep(2.2)
+    assert "Hold the reset button" in reader.get(url).content.decode()
