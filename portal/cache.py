@@ -14,6 +14,12 @@ commits, so the next request renders afresh on every app process.
 Reading the token before the data and bumping it after the commit means a
 render that raced a write is stored under the old token and never served.
 
+Frequent small writes (votes, answers) use ``invalidate_soon``: at most one
+bump per scope per ``CANDOR_PAGE_CACHE_COALESCE_SECONDS`` and process, the
+last one after the window's last write, so pages are at most that late. And a
+stale page is rendered by one thread per process while the others wait for
+its copy (``_Renders``).
+
 What is cached
 --------------
 Only GET requests without a messages cookie, only views that opt in (``depends_on`` in the view or page, the
