@@ -83,7 +83,7 @@ class Figures:
 
 
 def wrk_mixed(
-    base: str, paths: list[str], *, connections: int, seconds: float, headers=None
+    base: str, paths: list[str], *, connections: int, seconds: float
 ) -> Figures:
     """Load `paths` in turn with wrk (bounded) and parse the script's line."""
     threads = min(connections, 4)
@@ -97,8 +97,6 @@ def wrk_mixed(
         "-s",
         str(SCRIPT),
     ]
-    for name, value in (headers or {}).items():
-        command += ["-H", f"{name}: {value}"]
     output = subprocess.run(
         [*command, base, "--", *paths],
         capture_output=True,
