@@ -156,6 +156,10 @@ class _Coalescer:
             timer.daemon = True
             timer.start()
 
+    def clear(self) -> None:
+        with self._lock:
+            self._last.clear()
+
     def _flush(self, scopes) -> None:
         with self._lock:
             for scope in scopes:
@@ -400,6 +404,7 @@ def clear_local() -> None:
     """Forget this process's copies (tests use it to act as a second process)."""
     _local.clear()
     _renders.clear()
+    _coalescer.clear()
 
 
 # The middleware ---------------------------------------------------------------------
