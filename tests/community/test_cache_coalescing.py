@@ -30,13 +30,22 @@ def signed_in(user) -> Client:
     return client
 
 
-def test_votes_reach_public_pages_within_the_window_and_the_voter_at_once(
-    settings, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def window(settings):
     settings.CANDOR_PAGE_CACHE_COALESCE_SECONDS = WINDOW
+
+
+@pytest.fixture
+def answered(window):
+    """(question page URL, its one answer)."""
     question = make_question()
-    answer = make_answer(question)
-    url = question.get_absolute_url()
+    return question.get_absolute_url(), make_answer(question)
+
+
+def test_votes_reach_public_pages_within_the_window_and_the_voter_at_once(
+    answered, django_capture_on_commit_callbacks
+):
+    url, answer = answered
     first, second = UserFactory(), UserFactory()
     reader, voter = Client(), signed_in(second)
     reader.get(url)
@@ -64,12 +73,9 @@ def test_votes_reach_public_pages_within_the_window_and_the_voter_at_once(
 
 
 def test_a_burst_of_votes_costs_each_public_page_one_render_per_window(
-    settings, django_capture_on_commit_callbacks
+    answered, django_capture_on_commit_callbacks
 ):
-    settings.CANDOR_PAGE_CACHE_COALESCE_SECONDS = WINDOW
-    question = make_question()
-    answer = make_answer(question)
-    url = question.get_absolute_url()
+    url, answer = answered
     reader = Client()
     reader.get(url)
     renders = 0
@@ -87,9 +93,8 @@ def test_a_burst_of_votes_costs_each_public_page_one_render_per_window(
 
 
 def test_an_answer_shows_to_its_author_at_once_and_to_readers_within_the_window(
-    settings, django_capture_on_commit_callbacks
+    window, django_capture_on_commit_callbacks
 ):
-    settings.CANDOR_PAGE_CACHE_COALESCE_SECONDS = WINDOW
     question = make_question()
     url = question.get_absolute_url()
     author = UserFactory()
