@@ -57,13 +57,14 @@ def setup_django(env: dict) -> None:
     django.setup()
 
 
-def manage(env: dict, *args: str) -> None:
+def manage(env: dict, *args: str, quiet: bool = True) -> None:
+    """Run a management command with `env`; its output is dropped unless `quiet=False`."""
     subprocess.run(
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
         env=env,
         check=True,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL if quiet else None,
     )
 
 

@@ -46,11 +46,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import PYTHON, ROOT, bench_env, serve, session_cookie_for, setup_django
+from common import ROOT, bench_env, serve, session_cookie_for, setup_django
 from run import ensure_database, seed
 
 sys.path.insert(0, str(ROOT))
-from tests.faults.servers import Browser, RedisServer
+from tests.faults.servers import Browser, RedisServer, counters_check
 
 SCRIPT = Path(__file__).with_name("mixed_urls.lua")
 # 50 answers in each 20 s phase: under the per-address limit (60/h) that a
@@ -123,18 +123,6 @@ def wrk_mixed(
             int(values[k]) for k in ("connect", "read", "write", "timeout")
         ),
     )
-
-
-def verify_counters(env: dict) -> tuple[bool, str]:
-    done = subprocess.run(
-        [PYTHON, "manage.py", "portal_verify_counters"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    last = (done.stdout.strip().splitlines() or [done.stderr.strip()])[-1]
-    return done.returncode == 0, last
 
 
 @dataclass
@@ -459,8 +447,9 @@ def run_scenarios(args, chosen, redis):
         outcome.lines.insert(
             0, describe("minimal view /healthz/ (reference)", reference, reference)
         )
-        ok, last = verify_counters(env)
-        outcome.check(ok, f"portal_verify_counters: {last}")
+        exact, report = counters_check(env)
+        last = report.strip().splitlines()[-1] if report.strip() else "no output"
+        outcome.check(exact, f"portal_verify_counters: {last}")
         outcomes.append(outcome)
         print(f"\n{outcome.name}", *outcome.lines, sep="\n", flush=True)
 

@@ -22,16 +22,15 @@ requests a second); the cache, CSP and everything else are as in production.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import time
 from urllib.parse import urlparse
 
 from common import (
-    PYTHON,
     ROOT,
     Load,
     bench_env,
     count_queries,
+    manage,
     serve,
     session_cookie_for,
     setup_django,
@@ -65,37 +64,14 @@ def seed(env: dict, scale: float) -> tuple[float, float]:
     target is about, written by the bulk seeders.
     """
     (ROOT / "var").mkdir(exist_ok=True)
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    manage(env, "migrate", "--noinput")
     started = time.monotonic()
-    subprocess.run(
-        [PYTHON, "manage.py", "portal_demo"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    manage(env, "portal_demo")
     demo_seconds = time.monotonic() - started
     started = time.monotonic()
-    subprocess.run(
-        [PYTHON, "manage.py", "portal_bench_seed", "--scale", str(scale)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    manage(env, "portal_bench_seed", "--scale", str(scale), quiet=False)
     seconds = time.monotonic() - started
-    subprocess.run(
-        [PYTHON, "manage.py", "collectstatic", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    manage(env, "collectstatic", "--noinput")
     return demo_seconds, seconds
 
 

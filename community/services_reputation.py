@@ -7,9 +7,9 @@ commit or roll back with the vote, acceptance or hide that caused them.
 How a write goes: lock the balances of every member the event touches (in
 user-id order, so two events never wait on each other in a cycle), add ledger
 rows, then move each balance with an F() expression and set each profile
-total from the locked balance, in the same transaction. Undoing adds a reversal row worth minus what the original
-rows of that key (member, kind, actor, post) still give, so undo is exact even
-when the daily vote limit cut the original.
+total from the locked balance, in the same transaction. Undoing adds a reversal
+row worth minus what the original rows of that key (member, kind, actor, post)
+still give, so undo is exact even when the daily vote limit cut the original.
 """
 
 from __future__ import annotations

@@ -459,7 +459,6 @@ def _cacheable(request, response, state: _RequestState) -> bool:
         return False
     if state.outage and _writes != state.writes_before:
         return False  # a write landed mid-render, and no token can tell
-
     if response.streaming or response.cookies:
         return False
     if "private" in response.get("Cache-Control", "") or "no-store" in response.get(

@@ -345,8 +345,9 @@ CANDOR_PAGE_CACHE_LOCAL_ENTRIES = 500
 # How long an app process serves its own copy before checking Redis again (another
 # process's write becomes visible here within this time; this process's at once).
 CANDOR_PAGE_CACHE_RECHECK_SECONDS = 0.25
-# Votes expire the pages that show scores at most once per this many seconds per
-# process (portal.cache.invalidate_soon); the voter sees their vote at once.
+# Members' everyday writes (votes, answers, comments, "me too") expire public pages
+# at most once per this many seconds per process (portal.cache.invalidate_soon);
+# the writer sees their own write at once.
 CANDOR_PAGE_CACHE_COALESCE_SECONDS = 2
 # Redis away: each process serves its own copies this long (README "Faults").
 CANDOR_PAGE_CACHE_OUTAGE_SECONDS = 5

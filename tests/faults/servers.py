@@ -189,19 +189,25 @@ def _site_env(database_url: str, redis_url: str = "", **extra_env) -> dict:
     return env
 
 
-def verify_counters(database_url: str) -> str:
-    """Run `manage.py portal_verify_counters` on the app processes' database;
-    fail with its report if any counter drifted from its rows."""
+def counters_check(env: dict) -> tuple[bool, str]:
+    """Run `manage.py portal_verify_counters` with `env`: (no drift, its report)."""
     done = subprocess.run(
         [sys.executable, "manage.py", "portal_verify_counters"],
         cwd=ROOT,
-        env=_site_env(database_url),
+        env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+    return done.returncode == 0, done.stdout + done.stderr
+
+
+def verify_counters(database_url: str) -> str:
+    """Check the app processes' database; fail with the report if any counter
+    drifted from its rows."""
+    exact, report = counters_check(_site_env(database_url))
+    assert exact, report
+    return report
 
 
 @contextlib.contextmanager
