@@ -356,8 +356,16 @@ def load_reviews_demo(context) -> None:
             if u.pk != review.author_id
         ]
         p_yes = 0.55 + min(0.35, len(review.body) / 600)
+        # Cast between the review and yesterday: stamped "now", they would count
+        # against today's vote cap and leave the demo's customers unable to vote.
+        last = max(review.created_at, now - timedelta(days=1))
         votes.extend(
-            ReviewVote(review=review, voter=v, helpful=rng.random() < p_yes)
+            ReviewVote(
+                review=review,
+                voter=v,
+                helpful=rng.random() < p_yes,
+                created_at=review.created_at + (last - review.created_at) * rng.random(),
+            )
             for v in voters
         )
     ReviewVote.objects.bulk_create(votes, ignore_conflicts=True)

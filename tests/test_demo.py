@@ -12,11 +12,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Avg, Count, IntegerField
 from django.db.models.functions import Cast
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from community.models import Answer, Question, Vote
+from portal import ratelimit
 from portal.models import ArticlePage, ProductPage
 from reviews.models import ProductNote, Review, ReviewPhoto, ReviewReply, TrendAlert
 from reviews.services import rating_summary_rebuild
@@ -58,10 +60,26 @@ def test_the_demo_loads_every_app_once_and_a_second_run_changes_nothing(client, 
     check_community(client)
     check_reviews()
     check_satisfaction()
+    check_demo_customers_can_vote_today()
     check_portal(client, out)  # last: it signs in
 
     call_command("portal_demo")
     assert counts() == first
+
+
+def check_demo_customers_can_vote_today():
+    """The README sends newcomers to vote as ana, ben…: the demo's own history must
+    not have used up their daily vote cap (community and review votes count)."""
+    for email in (
+        "ana@example.com",
+        "ben@example.com",
+        "chloe@example.com",
+        "dmitri@example.com",
+    ):
+        request = RequestFactory().post("/")
+        request.user = get_user_model().objects.get(email=email)
+        with override_settings(CANDOR_RATE_LIMITS_ENABLED=True):
+            ratelimit.daily_caps(request, "vote")  # raises RateLimited when used up
 
 
 def check_portal(client, out):
