@@ -3,9 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views, views_customer
+from . import seo, views, views_customer
 from .api import api, api_not_found
 
 account_patterns = [
@@ -57,6 +58,8 @@ portal_patterns = [
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/", api_not_found),
     path("admin/", include(wagtailadmin_urls)),
