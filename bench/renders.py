@@ -18,8 +18,9 @@ at ``--connections``, and the SQL queries of one render. Targets (issue 14):
 signed in, every page >= 1.0x the bare Wagtail page in req/s and p50 <= 8 ms;
 stretch >= 0.1x the minimal view.
 
-Run it after ``bench/run`` has seeded the database (or with ``--seed``); it adds
-its own fixtures (a question with 30 answers) if they are missing.
+``bench/run`` runs it after its own rows (``--no-renders`` skips it); alone, run it
+after ``bench/run`` has seeded the database. It adds its own fixtures (a question
+with 30 answers) if they are missing.
 """
 
 from __future__ import annotations
@@ -263,6 +264,9 @@ def run(env: dict, *, seconds: int, connections: int) -> list[str]:
     env = dict(env, DJANGO_PAGE_CACHE_SECONDS="0")
     os.environ["DJANGO_PAGE_CACHE_SECONDS"] = "0"
     setup_django(env)
+    from django.conf import settings
+
+    settings.CANDOR_PAGE_CACHE_SECONDS = 0  # also when bench/run set Django up first
     measured = pages()
     queries = {}
     for _name, path, signed_in in measured:

@@ -13,6 +13,9 @@
    with wrk for `--seconds`, anonymously (served from the page cache after the
    first request) and signed in (session cookie, or an API token), and prints
    requests/s, p50 and p99 as ratios to the reference from the same run.
+4. Then the row set with the page cache off (bench/renders.py): the hot pages
+   rendered for a signed-in member beside a bare Wagtail page and the minimal
+   view, served the same way in the same run (issue 14's targets).
 
 Targets (issue 8): anonymous ≥ 0.8×, signed-in ≥ 0.3×, p99 < 100 ms at 8
 connections. Rate limits are turned off for the run (one address, thousands of
@@ -176,6 +179,11 @@ def main():
     parser.add_argument(
         "--only", default="", help="measure only pages whose name contains this"
     )
+    parser.add_argument(
+        "--no-renders",
+        action="store_true",
+        help="skip the page-cache-off row set (bench/renders.py)",
+    )
     args = parser.parse_args()
 
     env = bench_env(DJANGO_RATE_LIMITS="0")
@@ -271,6 +279,10 @@ def main():
         "when the page is not in the cache"
     )
     print(f"\n{len(rows) - failures} of {len(rows)} rows meet their targets.")
+    if not args.no_renders:
+        import renders
+
+        renders.run(env, seconds=args.seconds, connections=32)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FOCUSED = """() => {
     const el = document.activeElement;
     const style = getComputedStyle(el);
+    const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+    const luminance = ([r, g, b]) => {
+        const lin = (c) => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    // The ring sits outside the element (outline-offset), on its parent's background.
+    let under = el.parentElement, back = [255, 255, 255];
+    while (under) {
+        const colour = rgb(getComputedStyle(under).backgroundColor);
+        if (colour.length === 3 || (colour.length === 4 && colour[3] > 0)) { back = colour.slice(0, 3); break; }
+        under = under.parentElement;
+    }
+    const ring = luminance(rgb(style.outlineColor).slice(0, 3)), ground = luminance(back);
     return {
+        contrast: (Math.max(ring, ground) + 0.05) / (Math.min(ring, ground) + 0.05),
         tag: el.tagName.toLowerCase(),
         name: (el.getAttribute("name") || ""),
         text: (el.innerText || el.value || "").trim().slice(0, 60),
@@ -32,6 +46,8 @@ def tab_to(page, matches, limit=60):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
         assert focused["ring"], f"no visible focus ring on {focused}"
+        # WCAG 2.2 focus appearance: the ring against what it lands on, >= 3:1.
+        assert focused["contrast"] >= 3, f"focus ring under 3:1 on {focused}"
         if matches(focused):
             return focused
     raise AssertionError("could not reach the control with Tab")
@@ -82,6 +98,13 @@ def test_sign_up_search_and_rate_an_article_with_the_keyboard_only(
     page.wait_for_url(f"**{article.url}#feedback")
     assert page.get_by_text("Thank you for your feedback.").is_visible()
     assert ArticleFeedback.objects.filter(article=article, helpful=True).count() == 1
+    # Chosen and focused look different: the chosen answer is filled, not ringed.
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    chosen = page.locator("button.is-chosen")
+    assert chosen.inner_text().strip() == "Yes"
+    assert chosen.evaluate("el => getComputedStyle(el, '::before').content") == '"✓ "'
+    assert chosen.evaluate("el => getComputedStyle(el).outlineStyle") == "none"
+    assert chosen.evaluate("el => getComputedStyle(el).boxShadow") == "none"
     assert page.console_errors == []
 
 
