@@ -252,7 +252,9 @@ def measure(
     url: str, *, seconds: int, connections: int, headers=None
 ) -> tuple[float, Load]:
     """(single-client p50 ms, the load at `connections`) for one URL."""
-    wrk(url, seconds=1, connections=connections, headers=headers)  # warm-up
+    # Warm-up with one connection per worker: a wider one would leave requests
+    # queued behind the single client's first request and inflate its p50.
+    wrk(url, seconds=1, connections=2, headers=headers)
     alone = wrk(url, seconds=seconds, connections=1, threads=1, headers=headers)
     return alone.p50_ms, wrk(
         url, seconds=seconds, connections=connections, headers=headers
