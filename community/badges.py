@@ -19,8 +19,6 @@ recipes subclass `CandorRecipe`, which changes two things in badgify's base:
 
 from __future__ import annotations
 
-import io
-
 from badgify.models import Award, Badge
 from badgify.recipe import BaseRecipe
 from django.conf import settings
@@ -31,6 +29,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .medals import medal_svg
 from .models import (
     AwardNotice,
     AwardWithdrawal,
@@ -40,13 +39,6 @@ from .models import (
 )
 
 TIERS = ("bronze", "silver", "gold")
-TIER_COLOURS = {
-    # (medal, rim, text): text on medal meets 4.5:1 contrast.
-    "bronze": ("#b8733d", "#7a4a22", "#ffffff"),
-    "silver": ("#c9ced6", "#7d8591", "#1f2933"),
-    "gold": ("#f2c230", "#a67c00", "#2b2100"),
-}
-IMAGE_SIZE = 256
 INSERT_CHUNK = 500
 
 
@@ -78,7 +70,7 @@ class CandorRecipe(BaseRecipe):
 
     @property
     def image(self) -> str:
-        return f"badges/{self.slug}.png"
+        return f"badges/{self.slug}.svg"
 
     def evidence(self, user, *, before=None) -> list:
         """Posts that show why `user` earned this badge (best first), for the verification page."""
@@ -94,31 +86,6 @@ class CandorRecipe(BaseRecipe):
         # The full sync also keeps the catalogue complete (new products and tags included).
         badge_ensure(self)
         return badge_awards_grant(recipe=self, notify=post_save_signal)
-
-
-def badge_picture(*, tier: str, glyph: str) -> bytes:
-    """Draw a medal in the tier's colours with a short glyph, as PNG bytes (Pillow, no downloads)."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    medal, rim, ink = TIER_COLOURS[tier]
-    size = IMAGE_SIZE
-    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    # Ribbon tails behind the medal.
-    draw.polygon([(70, 150), (110, 250), (128, 215), (146, 250), (186, 150)], fill=rim)
-    draw.ellipse((18, 8, size - 18, size - 28), fill=rim)
-    draw.ellipse((32, 22, size - 32, size - 42), fill=medal)
-    draw.ellipse((46, 36, size - 46, size - 56), outline=rim, width=4)
-    text = glyph[:4]
-    font_size = {1: 96, 2: 84, 3: 64}.get(len(text), 52)
-    font = ImageFont.load_default(size=font_size)
-    box = draw.textbbox((0, 0), text, font=font)
-    x = (size - (box[2] - box[0])) / 2 - box[0]
-    y = (size - 20 - (box[3] - box[1])) / 2 - box[1]
-    draw.text((x, y), text, font=font, fill=ink)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
 
 
 def badge_ensure(recipe: CandorRecipe) -> tuple[Badge, bool]:
@@ -145,7 +112,8 @@ def _badge_write(recipe: CandorRecipe) -> tuple[Badge, bool]:
     badge.name, badge.description = recipe.name, recipe.description
     if not badge.image or badge.image.name != recipe.image or not default_storage.exists(recipe.image):
         if not default_storage.exists(recipe.image):
-            default_storage.save(recipe.image, ContentFile(badge_picture(tier=recipe.tier, glyph=recipe.glyph)))
+            picture = medal_svg(tier=recipe.tier, glyph=recipe.glyph, title=recipe.name)
+            default_storage.save(recipe.image, ContentFile(picture.encode()))
         badge.image.name = recipe.image
         changed = True
     if changed:

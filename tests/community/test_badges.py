@@ -1,12 +1,11 @@
 """Badges: the catalogue, awards right after the event and by badgify_sync, never twice, topic experts."""
 
-from io import BytesIO
+from xml.etree import ElementTree
 
 import pytest
 from badgify.models import Award, Badge
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from PIL import Image
 
 from community import services
 from community.badges import badges_evaluate_user
@@ -17,6 +16,7 @@ from tests.factories.portal import make_product
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
@@ -52,8 +52,11 @@ def test_badgify_sync_badges_makes_a_dozen_general_badges_in_three_tiers_each_wi
     assert {info.tier for info in general} == {"bronze", "silver", "gold"}
     for info in general:
         assert info.criteria and info.badge.description
+        assert info.badge.image.name.endswith(".svg")
         with default_storage.open(info.badge.image.name) as picture:
-            assert Image.open(BytesIO(picture.read())).size == (256, 256)
+            medal = ElementTree.fromstring(picture.read())
+        assert medal.get("viewBox") == "0 0 256 256"
+        assert medal.find(f"{SVG}text") is None
     experts = BadgeInfo.objects.filter(product=product).select_related("badge")
     assert sorted(info.tier for info in experts) == ["bronze", "gold", "silver"]
     assert {info.badge.name for info in experts} == {"Expert in Router X"}
