@@ -1,0 +1,552 @@
+"""Every write on contact requests: submit, confirm, claim, reply, log a call, move, close.
+
+Views, the admin, the API, the follow-through command and tests all call these.
+Closing a request records a support interaction through
+`satisfaction.services.interaction_record`, so the customer gets the survey
+like on every other channel. Emails go out after commit (portal.emails).
+"""
+
+import re
+import secrets
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.emails import email_send_on_commit
+from portal.markdown import render_markdown
+from portal.permissions import is_staff_member
+
+from .. import services as satisfaction_services
+from . import availability
+from .models import (
+    CallbackSlot,
+    ContactChannel,
+    ContactMessage,
+    ContactRequest,
+    ContactStatus,
+    MessageKind,
+)
+from .tokens import CONFIRM, REPLY, contact_token_make
+
+SOURCE = "satisfaction.contact"
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{6,40}$")
+TIME_ZONES = frozenset(zoneinfo.available_timezones()) | {"UTC"}
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def contact_link(contact: ContactRequest, purpose: str = REPLY) -> str:
+    """The signed link the customer gets: confirm the request, or read and answer the thread."""
+    name = (
+        "satisfaction:contact_confirm"
+        if purpose == CONFIRM
+        else "satisfaction:contact_reply"
+    )
+    return _absolute(reverse(name, args=[contact_token_make(contact, purpose)]))
+
+
+def local_time(contact: ContactRequest, moment: datetime | None = None) -> datetime:
+    """`moment` (default: the promised time) in the customer's own time zone."""
+    return (moment or contact.promised_at).astimezone(
+        zoneinfo.ZoneInfo(contact.time_zone)
+    )
+
+
+def _clean_context_url(value: str) -> str:
+    """Only a path on this site: the page the customer came from, never a link elsewhere."""
+    value = (value or "").strip()[:500]
+    if not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return ""
+    return value
+
+
+def _slot_book(starts_at: datetime) -> CallbackSlot:
+    """Take one place in the published slot at `starts_at`, or raise ValidationError.
+
+    The conditional UPDATE (booked < capacity) is the rule: concurrent bookings
+    queue on the row lock and the one that finds it full updates nothing.
+    """
+    capacity = availability.slot_capacity(starts_at)
+    if capacity is None:
+        raise ValidationError(
+            {"slot": ["That time is not offered; choose one of the times listed."]}
+        )
+    slot = CallbackSlot.objects.filter(starts_at=starts_at).first()
+    if slot is None:
+        try:
+            with transaction.atomic():
+                slot = CallbackSlot.objects.create(
+                    starts_at=starts_at, capacity=capacity
+                )
+        except IntegrityError:
+            slot = CallbackSlot.objects.get(starts_at=starts_at)
+    taken = CallbackSlot.objects.filter(
+        pk=slot.pk, booked__lt=min(capacity, slot.capacity)
+    ).update(booked=F("booked") + 1)
+    if not taken:
+        raise ValidationError(
+            {"slot": ["That time has just filled up; choose another."]}
+        )
+    return slot
+
+
+def _slot_release(slot: CallbackSlot) -> None:
+    CallbackSlot.objects.filter(pk=slot.pk, booked__gt=0).update(booked=F("booked") - 1)
+
+
+def _message_add(contact, *, kind, body="", author=None, at=None) -> ContactMessage:
+    body = (body or "").strip()
+    return ContactMessage.objects.create(
+        request=contact,
+        kind=kind,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=at or timezone.now(),
+    )
+
+
+def _promise(channel: str, slot: CallbackSlot | None, start: datetime) -> datetime:
+    if channel == ContactChannel.CALLBACK:
+        return slot.starts_at
+    return start + timedelta(hours=settings.CANDOR_CONTACT_REPLY_HOURS)
+
+
+def _email_customer(
+    contact: ContactRequest, *, subject: str, template: str, **context
+) -> None:
+    email_send_on_commit(
+        to=[contact.email],
+        subject=subject,
+        template=template,
+        context={
+            "contact": contact,
+            "promised_local": local_time(contact),
+            "thread_url": contact_link(contact),
+            **context,
+        },
+    )
+
+
+def _schedule_follow_through(contact: ContactRequest) -> None:
+    """Run the follow-through at the reminder time and just after the promise, if the
+    task backend can wait (the database backend); otherwise the command does it."""
+    from django_tasks import default_task_backend
+
+    from .tasks import contact_follow_through_task
+
+    if not default_task_backend.supports_defer:
+        return
+    now = timezone.now()
+    moments = [contact.promised_at + timedelta(minutes=1)]
+    if contact.channel == ContactChannel.CALLBACK:
+        moments.append(
+            contact.promised_at
+            - timedelta(minutes=settings.CANDOR_CONTACT_REMIND_MINUTES)
+        )
+    for moment in moments:
+        if moment > now:
+            transaction.on_commit(
+                lambda moment=moment: contact_follow_through_task.using(
+                    run_after=moment
+                ).enqueue()
+            )
+
+
+def _confirmed(contact: ContactRequest) -> None:
+    _schedule_follow_through(contact)
+    _email_customer(
+        contact,
+        subject=f"We got your request (#{contact.pk})",
+        template="satisfaction/email/contact_received.txt",
+    )
+
+
+@transaction.atomic
+def contact_request_submit(
+    *,
+    customer=None,
+    email: str = "",
+    name: str = "",
+    phone: str = "",
+    channel: str,
+    message: str,
+    slot_start: datetime | None = None,
+    time_zone: str = "UTC",
+    context_url: str = "",
+    context_title: str = "",
+    product=None,
+) -> ContactRequest:
+    """Ask for a person: by email reply or by a callback in a published slot.
+
+    Signed in, the request is open at once and confirmed by email; anonymous,
+    it waits for the emailed link to be followed (the address is proved before
+    staff spend time on it). Bad input raises ValidationError and saves nothing.
+    """
+    if customer is not None and not customer.is_authenticated:
+        customer = None
+    errors: dict[str, list[str]] = {}
+    message = (message or "").strip()
+    email = (email or "").strip() or (customer.email if customer is not None else "")
+    phone = (phone or "").strip()
+    if not message:
+        errors["message"] = ["Say what you need help with."]
+    elif len(message) > 4000:
+        errors["message"] = ["Keep it under 4000 characters."]
+    if not email:
+        errors["email"] = ["Give the email address we should answer."]
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = ["Enter a valid email address."]
+    if channel not in ContactChannel.values:
+        errors["channel"] = ["Choose how we should reach you."]
+    if time_zone not in TIME_ZONES:
+        errors["time_zone"] = ["Choose your time zone from the list."]
+    if channel == ContactChannel.CALLBACK:
+        if not _PHONE.match(phone):
+            errors["phone"] = [
+                "Give the phone number we should call, digits with an optional +."
+            ]
+        if slot_start is None:
+            errors["slot"] = ["Choose a time for the call."]
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    slot = _slot_book(slot_start) if channel == ContactChannel.CALLBACK else None
+    signed_in = customer is not None
+    contact = ContactRequest(
+        customer=customer,
+        email=email,
+        name=(name or "").strip()[:100],
+        phone=phone if channel == ContactChannel.CALLBACK else "",
+        channel=channel,
+        message=message,
+        message_html=render_markdown(message),
+        context_url=_clean_context_url(context_url),
+        context_title=(context_title or "").strip()[:200],
+        product=product,
+        time_zone=time_zone,
+        slot=slot,
+        promised_at=_promise(channel, slot, now),
+        status=ContactStatus.OPEN if signed_in else ContactStatus.UNCONFIRMED,
+        confirmed_at=now if signed_in else None,
+        nonce=secrets.token_hex(16),
+        created_at=now,
+    )
+    contact.full_clean(validate_unique=False, validate_constraints=False)
+    contact.save(force_insert=True)
+    _message_add(
+        contact, kind=MessageKind.CUSTOMER, body=message, author=customer, at=now
+    )
+    if signed_in:
+        _confirmed(contact)
+    else:
+        _email_customer(
+            contact,
+            subject="Confirm your request to talk to a person",
+            template="satisfaction/email/contact_confirm.txt",
+            confirm_url=contact_link(contact, CONFIRM),
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_request_confirm(*, contact: ContactRequest) -> ContactRequest:
+    """Open an anonymous request once its emailed link is followed; twice is harmless."""
+    now = timezone.now()
+    opened = ContactRequest.objects.filter(
+        pk=contact.pk, status=ContactStatus.UNCONFIRMED
+    ).update(
+        status=ContactStatus.OPEN,
+        confirmed_at=now,
+        promised_at=_promise(contact.channel, contact.slot, now),
+    )
+    contact.refresh_from_db()
+    if opened:
+        _confirmed(contact)
+    return contact
+
+
+def _staff_only(by) -> None:
+    if not is_staff_member(by):
+        raise PermissionDenied("Only staff handle contact requests.")
+
+
+def _must_be_open(contact: ContactRequest) -> None:
+    if contact.status != ContactStatus.OPEN:
+        raise ValidationError(
+            "This request is closed."
+            if contact.status == ContactStatus.CLOSED
+            else "This request is waiting for the customer to confirm their email address."
+        )
+
+
+@transaction.atomic
+def contact_request_claim(*, contact: ContactRequest, by) -> ContactRequest:
+    """Make `by` the one staff member handling the request.
+
+    The UPDATE ... WHERE claimed_by IS NULL decides between two staff claiming at
+    once: the second is told who has it. Claiming your own claim again is harmless.
+    """
+    _staff_only(by)
+    _must_be_open(contact)
+    ContactRequest.objects.filter(pk=contact.pk, claimed_by__isnull=True).update(
+        claimed_by=by, claimed_at=timezone.now()
+    )
+    contact.refresh_from_db()
+    if contact.claimed_by_id != by.pk:
+        holder = contact.claimed_by
+        name = (
+            getattr(getattr(holder, "profile", None), "display_name", "")
+            or holder.username
+        )
+        raise ValidationError(
+            f"{name} has already claimed this request.", code="claimed"
+        )
+    return contact
+
+
+def _first_response(contact: ContactRequest, now: datetime) -> None:
+    """Stamp the first reply or call, once (a conditional UPDATE keeps the first)."""
+    start = contact.confirmed_at or contact.created_at
+    ContactRequest.objects.filter(pk=contact.pk, first_response_at__isnull=True).update(
+        first_response_at=now,
+        first_response_seconds=max(int((now - start).total_seconds()), 0),
+    )
+
+
+@transaction.atomic
+def contact_reply(*, contact: ContactRequest, by, body: str) -> ContactMessage:
+    """Staff answer by email from Candor; the customer answers back through the signed link."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": ["Write the reply."]})
+    contact = contact_request_claim(contact=contact, by=by)
+    now = timezone.now()
+    reply = _message_add(contact, kind=MessageKind.REPLY, body=body, author=by, at=now)
+    _first_response(contact, now)
+    _email_customer(
+        contact,
+        subject=f"Re: your request #{contact.pk}",
+        template="satisfaction/email/contact_reply.txt",
+        reply=reply,
+    )
+    return reply
+
+
+@transaction.atomic
+def contact_customer_reply(
+    *, contact: ContactRequest, body: str, by=None
+) -> ContactMessage:
+    """The customer's answer in the thread (from the signed link or their account)."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": ["Write your reply."]})
+    if len(body) > 4000:
+        raise ValidationError({"body": ["Keep it under 4000 characters."]})
+    if contact.status == ContactStatus.CLOSED:
+        raise ValidationError(
+            "This request is closed. Start a new one if you still need help."
+        )
+    if contact.status == ContactStatus.UNCONFIRMED:
+        contact = contact_request_confirm(
+            contact=contact
+        )  # the link proves the address too
+    author = by if by is not None and by.is_authenticated else None
+    message = _message_add(contact, kind=MessageKind.CUSTOMER, body=body, author=author)
+    if contact.claimed_by_id and contact.claimed_by.email:
+        email_send_on_commit(
+            to=[contact.claimed_by.email],
+            subject=f"The customer replied on request #{contact.pk}",
+            template="satisfaction/email/contact_customer_replied.txt",
+            context={
+                "contact": contact,
+                "message": message,
+                "admin_url": _absolute(
+                    reverse("satisfaction_admin:contact", args=[contact.pk])
+                ),
+            },
+        )
+    return message
+
+
+@transaction.atomic
+def contact_call_log(
+    *, contact: ContactRequest, by, reached: bool, note: str = ""
+) -> ContactMessage:
+    """Log a callback attempt; the first one says whether the promise was kept."""
+    if contact.channel != ContactChannel.CALLBACK:
+        raise ValidationError("Only callback requests have calls to log.")
+    contact = contact_request_claim(contact=contact, by=by)
+    now = timezone.now()
+    on_time = now <= contact.promised_at + timedelta(
+        minutes=settings.CANDOR_CONTACT_ON_TIME_MINUTES
+    )
+    ContactRequest.objects.filter(pk=contact.pk, called_at__isnull=True).update(
+        called_at=now, called_on_time=on_time
+    )
+    _first_response(contact, now)
+    text = ("Called: reached the customer." if reached else "Called: no answer.") + (
+        f"\n\n{note.strip()}" if (note or "").strip() else ""
+    )
+    return _message_add(contact, kind=MessageKind.CALL, body=text, author=by, at=now)
+
+
+@transaction.atomic
+def contact_callback_move(
+    *, contact: ContactRequest, by, slot_start: datetime, reason: str
+) -> ContactRequest:
+    """Move a callback to another published slot and tell the customer, with the reason."""
+    _staff_only(by)
+    _must_be_open(contact)
+    if contact.channel != ContactChannel.CALLBACK:
+        raise ValidationError("Only callbacks have a time to move.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Tell the customer why the call moves."]})
+    if slot_start is None or slot_start == contact.slot.starts_at:
+        raise ValidationError({"slot": ["Choose a different time."]})
+    old = contact.slot
+    new = _slot_book(slot_start)
+    _slot_release(old)
+    contact.slot = new
+    contact.promised_at = new.starts_at
+    contact.reminded_at = None
+    contact.overdue_flagged_at = None
+    contact.save(
+        update_fields=["slot", "promised_at", "reminded_at", "overdue_flagged_at"]
+    )
+    _schedule_follow_through(contact)
+    _message_add(contact, kind=MessageKind.MOVED, body=reason, author=by)
+    _email_customer(
+        contact,
+        subject=f"We moved your callback (#{contact.pk})",
+        template="satisfaction/email/contact_moved.txt",
+        old_local=local_time(contact, old.starts_at),
+        reason=reason,
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_request_close(*, contact: ContactRequest, by, outcome: str = ""):
+    """Close the request and record it as a support interaction (survey included).
+
+    Channel "contact form" for email requests, "callback" for calls; the
+    interaction's source is this request, so closing twice records nothing new.
+    """
+    _staff_only(by)
+    now = timezone.now()
+    closed = ContactRequest.objects.filter(
+        pk=contact.pk, status=ContactStatus.OPEN
+    ).update(
+        status=ContactStatus.CLOSED,
+        closed_at=now,
+        closed_by=by,
+        outcome=(outcome or "").strip()[:300],
+    )
+    contact.refresh_from_db()
+    if not closed:
+        _must_be_open(contact)
+    channel = (
+        satisfaction_services.Channel.CALLBACK
+        if contact.channel == ContactChannel.CALLBACK
+        else satisfaction_services.Channel.CONTACT_FORM
+    )
+    interaction = satisfaction_services.interaction_record(
+        channel=channel,
+        source=SOURCE,
+        source_ref=str(contact.pk),
+        customer=contact.customer,
+        customer_email=contact.email,
+        product=contact.product,
+        handled_by=contact.claimed_by or by,
+        occurred_at=now,
+        summary=contact.context_title or contact.message[:300],
+    )
+    contact.interaction = interaction
+    contact.save(update_fields=["interaction"])
+    _message_add(
+        contact, kind=MessageKind.CLOSED, body=contact.outcome, author=by, at=now
+    )
+    return interaction
+
+
+def contact_follow_through(*, now: datetime | None = None) -> dict[str, int]:
+    """Send due callback reminders and flag overdue requests to staff; safe to run often.
+
+    Each request is reminded and flagged at most once (a conditional UPDATE
+    claims it before its email is queued), even with two runs at once.
+    """
+    now = now or timezone.now()
+    remind_before = timedelta(minutes=settings.CANDOR_CONTACT_REMIND_MINUTES)
+    reminded = 0
+    due = ContactRequest.objects.open().filter(
+        channel=ContactChannel.CALLBACK,
+        reminded_at__isnull=True,
+        called_at__isnull=True,
+        promised_at__gt=now,
+        promised_at__lte=now + remind_before,
+    )
+    for contact in due.order_by("promised_at")[:500]:
+        with transaction.atomic():
+            if ContactRequest.objects.filter(
+                pk=contact.pk, reminded_at__isnull=True
+            ).update(reminded_at=now):
+                _email_customer(
+                    contact,
+                    subject="A reminder: we call you soon",
+                    template="satisfaction/email/contact_reminder.txt",
+                )
+                reminded += 1
+    flagged = []
+    for contact in (
+        ContactRequest.objects.overdue(now)
+        .filter(overdue_flagged_at__isnull=True)
+        .select_related("claimed_by")[:500]
+    ):
+        if ContactRequest.objects.filter(
+            pk=contact.pk, overdue_flagged_at__isnull=True
+        ).update(overdue_flagged_at=now):
+            flagged.append(contact)
+    if flagged:
+        from django.contrib.auth import get_user_model
+
+        claimers = {
+            c.claimed_by.email
+            for c in flagged
+            if c.claimed_by_id and c.claimed_by.email
+        }
+        recipients = (
+            list(settings.CANDOR_SATISFACTION_ALERT_EMAILS)
+            or sorted(claimers)
+            or list(
+                get_user_model()
+                .objects.filter(is_active=True, is_staff=True)
+                .exclude(email="")
+                .order_by("pk")
+                .values_list("email", flat=True)[:50]
+            )
+        )
+        with transaction.atomic():
+            email_send_on_commit(
+                to=recipients,
+                subject=f"{len(flagged)} contact request(s) overdue",
+                template="satisfaction/email/contact_overdue.txt",
+                context={
+                    "requests": flagged,
+                    "admin_base": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+                },
+            )
+    return {"reminded": reminded, "flagged": len(flagged)}
