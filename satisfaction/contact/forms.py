@@ -81,8 +81,14 @@ class ContactForm(forms.Form):
             (availability.slot_value(s.starts_at), slot_label(s.starts_at, zone_name))
             for s in slots
         ]
-        if not signed_in:
-            self.fields["email"].required = True
+        if signed_in:
+            self.fields["email"].help_text = _(
+                "Leave empty to use your account's address."
+            )
+        else:
+            self.fields["email"].label = _(
+                "Your email address (not needed to ask the community)"
+            )
             self.fields["email"].help_text = _(
                 "We email you a link to confirm the request."
             )
@@ -106,6 +112,13 @@ class ContactForm(forms.Form):
                 _("This form is too old or was changed. Please send it again."),
                 code="stale",
             ) from None
+        if (
+            not self.signed_in
+            and data.get("channel") != COMMUNITY
+            and not data.get("email")
+        ):
+            if "email" not in self.errors:
+                self.add_error("email", _("Give the email address we should answer."))
         if time.time() - started < settings.CANDOR_CONTACT_MIN_SECONDS:
             raise forms.ValidationError(
                 _("That was very quick. Please check your request and send it again."),
