@@ -84,59 +84,82 @@ def contact_list_for_customer(*, user):
     )
 
 
-def _median_seconds(qs) -> tuple[int, int | None]:
-    """(how many, their median): a count, then the one or two middle rows by the index."""
-    count = qs.count()
+def _median_seconds(qs, count: int) -> int | None:
+    """The median of `count` rows, read as the one or two middle rows by the index."""
     if not count:
-        return 0, None
+        return None
     ordered = qs.order_by("first_response_seconds").values_list(
         "first_response_seconds", flat=True
     )
     if count % 2:
-        return count, ordered[count // 2]
+        return ordered[count // 2]
     low, high = list(ordered[count // 2 - 1 : count // 2 + 1])
-    return count, (low + high) // 2
+    return (low + high) // 2
 
 
 def contact_public_figures(*, now=None) -> list[dict]:
     """Per channel, over the last FIGURE_DAYS: median time to first response; callbacks on time.
 
     Counts every confirmed request with a first response, closed or not, so
-    nobody can improve the figure by leaving slow requests open.
+    nobody can improve the figure by leaving slow requests open; a callback
+    whose time has passed without a call counts as not on time. One grouped
+    count, then at most one indexed read per channel: the same cost at ten
+    requests as at a million.
     """
     now = now or timezone.now()
     since = now - timedelta(days=FIGURE_DAYS)
+    recent = ContactRequest.objects.filter(confirmed_at__gte=since)
+    answered = Q(first_response_seconds__isnull=False)
+    due = Q(promised_at__lt=now)
+    counts = {
+        row["channel"]: row
+        for row in recent.values("channel")
+        .annotate(
+            answered=Count("pk", filter=answered),
+            due=Count("pk", filter=due),
+            on_time=Count("pk", filter=due & Q(called_on_time=True)),
+        )
+        .order_by()
+    }
     rows = []
     for channel, label in ContactChannel.choices:
-        answered = ContactRequest.objects.filter(
-            channel=channel,
-            confirmed_at__gte=since,
-            first_response_seconds__isnull=False,
-        )
+        found = counts.get(channel, {})
+        n = found.get("answered", 0)
         row = {
             "channel": channel,
             "label": str(label),
             "days": FIGURE_DAYS,
-            "answered": 0,
-            "median_first_response_seconds": None,
+            "answered": n,
+            "median_first_response_seconds": _median_seconds(
+                recent.filter(answered, channel=channel), n
+            ),
             "callbacks": None,
             "on_time": None,
             "on_time_percent": None,
         }
-        row["answered"], row["median_first_response_seconds"] = _median_seconds(
-            answered
-        )
         if channel == ContactChannel.CALLBACK:
-            due = ContactRequest.objects.filter(
-                channel=channel, confirmed_at__gte=since, promised_at__lt=now
-            ).exclude(status=ContactStatus.UNCONFIRMED)
-            counts = due.aggregate(
-                n=Count("pk"), on_time=Count("pk", filter=Q(called_on_time=True))
+            row["callbacks"], row["on_time"] = (
+                found.get("due", 0),
+                found.get("on_time", 0),
             )
-            row["callbacks"] = counts["n"]
-            row["on_time"] = counts["on_time"]
-            row["on_time_percent"] = (
-                round(100 * counts["on_time"] / counts["n"]) if counts["n"] else None
-            )
+            if row["callbacks"]:
+                row["on_time_percent"] = round(100 * row["on_time"] / row["callbacks"])
         rows.append(row)
     return rows
+
+
+def duration_text(seconds: int | None) -> str:
+    """ "3 h 12 min", "45 min", "under a minute"; "" for no figure."""
+    if seconds is None:
+        return ""
+    minutes = seconds // 60
+    if minutes < 1:
+        return "under a minute"
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [
+        f"{days} d" if days else "",
+        f"{hours} h" if hours else "",
+        f"{minutes} min" if minutes else "",
+    ]
+    return " ".join(p for p in parts if p)

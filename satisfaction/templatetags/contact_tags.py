@@ -26,3 +26,26 @@ def help_offers(context, title="", product=None, lead=""):
         "contact_url": reverse("satisfaction:contact") + "?" + urlencode(query),
         "lead": lead,
     }
+
+
+@register.inclusion_tag("satisfaction/tags/contact_figures.html")
+def contact_figures():
+    """Public follow-through figures per channel, for the meter page (cached a minute)."""
+    from django.core.cache import cache
+
+    from satisfaction.contact import selectors
+
+    rows = cache.get_or_set(
+        "satisfaction:contact:figures", selectors.contact_public_figures, 60
+    )
+    for row in rows:
+        row["median_text"] = selectors.duration_text(
+            row["median_first_response_seconds"]
+        )
+    from django.conf import settings
+
+    return {
+        "rows": rows,
+        "days": selectors.FIGURE_DAYS,
+        "late": settings.CANDOR_CONTACT_ON_TIME_MINUTES,
+    }

@@ -259,3 +259,21 @@ def test_the_form_and_thread_cost_the_same_queries_with_many_requests(
         )
         contact.messages.create(kind="customer", body=f"more {n}")
     assert (count("/contact/"), count(f"/contact/requests/{contact.pk}/")) == small
+
+
+def test_the_meter_page_shows_the_public_figures_per_channel(
+    client, customer, staff_user
+):
+    from datetime import timedelta
+
+    import time_machine
+
+    from satisfaction.contact.services import contact_request_submit
+
+    contact = contact_request_submit(customer=customer, channel="email", message="Help")
+    with time_machine.travel(contact.confirmed_at + timedelta(hours=2, minutes=5)):
+        contact_reply(contact=contact, by=staff_user, body="Hello")
+    html = client.get("/satisfaction/").content.decode()
+    assert "When you ask for a person" in html
+    assert "2 h 5 min" in html
+    assert "No callbacks due yet" in html
