@@ -287,6 +287,7 @@ CANDOR_SEARCH_TYPES = [
 # API routers domain apps add under /api/v1/: (prefix, dotted path of a ninja Router).
 CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/reviews/", "reviews.api.router"),
+    ("/satisfaction/contact-requests/", "satisfaction.contact.api.router"),
     ("/satisfaction/", "satisfaction.api.router"),
     ("/community/", "community.api.router"),
     ("/reputation/", "community.api_reputation.router"),
