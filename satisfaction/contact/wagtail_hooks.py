@@ -89,3 +89,10 @@ def contact_start_items(request):
             )
         )
     return items
+
+
+@hooks.register("candor_timeline_providers")
+def contact_timeline():
+    from .timeline import ContactTimeline
+
+    return ContactTimeline()

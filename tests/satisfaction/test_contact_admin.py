@@ -162,3 +162,21 @@ def test_the_queue_costs_the_same_queries_with_many_requests(staff_client, custo
     for n in range(30):
         submit(email=f"v{n}@example.com")
     assert count() == small
+
+
+def test_the_request_shows_on_the_customers_timeline_and_in_the_staff_side_panel(
+    client, customer, staff_user
+):
+    contact = submit(customer=customer, context_title="Set up Router X")
+    client.force_login(customer)
+    mine = client.get("/account/support/").content.decode()
+    assert "Set up Router X" in mine and f'href="/contact/requests/{contact.pk}/"' in mine
+    assert "Waiting: promised" in mine
+    # The side panel next to the request, and on the staff customer page.
+    client.force_login(staff_user)
+    page = client.get(f"{QUEUE}{contact.pk}/").content.decode()
+    assert "What we know about Ana Souza" in page
+    assert "Contact request (reply by email)" in page
+    services.contact_reply(contact=contact, by=staff_user, body="Hi")
+    page = client.get(f"/admin/customers/{customer.pk}/").content.decode()
+    assert "Answered, open" in page
