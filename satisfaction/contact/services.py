@@ -14,8 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +23,8 @@ from portal.markdown import render_markdown
 from portal.permissions import is_staff_member
 
 from .. import services as satisfaction_services
-from . import availability
+from . import booking, tasks
+from .follow_through import contact_follow_through  # noqa: F401 - part of this door
 from .models import (
     CallbackSlot,
     ContactChannel,
@@ -33,32 +33,12 @@ from .models import (
     ContactStatus,
     MessageKind,
 )
-from .tokens import CONFIRM, REPLY, contact_token_make
+from .notify import absolute_url, contact_link, email_customer, local_time
+from .tokens import CONFIRM
 
 SOURCE = "satisfaction.contact"
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,40}$")
 TIME_ZONES = frozenset(zoneinfo.available_timezones()) | {"UTC"}
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def contact_link(contact: ContactRequest, purpose: str = REPLY) -> str:
-    """The signed link the customer gets: confirm the request, or read and answer the thread."""
-    name = (
-        "satisfaction:contact_confirm"
-        if purpose == CONFIRM
-        else "satisfaction:contact_reply"
-    )
-    return _absolute(reverse(name, args=[contact_token_make(contact, purpose)]))
-
-
-def local_time(contact: ContactRequest, moment: datetime | None = None) -> datetime:
-    """`moment` (default: the promised time) in the customer's own time zone."""
-    return (moment or contact.promised_at).astimezone(
-        zoneinfo.ZoneInfo(contact.time_zone)
-    )
 
 
 def _clean_context_url(value: str) -> str:
@@ -67,40 +47,6 @@ def _clean_context_url(value: str) -> str:
     if not value.startswith("/") or value.startswith("//") or "\\" in value:
         return ""
     return value
-
-
-def _slot_book(starts_at: datetime) -> CallbackSlot:
-    """Take one place in the published slot at `starts_at`, or raise ValidationError.
-
-    The conditional UPDATE (booked < capacity) is the rule: concurrent bookings
-    queue on the row lock and the one that finds it full updates nothing.
-    """
-    capacity = availability.slot_capacity(starts_at)
-    if capacity is None:
-        raise ValidationError(
-            {"slot": ["That time is not offered; choose one of the times listed."]}
-        )
-    slot = CallbackSlot.objects.filter(starts_at=starts_at).first()
-    if slot is None:
-        try:
-            with transaction.atomic():
-                slot = CallbackSlot.objects.create(
-                    starts_at=starts_at, capacity=capacity
-                )
-        except IntegrityError:
-            slot = CallbackSlot.objects.get(starts_at=starts_at)
-    taken = CallbackSlot.objects.filter(
-        pk=slot.pk, booked__lt=min(capacity, slot.capacity)
-    ).update(booked=F("booked") + 1)
-    if not taken:
-        raise ValidationError(
-            {"slot": ["That time has just filled up; choose another."]}
-        )
-    return slot
-
-
-def _slot_release(slot: CallbackSlot) -> None:
-    CallbackSlot.objects.filter(pk=slot.pk, booked__gt=0).update(booked=F("booked") - 1)
 
 
 def _message_add(contact, *, kind, body="", author=None, at=None) -> ContactMessage:
@@ -121,50 +67,9 @@ def _promise(channel: str, slot: CallbackSlot | None, start: datetime) -> dateti
     return start + timedelta(hours=settings.CANDOR_CONTACT_REPLY_HOURS)
 
 
-def _email_customer(
-    contact: ContactRequest, *, subject: str, template: str, **context
-) -> None:
-    email_send_on_commit(
-        to=[contact.email],
-        subject=subject,
-        template=template,
-        context={
-            "contact": contact,
-            "promised_local": local_time(contact),
-            "thread_url": contact_link(contact),
-            **context,
-        },
-    )
-
-
-def _schedule_follow_through(contact: ContactRequest) -> None:
-    """Run the follow-through at the reminder time and just after the promise, if the
-    task backend can wait (the database backend); otherwise the command does it."""
-    from django_tasks import default_task_backend
-
-    from .tasks import contact_follow_through_task
-
-    if not default_task_backend.supports_defer:
-        return
-    now = timezone.now()
-    moments = [contact.promised_at + timedelta(minutes=1)]
-    if contact.channel == ContactChannel.CALLBACK:
-        moments.append(
-            contact.promised_at
-            - timedelta(minutes=settings.CANDOR_CONTACT_REMIND_MINUTES)
-        )
-    for moment in moments:
-        if moment > now:
-            transaction.on_commit(
-                lambda moment=moment: contact_follow_through_task.using(
-                    run_after=moment
-                ).enqueue()
-            )
-
-
 def _confirmed(contact: ContactRequest) -> None:
-    _schedule_follow_through(contact)
-    _email_customer(
+    tasks.follow_through_schedule(contact)
+    email_customer(
         contact,
         subject=f"We got your request (#{contact.pk})",
         template="satisfaction/email/contact_received.txt",
@@ -223,7 +128,7 @@ def contact_request_submit(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    slot = _slot_book(slot_start) if channel == ContactChannel.CALLBACK else None
+    slot = booking.slot_book(slot_start) if channel == ContactChannel.CALLBACK else None
     signed_in = customer is not None
     contact = ContactRequest(
         customer=customer,
@@ -252,7 +157,7 @@ def contact_request_submit(
     if signed_in:
         _confirmed(contact)
     else:
-        _email_customer(
+        email_customer(
             contact,
             subject="Confirm your request to talk to a person",
             template="satisfaction/email/contact_confirm.txt",
@@ -336,7 +241,7 @@ def contact_reply(*, contact: ContactRequest, by, body: str) -> ContactMessage:
     now = timezone.now()
     reply = _message_add(contact, kind=MessageKind.REPLY, body=body, author=by, at=now)
     _first_response(contact, now)
-    _email_customer(
+    email_customer(
         contact,
         subject=f"Re: your request #{contact.pk}",
         template="satisfaction/email/contact_reply.txt",
@@ -373,7 +278,7 @@ def contact_customer_reply(
             context={
                 "contact": contact,
                 "message": message,
-                "admin_url": _absolute(
+                "admin_url": absolute_url(
                     reverse("satisfaction_admin:contact", args=[contact.pk])
                 ),
             },
@@ -418,8 +323,8 @@ def contact_callback_move(
     if slot_start is None or slot_start == contact.slot.starts_at:
         raise ValidationError({"slot": ["Choose a different time."]})
     old = contact.slot
-    new = _slot_book(slot_start)
-    _slot_release(old)
+    new = booking.slot_book(slot_start)
+    booking.slot_release(old)
     contact.slot = new
     contact.promised_at = new.starts_at
     contact.reminded_at = None
@@ -427,9 +332,9 @@ def contact_callback_move(
     contact.save(
         update_fields=["slot", "promised_at", "reminded_at", "overdue_flagged_at"]
     )
-    _schedule_follow_through(contact)
+    tasks.follow_through_schedule(contact)
     _message_add(contact, kind=MessageKind.MOVED, body=reason, author=by)
-    _email_customer(
+    email_customer(
         contact,
         subject=f"We moved your callback (#{contact.pk})",
         template="satisfaction/email/contact_moved.txt",
@@ -481,72 +386,3 @@ def contact_request_close(*, contact: ContactRequest, by, outcome: str = ""):
         contact, kind=MessageKind.CLOSED, body=contact.outcome, author=by, at=now
     )
     return interaction
-
-
-def contact_follow_through(*, now: datetime | None = None) -> dict[str, int]:
-    """Send due callback reminders and flag overdue requests to staff; safe to run often.
-
-    Each request is reminded and flagged at most once (a conditional UPDATE
-    claims it before its email is queued), even with two runs at once.
-    """
-    now = now or timezone.now()
-    remind_before = timedelta(minutes=settings.CANDOR_CONTACT_REMIND_MINUTES)
-    reminded = 0
-    due = ContactRequest.objects.open().filter(
-        channel=ContactChannel.CALLBACK,
-        reminded_at__isnull=True,
-        called_at__isnull=True,
-        promised_at__gt=now,
-        promised_at__lte=now + remind_before,
-    )
-    for contact in due.order_by("promised_at")[:500]:
-        with transaction.atomic():
-            if ContactRequest.objects.filter(
-                pk=contact.pk, reminded_at__isnull=True
-            ).update(reminded_at=now):
-                _email_customer(
-                    contact,
-                    subject="A reminder: we call you soon",
-                    template="satisfaction/email/contact_reminder.txt",
-                )
-                reminded += 1
-    flagged = []
-    for contact in (
-        ContactRequest.objects.overdue(now)
-        .filter(overdue_flagged_at__isnull=True)
-        .select_related("claimed_by")[:500]
-    ):
-        if ContactRequest.objects.filter(
-            pk=contact.pk, overdue_flagged_at__isnull=True
-        ).update(overdue_flagged_at=now):
-            flagged.append(contact)
-    if flagged:
-        from django.contrib.auth import get_user_model
-
-        claimers = {
-            c.claimed_by.email
-            for c in flagged
-            if c.claimed_by_id and c.claimed_by.email
-        }
-        recipients = (
-            list(settings.CANDOR_SATISFACTION_ALERT_EMAILS)
-            or sorted(claimers)
-            or list(
-                get_user_model()
-                .objects.filter(is_active=True, is_staff=True)
-                .exclude(email="")
-                .order_by("pk")
-                .values_list("email", flat=True)[:50]
-            )
-        )
-        with transaction.atomic():
-            email_send_on_commit(
-                to=recipients,
-                subject=f"{len(flagged)} contact request(s) overdue",
-                template="satisfaction/email/contact_overdue.txt",
-                context={
-                    "requests": flagged,
-                    "admin_base": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
-                },
-            )
-    return {"reminded": reminded, "flagged": len(flagged)}

@@ -36,12 +36,15 @@ def _entry(contact: ContactRequest, *, private: bool) -> Entry:
         key=f"contact_request:{contact.pk}",
         template="satisfaction/timeline/contact_request.html",
         title=contact.context_title or contact.message[:80],
-        url=reverse("satisfaction_admin:contact", args=[contact.pk]) if private else contact.get_absolute_url(),
+        url=reverse("satisfaction_admin:contact", args=[contact.pk])
+        if private
+        else contact.get_absolute_url(),
         product_id=contact.product_id,
         product_title=contact.product.title if contact.product_id else "",
         data={
             "request_id": contact.pk,
-            "channel": _("Contact request (%(how)s)") % {"how": contact.get_channel_display().lower()},
+            "channel": _("Contact request (%(how)s)")
+            % {"how": contact.get_channel_display().lower()},
             "status": contact.status,
             "survey_label": state_label(contact),
             "promised_at": contact.promised_at.isoformat(),
@@ -57,8 +60,13 @@ class ContactTimeline:
     def entries(self, query: Query) -> list[Entry]:
         if CONTACT not in query.kinds:
             return []
-        qs = query.for_product(ContactRequest.objects.filter(customer=query.user).select_related("product"))
-        return [_entry(c, private=query.private) for c in query.slice(qs, CONTACT, "created_at")]
+        qs = query.for_product(
+            ContactRequest.objects.filter(customer=query.user).select_related("product")
+        )
+        return [
+            _entry(c, private=query.private)
+            for c in query.slice(qs, CONTACT, "created_at")
+        ]
 
     def needs_you(self, query: Query) -> list[Entry]:
         return []

@@ -170,7 +170,9 @@ def test_the_request_shows_on_the_customers_timeline_and_in_the_staff_side_panel
     contact = submit(customer=customer, context_title="Set up Router X")
     client.force_login(customer)
     mine = client.get("/account/support/").content.decode()
-    assert "Set up Router X" in mine and f'href="/contact/requests/{contact.pk}/"' in mine
+    assert (
+        "Set up Router X" in mine and f'href="/contact/requests/{contact.pk}/"' in mine
+    )
     assert "Waiting: promised" in mine
     # The side panel next to the request, and on the staff customer page.
     client.force_login(staff_user)

@@ -318,3 +318,23 @@ def test_tokens_made_for_one_request_do_not_open_another(customer):
     forged = token.replace(f"{first.pk}-", f"{second.pk}-", 1)
     with pytest.raises(InvalidLink):
         contact_from_token(forged, REPLY)
+
+
+def test_with_the_database_task_backend_a_callback_schedules_its_reminder_and_overdue_check(
+    settings, customer, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    open_every_day()
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = submit(customer=customer, channel=ContactChannel.CALLBACK)
+    runs = sorted(
+        DBTaskResult.objects.filter(
+            task_path__endswith="contact_follow_through_task"
+        ).values_list("run_after", flat=True)
+    )
+    assert runs == [
+        contact.promised_at - timedelta(minutes=60),
+        contact.promised_at + timedelta(minutes=1),
+    ]
