@@ -116,10 +116,19 @@ def satisfaction_world(people: dict, values: dict) -> dict:
     from satisfaction.tokens import survey_token_make
     from tests.factories.satisfaction import record
 
+    from satisfaction.contact import services as contact_services
+    from satisfaction.contact import tokens as contact_tokens
+
     interaction = record(customer=people["customer"])
+    contact = contact_services.contact_request_submit(
+        customer=people["customer"], channel="email", message="A person, please"
+    )
     return {
         "interaction_id": interaction.pk,
         "survey_token": survey_token_make(interaction.invitation),
+        "contact_id": contact.pk,
+        "contact_reply_token": contact_tokens.contact_token_make(contact, contact_tokens.REPLY),
+        "contact_confirm_token": contact_tokens.contact_token_make(contact, contact_tokens.CONFIRM),
     }
 
 
