@@ -338,3 +338,32 @@ def test_with_the_database_task_backend_a_callback_schedules_its_reminder_and_ov
         contact.promised_at - timedelta(minutes=60),
         contact.promised_at + timedelta(minutes=1),
     ]
+
+
+def test_account_data_export_lists_requests_and_deletion_removes_the_person(
+    customer, staff_user, password
+):
+    from portal import services_customer
+
+    open_every_day(capacity=1)
+    callback = submit(
+        customer=customer,
+        channel=ContactChannel.CALLBACK,
+        message="Call me on my mobile",
+    )
+    services.contact_reply(contact=callback, by=staff_user, body="Sure")
+    exported = services_customer.data_export_payload(user=customer)["contact_requests"]
+    assert [r["phone"] for r in exported] == ["+44 20 7946 0000"]
+    assert exported[0]["messages"][0]["body"] == "Call me on my mobile"
+    services_customer.account_delete(user=customer, password=password)
+    callback.refresh_from_db()
+    assert (callback.customer, callback.email, callback.phone, callback.message) == (
+        None,
+        "",
+        "",
+        "",
+    )
+    assert callback.status == ContactStatus.CLOSED
+    assert not ContactMessage.objects.filter(body__contains="mobile").exists()
+    assert ContactMessage.objects.filter(kind="reply", body="Sure").exists()
+    assert CallbackSlot.objects.get().booked == 0
