@@ -57,7 +57,11 @@ class ContactForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone number for the callback"), required=False, max_length=40
     )
-    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        choices=TIME_ZONE_CHOICES,
+        widget=forms.Select(attrs={"data-contact-time-zone": ""}),
+    )
     slot = forms.ChoiceField(label=_("Time for the callback"), required=False)
     # Hidden context and spam checks.
     context_url = forms.CharField(
