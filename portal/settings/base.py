@@ -325,6 +325,7 @@ CANDOR_CONTACT_SLOT_MINUTES = 30
 CANDOR_CONTACT_LEAD_MINUTES = 60
 CANDOR_CONTACT_DAYS = 14
 CANDOR_CONTACT_REPLY_HOURS = 24
+CANDOR_CONTACT_CONFIRM_HOURS = 24  # an anonymous request not confirmed by then is closed
 CANDOR_CONTACT_REMIND_MINUTES = 60
 CANDOR_CONTACT_ON_TIME_MINUTES = 15  # a callback this late still counts as on time
 CANDOR_CONTACT_MIN_SECONDS = 3  # a form sent faster than this is a robot's

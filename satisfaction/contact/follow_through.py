@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from portal.emails import email_send_on_commit
 
-from .models import ContactChannel, ContactRequest
+from .booking import slot_release
+from .models import ContactChannel, ContactRequest, ContactStatus
 from .notify import email_customer
 
 
 def contact_follow_through(*, now: datetime | None = None) -> dict[str, int]:
-    """Send due callback reminders and flag overdue requests to staff; safe to run often.
+    """Send due callback reminders, flag overdue requests to staff, and close requests
+    never confirmed (their slot is freed); safe to run often.
 
     Each request is reminded and flagged at most once (a conditional UPDATE
     claims it before its email is queued), even with two runs at once.
@@ -82,4 +84,30 @@ def contact_follow_through(*, now: datetime | None = None) -> dict[str, int]:
                     "admin_base": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
                 },
             )
-    return {"reminded": reminded, "flagged": len(flagged)}
+    return {
+        "reminded": reminded,
+        "flagged": len(flagged),
+        "expired": _unconfirmed_expire(now),
+    }
+
+
+def _unconfirmed_expire(now: datetime) -> int:
+    """Close requests whose email link was never followed, giving back their callback slot."""
+    expired = 0
+    stale = ContactRequest.objects.filter(
+        status=ContactStatus.UNCONFIRMED,
+        created_at__lt=now - timedelta(hours=settings.CANDOR_CONTACT_CONFIRM_HOURS),
+    )
+    for contact in stale.order_by("pk")[:500]:
+        with transaction.atomic():
+            if ContactRequest.objects.filter(
+                pk=contact.pk, status=ContactStatus.UNCONFIRMED
+            ).update(
+                status=ContactStatus.CLOSED,
+                closed_at=now,
+                outcome="Email address never confirmed",
+            ):
+                if contact.slot_id:
+                    slot_release(contact.slot)
+                expired += 1
+    return expired

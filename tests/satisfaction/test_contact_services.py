@@ -280,8 +280,8 @@ def test_follow_through_reminds_once_before_a_callback_and_flags_overdue_once(
     mailoutbox.clear()
     with time_machine.travel(callback.promised_at - timedelta(minutes=30)):
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.contact_follow_through() == {"reminded": 1, "flagged": 0}
-            assert services.contact_follow_through() == {"reminded": 0, "flagged": 0}
+            assert services.contact_follow_through()["reminded"] == 1
+            assert services.contact_follow_through()["reminded"] == 0
     assert "reminder" in mailoutbox[-1].subject.lower()
     with time_machine.travel(mail.promised_at + timedelta(minutes=5)):
         with django_capture_on_commit_callbacks(execute=True):
@@ -367,3 +367,17 @@ def test_account_data_export_lists_requests_and_deletion_removes_the_person(
     assert not ContactMessage.objects.filter(body__contains="mobile").exists()
     assert ContactMessage.objects.filter(kind="reply", body="Sure").exists()
     assert CallbackSlot.objects.get().booked == 0
+
+
+def test_an_unconfirmed_request_is_closed_after_a_day_and_frees_its_slot():
+    open_every_day(capacity=1)
+    contact = submit(email="erin@example.org", channel=ContactChannel.CALLBACK)
+    slot = contact.slot
+    assert services.contact_follow_through()["expired"] == 0
+    with time_machine.travel(contact.created_at + timedelta(hours=25)):
+        assert services.contact_follow_through()["expired"] == 1
+        assert services.contact_follow_through()["expired"] == 0
+    contact.refresh_from_db()
+    slot.refresh_from_db()
+    assert contact.status == ContactStatus.CLOSED and contact.interaction is None
+    assert slot.booked == 0
