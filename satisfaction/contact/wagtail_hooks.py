@@ -96,3 +96,22 @@ def contact_timeline():
     from .timeline import ContactTimeline
 
     return ContactTimeline()
+
+
+@hooks.register("candor_demo_loaders", order=45)
+def load_contact_demo(context):
+    """Callback hours (weekdays 8:00–20:00, Saturday 10:00–14:00, two calls a slot), so the
+    demo's "Talk to a person" form offers times; nothing if hours exist already."""
+    from datetime import time
+
+    from .models import CallbackHours
+
+    if CallbackHours.objects.exists():
+        return
+    CallbackHours.objects.bulk_create(
+        [
+            CallbackHours(weekday=day, opens=time(8), closes=time(20), capacity=2)
+            for day in range(5)
+        ]
+        + [CallbackHours(weekday=5, opens=time(10), closes=time(14), capacity=2)]
+    )
