@@ -270,9 +270,14 @@ def contact_customer_reply(
         )  # the link proves the address too
     author = by if by is not None and by.is_authenticated else None
     message = _message_add(contact, kind=MessageKind.CUSTOMER, body=body, author=author)
-    if contact.claimed_by_id and contact.claimed_by.email:
+    # The claimer hears of it; nobody claimed it yet: the satisfaction alert list, if set.
+    claimer = contact.claimed_by.email if contact.claimed_by_id else ""
+    recipients = (
+        [claimer] if claimer else list(settings.CANDOR_SATISFACTION_ALERT_EMAILS)
+    )
+    if recipients:
         email_send_on_commit(
-            to=[contact.claimed_by.email],
+            to=recipients,
             subject=f"The customer replied on request #{contact.pk}",
             template="satisfaction/email/contact_customer_replied.txt",
             context={

@@ -381,3 +381,32 @@ def test_an_unconfirmed_request_is_closed_after_a_day_and_frees_its_slot():
     slot.refresh_from_db()
     assert contact.status == ContactStatus.CLOSED and contact.interaction is None
     assert slot.booked == 0
+
+
+def test_the_survey_answer_after_closing_counts_on_the_meter_under_its_channel(
+    customer, staff_user
+):
+    from satisfaction import selectors as meter_selectors
+    from satisfaction import services as satisfaction_services
+
+    open_every_day()
+    for channel in (ContactChannel.EMAIL, ContactChannel.CALLBACK):
+        contact = submit(customer=customer, channel=channel)
+        interaction = services.contact_request_close(contact=contact, by=staff_user)
+        satisfaction_services.survey_answer(
+            invitation=interaction.invitation, satisfied=True, by=customer
+        )
+    names = {row["name"] for row in meter_selectors.meter_snapshot()["by_channel"]}
+    assert {"Contact form", "Callback"} <= names
+
+
+def test_a_reply_on_an_unclaimed_request_goes_to_the_alert_list(
+    settings, customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.CANDOR_SATISFACTION_ALERT_EMAILS = ["support@example.com"]
+    contact = submit(customer=customer)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contact_customer_reply(contact=contact, body="Any news?")
+    assert mailoutbox[-1].to == ["support@example.com"]
+    assert "Any news?" in mailoutbox[-1].body
