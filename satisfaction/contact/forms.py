@@ -93,6 +93,14 @@ class ContactForm(forms.Form):
             self.fields["email"].label = _(
                 "Your email address (not needed to ask the community)"
             )
+            # Required (and marked so) unless the visitor chose to ask the community.
+            email = self.fields["email"]
+            email.required = not (
+                self.is_bound and self.data.get("channel") == COMMUNITY
+            )
+            email.error_messages["required"] = _(
+                "Give the email address we should answer."
+            )
             self.fields["email"].help_text = _(
                 "We email you a link to confirm the request."
             )
