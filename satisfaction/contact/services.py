@@ -6,14 +6,11 @@ Closing a request records a support interaction through
 like on every other channel. Emails go out after commit (portal.emails).
 """
 
-import re
 import secrets
-import zoneinfo
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +20,7 @@ from portal.markdown import render_markdown
 from portal.permissions import is_staff_member
 
 from .. import services as satisfaction_services
-from . import booking, tasks
+from . import booking, tasks, validation
 from .follow_through import contact_follow_through  # noqa: F401 - part of this door
 from .models import (
     CallbackSlot,
@@ -35,18 +32,9 @@ from .models import (
 )
 from .notify import absolute_url, contact_link, email_customer, local_time
 from .tokens import CONFIRM
+from .validation import TIME_ZONES  # noqa: F401 - views read it here
 
 SOURCE = "satisfaction.contact"
-_PHONE = re.compile(r"^\+?[0-9 ()./-]{6,40}$")
-TIME_ZONES = frozenset(zoneinfo.available_timezones()) | {"UTC"}
-
-
-def _clean_context_url(value: str) -> str:
-    """Only a path on this site: the page the customer came from, never a link elsewhere."""
-    value = (value or "").strip()[:500]
-    if not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return ""
-    return value
 
 
 def _message_add(contact, *, kind, body="", author=None, at=None) -> ContactMessage:
@@ -99,34 +87,17 @@ def contact_request_submit(
     """
     if customer is not None and not customer.is_authenticated:
         customer = None
-    errors: dict[str, list[str]] = {}
     message = (message or "").strip()
     email = (email or "").strip() or (customer.email if customer is not None else "")
     phone = (phone or "").strip()
-    if not message:
-        errors["message"] = ["Say what you need help with."]
-    elif len(message) > 4000:
-        errors["message"] = ["Keep it under 4000 characters."]
-    if not email:
-        errors["email"] = ["Give the email address we should answer."]
-    else:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = ["Enter a valid email address."]
-    if channel not in ContactChannel.values:
-        errors["channel"] = ["Choose how we should reach you."]
-    if time_zone not in TIME_ZONES:
-        errors["time_zone"] = ["Choose your time zone from the list."]
-    if channel == ContactChannel.CALLBACK:
-        if not _PHONE.match(phone):
-            errors["phone"] = [
-                "Give the phone number we should call, digits with an optional +."
-            ]
-        if slot_start is None:
-            errors["slot"] = ["Choose a time for the call."]
-    if errors:
-        raise ValidationError(errors)
+    validation.submission_check(
+        message=message,
+        email=email,
+        channel=channel,
+        time_zone=time_zone,
+        phone=phone,
+        slot_start=slot_start,
+    )
     now = timezone.now()
     slot = booking.slot_book(slot_start) if channel == ContactChannel.CALLBACK else None
     signed_in = customer is not None
@@ -138,7 +109,7 @@ def contact_request_submit(
         channel=channel,
         message=message,
         message_html=render_markdown(message),
-        context_url=_clean_context_url(context_url),
+        context_url=validation.clean_context_url(context_url),
         context_title=(context_title or "").strip()[:200],
         product=product,
         time_zone=time_zone,
@@ -346,6 +317,27 @@ def contact_callback_move(
         old_local=local_time(contact, old.starts_at),
         reason=reason,
     )
+    return contact
+
+
+@transaction.atomic
+def contact_request_cancel(*, contact: ContactRequest, by=None) -> ContactRequest:
+    """The customer no longer needs us: close without an interaction, free the slot."""
+    cancelled = (
+        ContactRequest.objects.filter(pk=contact.pk)
+        .exclude(status=ContactStatus.CLOSED)
+        .update(
+            status=ContactStatus.CLOSED,
+            closed_at=timezone.now(),
+            outcome="Cancelled by the customer",
+        )
+    )
+    if not cancelled:
+        raise ValidationError("This request is closed already.")
+    if contact.slot_id and contact.called_at is None:
+        booking.slot_release(contact.slot)
+    _message_add(contact, kind=MessageKind.CLOSED, body="Cancelled by the customer.")
+    contact.refresh_from_db()
     return contact
 
 

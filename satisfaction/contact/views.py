@@ -137,6 +137,14 @@ def contact_confirm(request, token):
 
 
 def _thread(request, contact_request, *, post_url):
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        try:
+            services.contact_request_cancel(contact=contact_request, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your request is cancelled."))
+        return redirect(post_url)
     form = ReplyForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":

@@ -277,3 +277,23 @@ def test_the_meter_page_shows_the_public_figures_per_channel(
     assert "When you ask for a person" in html
     assert "2 h 5 min" in html
     assert "No callbacks due yet" in html
+
+
+def test_the_customer_cancels_a_callback_and_its_slot_is_free_again(
+    customer_client, customer
+):
+    open_every_day(capacity=1)
+    slot = first_slot()
+    data = form_data(
+        channel="callback",
+        phone="+351 21 000 0000",
+        slot=slot.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    thread = customer_client.post("/contact/", data)["Location"]
+    assert customer_client.post(thread, {"action": "cancel"}).status_code == 302
+    contact = ContactRequest.objects.get()
+    assert contact.status == ContactStatus.CLOSED and contact.interaction is None
+    assert CallbackSlot.objects.get().booked == 0
+    again = customer_client.post(thread, {"action": "cancel"}, follow=True)
+    assert "closed already" in again.content.decode()
+    assert "Send my reply" not in again.content.decode()
