@@ -51,7 +51,9 @@ def account_export(user) -> dict:
                 "answered_at": response.answered_at if response else None,
             }
         )
-    return {"support_interactions": rows}
+    from .contact.account_data import contact_export
+
+    return {"support_interactions": rows, "contact_requests": contact_export(user)}
 
 
 @transaction.atomic
@@ -63,3 +65,6 @@ def account_erase(*, user, remove_posts: bool = False) -> None:
     ).update(comment="", answered_by=None)
     SurveyInvitation.objects.filter(interaction_id__in=ids).update(email="")
     Interaction.objects.filter(_theirs(user)).update(customer=None, customer_email="")
+    from .contact.account_data import contact_erase
+
+    contact_erase(user)

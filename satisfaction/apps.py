@@ -6,3 +6,8 @@ class SatisfactionConfig(AppConfig):
 
     name = "satisfaction"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .contact import signal_handlers
+
+        signal_handlers.register()

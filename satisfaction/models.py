@@ -23,6 +23,8 @@ class Channel(models.TextChoices):
     CHAT = "chat", "Chat"
     PHONE = "phone", "Phone"
     HELPDESK = "helpdesk", "Outside helpdesk"
+    CONTACT_FORM = "contact_form", "Contact form"
+    CALLBACK = "callback", "Callback"
 
 
 class NotSurveyed(models.TextChoices):
@@ -241,3 +243,13 @@ class DayDigest(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.digest}"
+
+
+# Contact and callback requests live in their own module family (same app label).
+from .contact.models import (  # noqa: E402, F401
+    CallbackHours,
+    CallbackSlot,
+    ContactHoliday,
+    ContactMessage,
+    ContactRequest,
+)

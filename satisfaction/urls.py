@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .contact import views as contact_views
 
 app_name = "satisfaction"
 
@@ -21,4 +22,9 @@ urlpatterns = [
     path("satisfaction/badge.html", views.badge_embed, name="badge_embed"),
     path("satisfaction/survey/<str:token>/", views.survey, name="survey"),
     path("satisfaction/interactions/<int:pk>/survey/", views.interaction_survey, name="interaction_survey"),
+    path("contact/", contact_views.contact, name="contact"),
+    path("contact/sent/", contact_views.contact_sent, name="contact_sent"),
+    path("contact/confirm/<str:token>/", contact_views.contact_confirm, name="contact_confirm"),
+    path("contact/thread/<str:token>/", contact_views.contact_reply, name="contact_reply"),
+    path("contact/requests/<int:pk>/", contact_views.contact_request, name="contact_request"),
 ]

@@ -15,6 +15,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from portal import cache as page_cache
 
 from . import admin_views, live, selectors
+from .contact import wagtail_hooks as contact_hooks
 from .permissions import can_manage_satisfaction
 
 admin_patterns = [
@@ -31,6 +32,7 @@ admin_patterns = [
         admin_views.AnswerExcludeView.as_view(),
         name="answer_exclude",
     ),
+    *contact_hooks.admin_patterns,
 ]
 
 
@@ -51,6 +53,12 @@ class StaffSubmenu(SubmenuMenuItem):
 
 satisfaction_menu = Menu(
     items=[
+        StaffMenuItem(
+            _("Contact requests"),
+            reverse_lazy("satisfaction_admin:contacts"),
+            icon_name="mail",
+            order=50,
+        ),
         StaffMenuItem(
             _("Follow-ups on \u201cNo\u201d"),
             reverse_lazy("satisfaction_admin:follow_ups"),

@@ -60,6 +60,7 @@ def test_the_demo_loads_every_app_once_and_a_second_run_changes_nothing(client, 
     check_community(client)
     check_reviews()
     check_satisfaction()
+    check_contact_hours(client)
     check_demo_customers_can_vote_today()
     check_portal(client, out)  # last: it signs in
 
@@ -162,3 +163,11 @@ def check_satisfaction():
     assert selectors.meter_snapshot()["by_product"]
     assert ledger.tallies_rebuild(fix=False) == []
     assert ledger.chain_verify()[1] == []
+
+
+def check_contact_hours(client):
+    """The demo's "Talk to a person" form offers callback times."""
+    from satisfaction.contact.availability import slots_open
+
+    assert slots_open()
+    assert 'name="slot"' in client.get("/contact/").content.decode()

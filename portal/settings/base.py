@@ -289,6 +289,7 @@ CANDOR_SEARCH_TYPES = [
 # API routers domain apps add under /api/v1/: (prefix, dotted path of a ninja Router).
 CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/reviews/", "reviews.api.router"),
+    ("/satisfaction/contact-requests/", "satisfaction.contact.api.router"),
     ("/satisfaction/", "satisfaction.api.router"),
     ("/community/", "community.api.router"),
     ("/reputation/", "community.api_reputation.router"),
@@ -316,6 +317,20 @@ CANDOR_SATISFACTION_LIVE_URL = env_str("CANDOR_SATISFACTION_LIVE_URL")
 # Origins allowed to read the stream cross-origin (the live ASGI app's CORS header).
 CANDOR_SATISFACTION_LIVE_ORIGINS = env_list("CANDOR_SATISFACTION_LIVE_ORIGINS", [])
 # Who gets the "a customer answered No" email; empty means every active staff member.
+# "Talk to a person" (satisfaction.contact): callbacks are published in this zone,
+# cut into slots of this many minutes, bookable from LEAD minutes to DAYS ahead;
+# an email request promises a first reply within REPLY_HOURS; a reminder goes
+# out REMIND_MINUTES before a callback. Run `satisfaction_contact_follow_through`
+# every few minutes (reminders, overdue flags).
+CANDOR_CONTACT_TIME_ZONE = env_str("CANDOR_CONTACT_TIME_ZONE") or TIME_ZONE
+CANDOR_CONTACT_SLOT_MINUTES = 30
+CANDOR_CONTACT_LEAD_MINUTES = 60
+CANDOR_CONTACT_DAYS = 14
+CANDOR_CONTACT_REPLY_HOURS = 24
+CANDOR_CONTACT_CONFIRM_HOURS = 24  # an anonymous request not confirmed by then is closed
+CANDOR_CONTACT_REMIND_MINUTES = 60
+CANDOR_CONTACT_ON_TIME_MINUTES = 15  # a callback this late still counts as on time
+CANDOR_CONTACT_MIN_SECONDS = 3  # a form sent faster than this is a robot's
 CANDOR_SATISFACTION_ALERT_EMAILS = env_list("CANDOR_SATISFACTION_ALERT_EMAILS", [])
 
 # Reputation and badges (community/). Points are documented on /community/reputation/.
@@ -405,6 +420,8 @@ CANDOR_RATE_LIMITS = {
     "review_reply": {"user": ["1/5s"]},
     "survey": {"ip": ["60/h"], "user": ["60/h"], "account": ["10/h"]},
     "search": {"ip": ["2/s", "15/m"], "user": ["30/m"]},
+    "contact": {"ip": ["3/10m", "10/d"], "user": ["3/10m", "10/d"]},
+    "contact_reply": {"ip": ["20/h"], "user": ["20/h"]},
 }
 CANDOR_RATE_LIMITS_STAFF: list[str] = ["login", "login_failure", "password_reset"]
 # The apps' writes count once they succeed; these count every attempt.
@@ -455,6 +472,10 @@ CANDOR_RATE_LIMITED_VIEWS = {
     "PUT api/v1/reviews/<int:review_id>/reply/": "review_reply",
     "satisfaction:survey": "survey",
     "satisfaction:interaction_survey": "survey",
+    "satisfaction:contact": "contact",
+    "POST api/v1/satisfaction/contact-requests/": "contact",
+    "satisfaction:contact_reply": "contact_reply",
+    "satisfaction:contact_request": "contact_reply",
 }
 # Costly reads limited the same way (every request counts; page-cache hits are free).
 CANDOR_RATE_LIMITED_READS = {"portal:search": "search"}

@@ -71,6 +71,9 @@ def satisfaction_pages(world) -> list[tuple[str, str]]:
         ("/satisfaction/badge/", "anonymous"),
         (world["survey_url"], "anonymous"),
         (world["survey_url"] + "?answer=no", "anonymous"),
+        ("/contact/?from=/search/&title=router", "anonymous"),
+        ("/contact/", "member"),
+        (world["contact_url"], "member"),
     ]
 
 
@@ -137,6 +140,7 @@ PAGES_BY_APP = [
 def build_world(site_tree):
     from satisfaction.tokens import survey_token_make
     from tests.factories.community import make_answer, make_question
+    from tests.factories.contact import open_every_day, submit
     from tests.factories.reviews import write_review
     from tests.factories.satisfaction import answer, record
 
@@ -155,6 +159,8 @@ def build_world(site_tree):
     for _ in range(3):
         answer(record(), satisfied=True)
     survey_url = f"/satisfaction/survey/{survey_token_make(record().invitation)}/"
+    open_every_day()
+    contact = submit(customer=member)
     return {
         "product": product,
         "other_product": other_product,
@@ -163,6 +169,7 @@ def build_world(site_tree):
         "question": question,
         "review": review,
         "survey_url": survey_url,
+        "contact_url": contact.get_absolute_url(),
     }
 
 

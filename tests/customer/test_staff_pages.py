@@ -221,6 +221,7 @@ def test_every_registered_kind_shows_for_staff_once_and_public_ones_for_the_owne
     """One of every kind, private ones included; each renders with its own template."""
     from portal import services_customer, timeline
     from portal.selectors_customer import timeline_for_viewer
+    from satisfaction.contact.services import contact_request_submit
 
     theirs = write_review(product, other_customer, rating=5, title="Love it")
     review_services.review_report(review=theirs, reporter=customer, reason="spam")
@@ -239,6 +240,7 @@ def test_every_registered_kind_shows_for_staff_once_and_public_ones_for_the_owne
     services_customer.customer_note_add(
         customer=customer, author=staff_user, body="VIP"
     )
+    contact_request_submit(customer=customer, channel="email", message="A person, please")
     every = {kind for kind, _label in timeline.kind_choices(private=True)}
     public = {kind for kind, _label in timeline.kind_choices(private=False)}
     staff_view = timeline_for_viewer(viewer=staff_user, customer=customer, limit=100)

@@ -113,13 +113,25 @@ def reviews_world(people: dict, values: dict) -> dict:
 
 def satisfaction_world(people: dict, values: dict) -> dict:
     """An interaction with Ana, not answered yet, with its survey link."""
+    from satisfaction.contact import services as contact_services
+    from satisfaction.contact import tokens as contact_tokens
     from satisfaction.tokens import survey_token_make
     from tests.factories.satisfaction import record
 
     interaction = record(customer=people["customer"])
+    contact = contact_services.contact_request_submit(
+        customer=people["customer"], channel="email", message="A person, please"
+    )
     return {
         "interaction_id": interaction.pk,
         "survey_token": survey_token_make(interaction.invitation),
+        "contact_id": contact.pk,
+        "contact_reply_token": contact_tokens.contact_token_make(
+            contact, contact_tokens.REPLY
+        ),
+        "contact_confirm_token": contact_tokens.contact_token_make(
+            contact, contact_tokens.CONFIRM
+        ),
     }
 
 
@@ -128,7 +140,9 @@ def api_world(people: dict, values: dict) -> dict:
     from wagtail.users.models import UserProfile
 
     for person in people.values():
-        UserProfile.get_for_user(person)  # made on a staff member's first page otherwise
+        UserProfile.get_for_user(
+            person
+        )  # made on a staff member's first page otherwise
     return {
         "api_keys": {
             role: APIToken.create_token(user=person, name="corpus")[1]
