@@ -21,6 +21,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from portal import ratelimit
 from portal.selectors import product_list_live
 
 from . import permissions, selectors, services
@@ -159,6 +160,7 @@ def ask(request):
             title=data["title"], product=data["product"]
         )
         if suggestions["questions"] or suggestions["articles"]:
+            ratelimit.not_counted(request)  # only a saved question counts
             return render(
                 request,
                 "community/ask_confirm.html",
@@ -299,8 +301,12 @@ def _question_context(request, question, *, answer_form=None, comment_form=None)
         "can_flag_posts": permissions.has_privilege(viewer, "flag"),
         "can_edit_others": permissions.has_privilege(viewer, "edit_others"),
         "can_retag": permissions.can_retag(viewer, question),
-        "locked_privileges": permissions.privileges_locked(viewer, ("vote_down", "flag")),
-        "my_reputation": permissions.reputation_of(viewer) if permissions.is_member(viewer) else None,
+        "locked_privileges": permissions.privileges_locked(
+            viewer, ("vote_down", "flag")
+        ),
+        "my_reputation": permissions.reputation_of(viewer)
+        if permissions.is_member(viewer)
+        else None,
         "answer_form": answer_form or (AnswerForm() if can_answer else None),
         "comment_form": comment_form or CommentForm(),
     }

@@ -200,7 +200,9 @@ def peek(request, action: str, *, account: str | None = None) -> None:
     for kind, subject in _subjects(request, action, account) if rules else []:
         for text in rules.get(kind, []):
             try:
-                worst = max(worst, _over(f"{action}:{kind}:{subject}", Rate.parse(text)))
+                worst = max(
+                    worst, _over(f"{action}:{kind}:{subject}", Rate.parse(text))
+                )
             except Exception:  # noqa: BLE001 - a cache outage must not refuse writes
                 logger.warning("Rate limit %s not checked: the cache is down.", action)
     if worst:
@@ -337,9 +339,9 @@ def daily_caps(request, action: str) -> None:
 
 
 def _wants_json(request) -> bool:
-    return request.path.startswith("/api/") or "application/json" in request.headers.get(
-        "Accept", ""
-    )
+    return request.path.startswith(
+        "/api/"
+    ) or "application/json" in request.headers.get("Accept", "")
 
 
 def limited_action(request) -> str | None:
@@ -382,6 +384,12 @@ def check_action(request, action: str, view_kwargs: dict | None = None) -> None:
         peek(request, action, account=account)
     daily_caps(request, action)
     request._candor_limited = (action, account)
+
+
+def not_counted(request) -> None:
+    """This answer to a limited write saved nothing (a "Before you post" step):
+    `count_action` leaves it out, so only the write itself uses up the limit."""
+    request._candor_limited = (None, None)
 
 
 def count_action(request, response) -> None:
