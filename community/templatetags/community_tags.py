@@ -1,5 +1,6 @@
 """Template helpers for community pages: JSON-LD, durations, small lookups."""
 
+import html
 import json
 
 from django import template
@@ -27,11 +28,17 @@ def _person(user, request) -> dict:
     return person
 
 
+def _plain(body_html: str) -> str:
+    """The post as plain text: tags stripped, then entities decoded, since JSON-LD
+    is not HTML ("&lt;script&gt;" would be read literally by a search engine)."""
+    return html.unescape(strip_tags(body_html)).strip()[:5000]
+
+
 def _answer_ld(answer, request) -> dict:
     url = answer.get_absolute_url()
     return {
         "@type": "Answer",
-        "text": strip_tags(answer.body_html)[:5000],
+        "text": _plain(answer.body_html),
         "dateCreated": answer.created_at,
         "upvoteCount": answer.score,
         "url": request.build_absolute_uri(url) if request else url,
@@ -40,13 +47,17 @@ def _answer_ld(answer, request) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def question_json_ld(context, question, answers):
-    """schema.org QAPage JSON-LD for a question page, safe inside <script>."""
+def question_json_ld(context, question, answers, pinned=()):
+    """schema.org QAPage JSON-LD for a question page, safe inside <script>.
+
+    `pinned` are the answers shown above the others (the official one): they are
+    counted in answerCount, so they are listed too.
+    """
     request = context.get("request")
     entity = {
         "@type": "Question",
         "name": question.title,
-        "text": strip_tags(question.body_html)[:5000],
+        "text": _plain(question.body_html),
         "answerCount": question.answer_count,
         "upvoteCount": question.score,
         "dateCreated": question.created_at,
@@ -55,9 +66,13 @@ def question_json_ld(context, question, answers):
     accepted = question.accepted_answer
     if accepted is not None and not accepted.is_hidden:
         entity["acceptedAnswer"] = _answer_ld(accepted, request)
-    suggested = [
-        a for a in answers if not a.is_hidden and a.pk != question.accepted_answer_id
-    ][:10]
+    seen = {question.accepted_answer_id}
+    suggested = []
+    for answer in [*pinned, *answers]:
+        if not answer.is_hidden and answer.pk not in seen:
+            seen.add(answer.pk)
+            suggested.append(answer)
+    suggested = suggested[:10]
     if suggested:
         entity["suggestedAnswer"] = [_answer_ld(a, request) for a in suggested]
     data = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}
