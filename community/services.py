@@ -305,7 +305,7 @@ def question_edit(
 ) -> Question:
     """Change a question's title, body, tags or product, keeping a public revision."""
     if not permissions.can_edit_post(by, question):
-        raise PermissionDenied(_("You can only edit your own posts."))
+        raise PermissionDenied(permissions.edit_refusal(by))
     title = _clean_title(title)
     body, body_html = _clean_body(body, minimum=QUESTION_BODY_MIN)
     tag_names = clean_tag_names(tags) if tags is not None else None
@@ -433,7 +433,7 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
 def answer_edit(*, answer: Answer, by, body: str, note: str = "") -> Answer:
     """Change an answer, keeping a public revision."""
     if not permissions.can_edit_post(by, answer):
-        raise PermissionDenied(_("You can only edit your own posts."))
+        raise PermissionDenied(permissions.edit_refusal(by))
     body, body_html = _clean_body(body, minimum=ANSWER_BODY_MIN)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
     if body == answer.body:
@@ -798,13 +798,18 @@ def _post_kwargs(post) -> dict:
     raise ValueError("Not a community post.")
 
 
-def post_flag(*, user, post, reason: str, note: str = "") -> Flag:
-    """Report a post to moderators; one flag per member per post."""
+def post_flag_check(*, user, post) -> None:
+    """Raise PermissionDenied saying why `user` may not flag `post`, if they may not."""
     _require_member(user)
     if not permissions.can_flag(user, post):
         if post.author_id == user.pk:
             raise PermissionDenied(_("You cannot flag your own post."))
         raise PermissionDenied(_privilege_refusal("flag"))
+
+
+def post_flag(*, user, post, reason: str, note: str = "") -> Flag:
+    """Report a post to moderators; one flag per member per post."""
+    post_flag_check(user=user, post=post)
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
     note = " ".join((note or "").split())

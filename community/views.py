@@ -350,7 +350,7 @@ def answer_create(request, pk):
 def question_edit(request, pk):
     question = selectors.question_get_for_display(pk=pk, viewer=request.user)
     if not permissions.can_edit_post(request.user, question):
-        raise PermissionDenied(_("You can only edit your own posts."))
+        raise PermissionDenied(permissions.edit_refusal(request.user))
     if request.method == "POST":
         form = QuestionForm(request.POST)
         if form.is_valid():
@@ -395,7 +395,7 @@ def question_edit(request, pk):
 def answer_edit(request, pk):
     answer = selectors.answer_get_for_viewer(pk=pk, viewer=request.user)
     if not permissions.can_edit_post(request.user, answer):
-        raise PermissionDenied(_("You can only edit your own posts."))
+        raise PermissionDenied(permissions.edit_refusal(request.user))
     if request.method == "POST":
         form = AnswerForm(request.POST)
         if form.is_valid():
@@ -652,6 +652,10 @@ def flag(request, kind, pk):
             else (post.question or post.answer.question)
         )
     )
+    try:  # the form only for members who may flag; others learn what unlocks it
+        services.post_flag_check(user=request.user, post=post)
+    except PermissionDenied as error:
+        return _refused(request, error, back=question.get_absolute_url())
     form = FlagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
