@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -83,20 +84,30 @@ def question_json_ld(context, question, answers, pinned=()):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
+def _amount(value: float) -> tuple[str, int]:
+    """A rounded amount as shown ("10", "2.5") and the count that picks its plural."""
+    text = f"{value:g}"
+    return text, 1 if text == "1" else 2
+
+
 @register.filter
 def hours_human(hours):
-    """3.2 → "3 hours"; 40 → "1.7 days"; None → "–"."""
+    """3.2 → "3.2 hours"; 9.96 → "10 hours" (not "10.0"); 40 → "1.7 days"; None → "–".
+
+    Rounded once, then shown without a trailing ".0", so neighbouring figures read
+    alike ("10 hours" beside "11 hours").
+    """
     if hours is None:
         return "–"
-    if hours < 1:
-        return _("%(n)d minutes") % {"n": max(1, round(hours * 60))}
-    if hours < 48:
-        return (
-            _("%(n).0f hours") % {"n": hours}
-            if hours >= 10
-            else _("%(n).1f hours") % {"n": hours}
-        )
-    return _("%(n).1f days") % {"n": hours / 24}
+    minutes = round(hours * 60)
+    if minutes < 60:
+        n = max(1, minutes)
+        return ngettext("%(n)d minute", "%(n)d minutes", n) % {"n": n}
+    if hours < 47.5:
+        text, count = _amount(round(hours) if hours >= 9.95 else round(hours, 1))
+        return ngettext("%(n)s hour", "%(n)s hours", count) % {"n": text}
+    text, count = _amount(round(hours / 24, 1))
+    return ngettext("%(n)s day", "%(n)s days", count) % {"n": text}
 
 
 @register.filter
