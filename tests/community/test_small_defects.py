@@ -23,3 +23,24 @@ from community.templatetags.community_tags import hours_human
 )
 def test_durations_read_alike_without_a_trailing_point_zero(hours, shown):
     assert hours_human(hours) == shown
+
+
+@pytest.mark.django_db
+def test_topic_badge_names_say_their_tier_once_to_screen_readers(
+    client, product, settings, django_capture_on_commit_callbacks
+):
+    from django.utils.html import strip_tags
+
+    from tests.community.test_badges_views import _expert
+
+    settings.CANDOR_EXPERT_THRESHOLDS = {
+        "bronze": (20, 2),
+        "silver": (40, 3),
+        "gold": (100, 5),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        _expert(product)
+    html = client.get("/community/badges/").content.decode()
+    text = " ".join(strip_tags(html).split())  # what a screen reader reads
+    assert "Bronze: Expert in Router X" in text
+    assert "Bronze: Bronze:" not in text
