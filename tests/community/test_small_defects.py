@@ -44,3 +44,20 @@ def test_topic_badge_names_say_their_tier_once_to_screen_readers(
     text = " ".join(strip_tags(html).split())  # what a screen reader reads
     assert "Bronze: Expert in Router X" in text
     assert "Bronze: Bronze:" not in text
+
+
+@pytest.mark.django_db
+def test_suggestions_list_each_title_once_solved_first(client, site_tree):
+    from community import services
+    from tests.factories.community import make_answer, make_question
+    from tests.factories.users import UserFactory
+
+    title = "Router X drops the guest network every evening"
+    make_question(UserFactory(), title=title)
+    solved = make_question(UserFactory(), title=title + " ")
+    services.answer_accept(answer=make_answer(solved, UserFactory()), by=solved.author)
+    make_question(UserFactory(), title=title.upper())
+    data = client.get("/community/ask/suggest/", {"q": "guest network drops"}).json()
+    titles = [" ".join(q["title"].casefold().split()) for q in data["questions"]]
+    assert titles.count(title.casefold()) == 1
+    assert data["questions"][0]["url"] == solved.get_absolute_url()
