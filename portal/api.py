@@ -23,6 +23,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 
 from . import ratelimit, selectors, services
 from .cache import depends_on
+from .site_url import absolute_url, page_absolute_url
 from .text_guard import MESSAGE as LONE_SURROGATE
 from .text_guard import GuardedParser, LoneSurrogate, field_path
 
@@ -229,7 +230,7 @@ class ProductOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return obj.full_url or obj.url
+        return page_absolute_url(obj)
 
     @staticmethod
     def resolve_tags(obj):
@@ -248,7 +249,7 @@ class ArticleOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return obj.full_url or obj.url
+        return page_absolute_url(obj)
 
     @staticmethod
     def resolve_tags(obj):
@@ -306,7 +307,7 @@ ERRORS = {404: Error, 422: Error}
 def api_root(request):
     """Where to start: the schema, the docs and the collections."""
     depends_on(request)
-    base = request.build_absolute_uri("/api/v1/")
+    base = absolute_url("/api/v1/")
     return {
         "name": "Candor API",
         "version": "1",

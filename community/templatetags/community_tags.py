@@ -9,6 +9,8 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from portal.site_url import absolute_url
+
 register = template.Library()
 
 # Characters that could end a <script> element or start HTML inside JSON.
@@ -20,11 +22,7 @@ def _person(user, request) -> dict:
     name = getattr(profile, "display_name", "") or user.get_username()
     person = {"@type": "Person", "name": name}
     if profile is not None:
-        person["url"] = (
-            request.build_absolute_uri(profile.get_absolute_url())
-            if request
-            else profile.get_absolute_url()
-        )
+        person["url"] = absolute_url(profile.get_absolute_url())
     return person
 
 
@@ -41,7 +39,7 @@ def _answer_ld(answer, request) -> dict:
         "text": _plain(answer.body_html),
         "dateCreated": answer.created_at,
         "upvoteCount": answer.score,
-        "url": request.build_absolute_uri(url) if request else url,
+        "url": absolute_url(url),
         "author": _person(answer.author, request),
     }
 
