@@ -32,6 +32,12 @@ def _plain(body_html: str) -> str:
     return html.unescape(strip_tags(body_html)).strip()[:5000]
 
 
+@register.filter
+def plain_text(body_html: str) -> str:
+    """A post as one line of plain text (a meta description); the template escapes it."""
+    return " ".join(_plain(body_html or "").split())
+
+
 def _answer_ld(answer, request) -> dict:
     url = answer.get_absolute_url()
     return {
