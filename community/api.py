@@ -130,8 +130,13 @@ class AnswerIn(Schema):
 
 
 class VoteIn(Schema):
+    # strict: `true` is not a number (pydantic would take it as 1, an up-vote).
     value: int = Field(
-        ..., ge=-1, le=1, description="+1 up, -1 down, 0 withdraws your vote."
+        ...,
+        ge=-1,
+        le=1,
+        strict=True,
+        description="+1 up, -1 down, 0 withdraws your vote.",
     )
 
 

@@ -768,6 +768,7 @@ class Notification(models.Model):
         ACCEPTED_FOR_YOU = "accepted_for_you", _("Staff accepted an answer for you")
         NEW_COMMENT = "new_comment", _("New comment")
         NEW_QUESTION = "new_question", _("New question")
+        OFFICIAL_ANSWER = "official_answer", _("Official answer from staff")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

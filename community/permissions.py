@@ -5,6 +5,7 @@ same predicates to decide which buttons to show.
 """
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from portal.permissions import is_staff_member
 
@@ -47,7 +48,21 @@ def can_view_answer(user, answer) -> bool:
 def can_edit_post(user, post) -> bool:
     """Authors edit their own questions and answers; staff, and members with the
     "edit others' posts" privilege, may edit any."""
-    return is_member(user) and (post.author_id == user.pk or has_privilege(user, "edit_others"))
+    return is_member(user) and (
+        post.author_id == user.pk or has_privilege(user, "edit_others")
+    )
+
+
+def edit_refusal(user) -> str:
+    """Why `user` may not edit someone else's post, and what would unlock it."""
+    return _(
+        "You can edit your own posts. Editing others' questions and answers needs "
+        "%(needed)d reputation (you have %(have)d); see how reputation works on "
+        "/community/reputation/."
+    ) % {
+        "needed": settings.CANDOR_REPUTATION_PRIVILEGES["edit_others"],
+        "have": reputation_of(user),
+    }
 
 
 def can_answer(user, question) -> bool:
@@ -131,4 +146,8 @@ def privileges_locked(user, names) -> list[tuple[str, int]]:
     """(name, reputation needed) for each of `names` a member does not hold yet (none for visitors)."""
     if not is_member(user):
         return []
-    return [(name, settings.CANDOR_REPUTATION_PRIVILEGES[name]) for name in names if not has_privilege(user, name)]
+    return [
+        (name, settings.CANDOR_REPUTATION_PRIVILEGES[name])
+        for name in names
+        if not has_privilege(user, name)
+    ]

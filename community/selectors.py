@@ -424,6 +424,17 @@ def _search(queryset, query: str, limit: int):
 SUGGEST_QUERY_MAX = 200
 
 
+def _unique_titles(items: list) -> list:
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        key = " ".join(item.title.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
 def ask_suggestions(*, title: str, product=None, limit: int = 5) -> dict:
     """Return the closest existing questions (solved first) and knowledge-base articles."""
     query = " ".join((title or "").split())[:SUGGEST_QUERY_MAX]
@@ -453,6 +464,10 @@ def ask_suggestions(*, title: str, product=None, limit: int = 5) -> dict:
         )
     )
     articles = _search(article_search_queryset(), query, 3)
+    # Several questions may share a title (a repost, a duplicate closed later):
+    # list each title once, the best placed one (solved first).
+    questions = _unique_titles(questions)
+    articles = _unique_titles(articles)
     result = {
         "query": query,
         "questions": [

@@ -23,6 +23,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from portal.emails import email_send_on_commit
@@ -304,7 +305,7 @@ def question_edit(
 ) -> Question:
     """Change a question's title, body, tags or product, keeping a public revision."""
     if not permissions.can_edit_post(by, question):
-        raise PermissionDenied(_("You can only edit your own posts."))
+        raise PermissionDenied(permissions.edit_refusal(by))
     title = _clean_title(title)
     body, body_html = _clean_body(body, minimum=QUESTION_BODY_MIN)
     tag_names = clean_tag_names(tags) if tags is not None else None
@@ -432,7 +433,7 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
 def answer_edit(*, answer: Answer, by, body: str, note: str = "") -> Answer:
     """Change an answer, keeping a public revision."""
     if not permissions.can_edit_post(by, answer):
-        raise PermissionDenied(_("You can only edit your own posts."))
+        raise PermissionDenied(permissions.edit_refusal(by))
     body, body_html = _clean_body(body, minimum=ANSWER_BODY_MIN)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
     if body == answer.body:
@@ -553,6 +554,8 @@ def answer_mark_official(*, answer: Answer, by, official: bool = True) -> Questi
         raise ValidationError(_("That answer belongs to another question."))
     if official and answer.is_hidden:
         raise ValidationError(_("A hidden answer cannot be the official answer."))
+    if official and question.official_answer_id == answer.pk:
+        return question  # already official: nothing changes, nobody is told twice
     if official:
         question.official_answer = answer
     elif question.official_answer_id == answer.pk:
@@ -562,6 +565,15 @@ def answer_mark_official(*, answer: Answer, by, official: bool = True) -> Questi
     question.save(update_fields=["official_answer"])
     content_changed()
     if official:
+        # The asker (and whoever follows the question) hears of it, as of an
+        # acceptance: email or digest by their preference, and in-site.
+        _notify_followers(
+            question,
+            kind=Notification.Kind.OFFICIAL_ANSWER,
+            actor=by,
+            answer=answer,
+            extra=[question.author_id],
+        )
         signals.answer_marked_official.send(sender=Answer, answer=answer, by=by)
     return question
 
@@ -786,13 +798,18 @@ def _post_kwargs(post) -> dict:
     raise ValueError("Not a community post.")
 
 
-def post_flag(*, user, post, reason: str, note: str = "") -> Flag:
-    """Report a post to moderators; one flag per member per post."""
+def post_flag_check(*, user, post) -> None:
+    """Raise PermissionDenied saying why `user` may not flag `post`, if they may not."""
     _require_member(user)
     if not permissions.can_flag(user, post):
         if post.author_id == user.pk:
             raise PermissionDenied(_("You cannot flag your own post."))
         raise PermissionDenied(_privilege_refusal("flag"))
+
+
+def post_flag(*, user, post, reason: str, note: str = "") -> Flag:
+    """Report a post to moderators; one flag per member per post."""
+    post_flag_check(user=user, post=post)
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
     note = " ".join((note or "").split())
@@ -1194,6 +1211,7 @@ EMAIL_SUBJECTS = {
     Notification.Kind.ACCEPTED_FOR_YOU: "Staff accepted an answer to your question: {title}",
     Notification.Kind.NEW_COMMENT: "New comment: {title}",
     Notification.Kind.NEW_QUESTION: "New question: {title}",
+    Notification.Kind.OFFICIAL_ANSWER: "Official answer from staff: {title}",
 }
 
 
@@ -1338,7 +1356,11 @@ def notification_digests_send(*, now=None) -> int:
             user = rows[0].recipient
             email_send_on_commit(
                 to=[user.email],
-                subject=_("Your daily community digest: %(n)d updates")
+                subject=ngettext(
+                    "Your daily community digest: %(n)d update",
+                    "Your daily community digest: %(n)d updates",
+                    len(rows),
+                )
                 % {"n": len(rows)},
                 template="community/email/digest.txt",
                 context={
@@ -1389,7 +1411,9 @@ def question_retag(*, question: Question, by, tags: Iterable[str] | str) -> Ques
 
 def _counted(model, key: str, value: str | None = None, **filters):
     """A subquery: how many `model` rows have `key` = the outer post (or the sum of their `value`)."""
-    rows = model.objects.filter(**{key: OuterRef("pk")}, **filters).order_by().values(key)
+    rows = (
+        model.objects.filter(**{key: OuterRef("pk")}, **filters).order_by().values(key)
+    )
     total = Sum(value) if value else Count("pk")
     return Coalesce(Subquery(rows.annotate(n=total).values("n")), Value(0))
 
@@ -1426,7 +1450,9 @@ def post_counters_rebuild(*, fix: bool = True) -> list[str]:
             if fix:
                 with transaction.atomic():
                     post = model.objects.select_for_update().filter(pk=pk)
-                    (want,) = post.annotate(expected=expected).values_list("expected", flat=True)
+                    (want,) = post.annotate(expected=expected).values_list(
+                        "expected", flat=True
+                    )
                     post.update(**{field: want})
     if fix and differences:
         content_changed()

@@ -21,6 +21,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from portal import ratelimit
 from portal.selectors import product_list_live
 
 from . import permissions, selectors, services
@@ -159,6 +160,7 @@ def ask(request):
             title=data["title"], product=data["product"]
         )
         if suggestions["questions"] or suggestions["articles"]:
+            ratelimit.not_counted(request)  # only a saved question counts
             return render(
                 request,
                 "community/ask_confirm.html",
@@ -299,8 +301,12 @@ def _question_context(request, question, *, answer_form=None, comment_form=None)
         "can_flag_posts": permissions.has_privilege(viewer, "flag"),
         "can_edit_others": permissions.has_privilege(viewer, "edit_others"),
         "can_retag": permissions.can_retag(viewer, question),
-        "locked_privileges": permissions.privileges_locked(viewer, ("vote_down", "flag")),
-        "my_reputation": permissions.reputation_of(viewer) if permissions.is_member(viewer) else None,
+        "locked_privileges": permissions.privileges_locked(
+            viewer, ("vote_down", "flag")
+        ),
+        "my_reputation": permissions.reputation_of(viewer)
+        if permissions.is_member(viewer)
+        else None,
         "answer_form": answer_form or (AnswerForm() if can_answer else None),
         "comment_form": comment_form or CommentForm(),
     }
@@ -344,7 +350,7 @@ def answer_create(request, pk):
 def question_edit(request, pk):
     question = selectors.question_get_for_display(pk=pk, viewer=request.user)
     if not permissions.can_edit_post(request.user, question):
-        raise PermissionDenied(_("You can only edit your own posts."))
+        raise PermissionDenied(permissions.edit_refusal(request.user))
     if request.method == "POST":
         form = QuestionForm(request.POST)
         if form.is_valid():
@@ -389,7 +395,7 @@ def question_edit(request, pk):
 def answer_edit(request, pk):
     answer = selectors.answer_get_for_viewer(pk=pk, viewer=request.user)
     if not permissions.can_edit_post(request.user, answer):
-        raise PermissionDenied(_("You can only edit your own posts."))
+        raise PermissionDenied(permissions.edit_refusal(request.user))
     if request.method == "POST":
         form = AnswerForm(request.POST)
         if form.is_valid():
@@ -646,6 +652,10 @@ def flag(request, kind, pk):
             else (post.question or post.answer.question)
         )
     )
+    try:  # the form only for members who may flag; others learn what unlocks it
+        services.post_flag_check(user=request.user, post=post)
+    except PermissionDenied as error:
+        return _refused(request, error, back=question.get_absolute_url())
     form = FlagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -23,6 +23,9 @@ from wagtail.api.v3.auth import BearerTokenAuth
 
 from . import ratelimit, selectors, services
 from .cache import depends_on
+from .site_url import absolute_url, page_absolute_url
+from .text_guard import MESSAGE as LONE_SURROGATE
+from .text_guard import GuardedParser, LoneSurrogate, field_path
 
 
 class RateLimitThrottle(BaseThrottle):
@@ -48,7 +51,9 @@ class RateLimitThrottle(BaseThrottle):
                 action = ratelimit.limited_action(request)
                 if action:
                     match = request.resolver_match
-                    ratelimit.check_action(request, action, match.kwargs if match else {})
+                    ratelimit.check_action(
+                        request, action, match.kwargs if match else {}
+                    )
         except ratelimit.RateLimited as exc:
             self._local.wait = exc.retry_after
             request._candor_refusal = exc  # its reason, for `_throttled`
@@ -71,6 +76,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     throttle=[RateLimitThrottle()],
+    parser=GuardedParser(),
 )
 
 
@@ -95,10 +101,7 @@ def error_response(request, status: int, code: str, message: str, details=None):
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc):
     details = [
-        {
-            "field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None,
-            "message": err.get("msg", ""),
-        }
+        {"field": field_path(err.get("loc", [])), "message": err.get("msg", "")}
         for err in exc.errors
     ]
     return error_response(request, 422, "invalid", "The request is not valid.", details)
@@ -135,6 +138,9 @@ def _auth_error(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if isinstance(exc.__cause__, LoneSurrogate):  # GuardedParser refused the body
+        details = [{"field": exc.__cause__.field or None, "message": LONE_SURROGATE}]
+        return error_response(request, 422, "invalid", str(LONE_SURROGATE), details)
     codes = {
         400: "bad_request",
         401: "unauthorized",
@@ -224,7 +230,7 @@ class ProductOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return obj.full_url or obj.url
+        return page_absolute_url(obj)
 
     @staticmethod
     def resolve_tags(obj):
@@ -243,7 +249,7 @@ class ArticleOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return obj.full_url or obj.url
+        return page_absolute_url(obj)
 
     @staticmethod
     def resolve_tags(obj):
@@ -301,7 +307,7 @@ ERRORS = {404: Error, 422: Error}
 def api_root(request):
     """Where to start: the schema, the docs and the collections."""
     depends_on(request)
-    base = request.build_absolute_uri("/api/v1/")
+    base = absolute_url("/api/v1/")
     return {
         "name": "Candor API",
         "version": "1",

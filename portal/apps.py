@@ -9,7 +9,8 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import csrf, signal_handlers
+        from . import csrf, signal_handlers, text_guard
 
         signal_handlers.register()
         csrf.install()
+        text_guard.install()

@@ -35,12 +35,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from . import ratelimit_page
 from .permissions import is_staff_member
+from .ratelimit_page import wait_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -65,22 +65,24 @@ class Rate:
 class RateLimited(Exception):
     """Too many requests for `action`; try again in `retry_after` seconds.
 
-    `reason` says why when it is not simply "too often" (a new member's first-day cap).
+    `reason` says why when it is not simply "too often" (a new member's first-day cap);
+    `kind` is the rule that was hit ("user", "new_user", "ip", "account").
     """
 
-    def __init__(self, action: str, retry_after: float, reason: str = ""):
+    def __init__(
+        self, action: str, retry_after: float, reason: str = "", kind: str = ""
+    ):
         self.action = action
         self.retry_after = max(1, math.ceil(retry_after))
         self.reason = reason
+        self.kind = kind
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
-        wait = ngettext(
-            "Please try again in %(n)d second.",
-            "Please try again in %(n)d seconds.",
-            self.retry_after,
-        ) % {"n": self.retry_after}
+        wait = _("Please try again %(when)s.") % {
+            "when": wait_in_words(self.retry_after)
+        }
         return f"{self.reason or _('You are doing that too often.')} {wait}"
 
 
@@ -175,7 +177,7 @@ def enforce(request, action: str, *, account: str | None = None) -> None:
     rules = _rules(action)
     if not rules:
         return
-    worst = 0.0
+    worst, worst_kind = 0.0, ""
     for kind, subject in _subjects(request, action, account):
         for text in rules.get(kind, []):
             rate = Rate.parse(text)
@@ -183,10 +185,10 @@ def enforce(request, action: str, *, account: str | None = None) -> None:
             if count is None:
                 logger.warning("Rate limit %s not checked: the cache is down.", action)
                 continue
-            if count > rate.limit:
-                worst = max(worst, left)
+            if count > rate.limit and left > worst:
+                worst, worst_kind = left, kind
     if worst:
-        raise RateLimited(action, worst)
+        raise RateLimited(action, worst, kind=worst_kind)
 
 
 def peek(request, action: str, *, account: str | None = None) -> None:
@@ -196,15 +198,18 @@ def peek(request, action: str, *, account: str | None = None) -> None:
     a form sent back with a typo does not use up the window.
     """
     rules = _rules(action)
-    worst = 0.0
+    worst, worst_kind = 0.0, ""
     for kind, subject in _subjects(request, action, account) if rules else []:
         for text in rules.get(kind, []):
             try:
-                worst = max(worst, _over(f"{action}:{kind}:{subject}", Rate.parse(text)))
+                left = _over(f"{action}:{kind}:{subject}", Rate.parse(text))
             except Exception:  # noqa: BLE001 - a cache outage must not refuse writes
                 logger.warning("Rate limit %s not checked: the cache is down.", action)
+                continue
+            if left > worst:
+                worst, worst_kind = left, kind
     if worst:
-        raise RateLimited(action, worst)
+        raise RateLimited(action, worst, kind=worst_kind)
 
 
 def check(request, action: str, *, account: str) -> None:
@@ -247,15 +252,8 @@ def daily_cap(
 
 
 def too_many_requests(request, exc: RateLimited):
-    """The 429 page for forms and pages."""
-    response = render(
-        request,
-        "429.html",
-        {"message": exc.message, "retry_after": exc.retry_after},
-        status=429,
-    )
-    response["Retry-After"] = str(exc.retry_after)
-    return response
+    """The 429 page for forms and pages (portal.ratelimit_page)."""
+    return ratelimit_page.too_many_requests(request, exc)
 
 
 def rate_limit(action: str, *, methods=("POST",), account_field: str | None = None):
@@ -333,13 +331,18 @@ def daily_caps(request, action: str) -> None:
             "In their first day new members can do this %(n)d times, "
             "which keeps spam out while we get to know you."
         ) % {"n": limit}
-    raise RateLimited(action, (frees_at - moment).total_seconds(), reason)
+    raise RateLimited(
+        action,
+        (frees_at - moment).total_seconds(),
+        reason,
+        kind="new_user" if sandboxed else "user",
+    )
 
 
 def _wants_json(request) -> bool:
-    return request.path.startswith("/api/") or "application/json" in request.headers.get(
-        "Accept", ""
-    )
+    return request.path.startswith(
+        "/api/"
+    ) or "application/json" in request.headers.get("Accept", "")
 
 
 def limited_action(request) -> str | None:
@@ -382,6 +385,12 @@ def check_action(request, action: str, view_kwargs: dict | None = None) -> None:
         peek(request, action, account=account)
     daily_caps(request, action)
     request._candor_limited = (action, account)
+
+
+def not_counted(request) -> None:
+    """This answer to a limited write saved nothing (a "Before you post" step):
+    `count_action` leaves it out, so only the write itself uses up the limit."""
+    request._candor_limited = (None, None)
 
 
 def count_action(request, response) -> None:
@@ -446,5 +455,8 @@ class RateLimitMiddleware:
 
 
 def api_message(exc: RateLimited) -> str:
-    wait = _("Try again in %(n)d seconds.") % {"n": exc.retry_after}
-    return f"{exc.reason or _('Too many requests.')} {wait}"
+    """The API's message: the limit, and when it lifts in words (Retry-After has
+    the seconds for programs)."""
+    wait = _("Try again %(when)s.") % {"when": wait_in_words(exc.retry_after)}
+    limit = ratelimit_page.limit_name(exc)
+    return f"{exc.reason or _('Too many requests.')} ({limit}) {wait}"

@@ -143,7 +143,7 @@ class ReviewIn(Schema):
 
 
 class HelpfulIn(Schema):
-    helpful: bool
+    helpful: bool = Field(..., strict=True)  # 1 or "yes" is not a boolean
 
 
 class HelpfulOut(Schema):

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from portal import cache as page_cache
+from portal.site_url import page_absolute_url
 
 from . import cache as panel_cache
 from . import permissions, selectors
@@ -58,7 +59,7 @@ def aggregate_rating_json_ld(product, summary, request) -> str:
         "@type": "Product",
         "name": product.title,
         "description": product.summary,
-        "url": request.build_absolute_uri(product.url) if product.url else "",
+        "url": page_absolute_url(product),
         "aggregateRating": {
             "@type": "AggregateRating",
             "ratingValue": f"{summary.rating_sum / summary.review_count:.2f}",

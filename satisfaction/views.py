@@ -23,6 +23,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.cache import cache_anonymous
+from portal.site_url import base_url
 
 from . import ledger, live, selectors, services
 from .forms import SurveyForm
@@ -301,7 +302,7 @@ def badge_svg(request):
 def badge(request):
     """The badge with the HTML snippet to copy into a website or an email signature."""
     snapshot = selectors.meter_snapshot_cached()
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = base_url()
     return render(request, "satisfaction/badge.html", {"window": snapshot["windows"][0], "base": base})
 
 

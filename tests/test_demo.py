@@ -62,10 +62,31 @@ def test_the_demo_loads_every_app_once_and_a_second_run_changes_nothing(client, 
     check_satisfaction()
     check_contact_hours(client)
     check_demo_customers_can_vote_today()
+    check_demo_accounts_joined_before_their_first_activity()
     check_portal(client, out)  # last: it signs in
 
     call_command("portal_demo")
     assert counts() == first
+
+
+def check_demo_accounts_joined_before_their_first_activity():
+    """Issue 17: every demo customer was "new" (joined when the demo ran) while
+    holding reputation and ledgers months old."""
+    from community.models import ReputationEvent
+
+    User = get_user_model()
+    for user in User.objects.filter(email__endswith="@example.com"):
+        firsts = [
+            Question.objects.filter(author=user).order_by("created_at").first(),
+            Answer.objects.filter(author=user).order_by("created_at").first(),
+            Review.objects.filter(author=user).order_by("created_at").first(),
+            ReputationEvent.objects.filter(user=user).order_by("created_at").first(),
+        ]
+        for row in filter(None, firsts):
+            assert user.date_joined < row.created_at, (user.email, row)
+    ana = User.objects.get(email="ana@example.com")
+    assert not ratelimit.is_new_member(ana)
+    assert ana.date_joined < timezone.now() - timedelta(days=30)
 
 
 def check_demo_customers_can_vote_today():

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from wagtail import hooks
 
 from portal.demo import DEMO_PASSWORD_CUSTOMER, DEMO_PASSWORD_STAFF, load_portal_demo
+from portal.demo_accounts import demo_accounts_date_before_activity
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         context = load_portal_demo()
         for loader in hooks.get_hooks("candor_demo_loaders"):
             loader(context)
+        demo_accounts_date_before_activity(rng=context["rng"])
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("")
         self.stdout.write("Log in at http://127.0.0.1:8000/account/login/ with:")
