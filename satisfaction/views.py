@@ -79,6 +79,7 @@ def _survey_page(request, invitation):
                 invitation=invitation,
                 satisfied=form.cleaned_data["answer"] == "yes",
                 comment=form.cleaned_data["comment"],
+                show_on_reviews=form.cleaned_data["show_on_reviews"],
                 by=request.user,
             )
         except services.AlreadyAnswered:
