@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "portal.db_router.PinPrimaryMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
+    # JSON errors and JSON bodies for everything under /api/, whoever answers
+    # (inside the size limit: a too-large body is refused before its type).
+    "portal.api_contract.ApiContractMiddleware",
     "portal.middleware.RejectNulMiddleware",
     "portal.middleware.ReadOnlyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
