@@ -151,6 +151,7 @@ class SurveyResponse(models.Model):
     # "contacted support". Answers given before the question existed count as no.
     show_on_reviews = models.BooleanField(
         default=False,
+        db_default=False,  # raw bulk seeds (tests, bench) leave it out
         help_text=_("The customer agreed that their own reviews may show this answer."),
     )
 

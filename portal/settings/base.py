@@ -367,6 +367,11 @@ CANDOR_CSP = (
     "img-src 'self' data:; object-src 'none'; base-uri 'self'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
+# The embeddable iframe badge (/satisfaction/badge.html): framed by any site.
+CANDOR_CSP_BADGE_EMBED = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors *"
+)
 CANDOR_CSP_ADMIN = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "

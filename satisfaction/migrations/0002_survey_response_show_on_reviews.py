@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='surveyresponse',
             name='show_on_reviews',
-            field=models.BooleanField(default=False, help_text='The customer agreed that their own reviews may show this answer.'),
+            field=models.BooleanField(default=False, db_default=False, help_text='The customer agreed that their own reviews may show this answer.'),
         ),
         migrations.RunPython(restore_sqlite_trigger, migrations.RunPython.noop),
     ]
