@@ -22,10 +22,17 @@ from ninja.throttling import BaseThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from . import ratelimit, selectors, services
+from .api_contract import (
+    NOT_JSON_MESSAGE,
+    JsonParser,
+    UnsupportedMediaType,
+    error_body,
+    openapi_schema_fixed,
+)
 from .cache import depends_on
 from .site_url import absolute_url, page_absolute_url
 from .text_guard import MESSAGE as LONE_SURROGATE
-from .text_guard import GuardedParser, LoneSurrogate, field_path
+from .text_guard import LoneSurrogate, field_path
 
 
 class RateLimitThrottle(BaseThrottle):
@@ -68,7 +75,14 @@ class RateLimitThrottle(BaseThrottle):
 # own token model and check, so staff can also manage tokens in the admin.
 token_auth = BearerTokenAuth()
 
-api = NinjaAPI(
+
+class CandorAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """Ninja's schema, made valid OpenAPI (`api_contract.openapi_schema_fixed`)."""
+        return openapi_schema_fixed(super().get_openapi_schema(**kwargs))
+
+
+api = CandorAPI(
     title="Candor API",
     version="1",
     description="Products, knowledge base, community, reviews and the public satisfaction meter.",
@@ -76,20 +90,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     throttle=[RateLimitThrottle()],
-    parser=GuardedParser(),
+    parser=JsonParser(),
 )
-
-
-def error_body(status: int, code: str, message: str, details=None) -> dict:
-    """The one shape of every API error (also used by the 503 outside Ninja)."""
-    return {
-        "error": {
-            "status": status,
-            "code": code,
-            "message": message,
-            "details": details or [],
-        }
-    }
 
 
 def error_response(request, status: int, code: str, message: str, details=None):
@@ -138,9 +140,15 @@ def _auth_error(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    if isinstance(exc.__cause__, LoneSurrogate):  # GuardedParser refused the body
+    if isinstance(exc.__cause__, LoneSurrogate):  # the parser refused the body
         details = [{"field": exc.__cause__.field or None, "message": LONE_SURROGATE}]
         return error_response(request, 422, "invalid", str(LONE_SURROGATE), details)
+    if isinstance(exc.__cause__, UnsupportedMediaType):
+        return error_response(request, 415, "unsupported_media_type", NOT_JSON_MESSAGE)
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        return error_response(
+            request, 400, "bad_request", "The request body is not valid JSON."
+        )
     codes = {
         400: "bad_request",
         401: "unauthorized",
@@ -388,4 +396,12 @@ def api_not_found(request, *args, **kwargs):
 for prefix, router_path in getattr(settings, "CANDOR_API_ROUTERS", []):
     api.add_router(prefix, import_string(router_path))
 
-__all__ = ["api", "error_response", "paginate", "PageParams", "token_auth", "Error"]
+__all__ = [
+    "api",
+    "error_body",
+    "error_response",
+    "paginate",
+    "PageParams",
+    "token_auth",
+    "Error",
+]

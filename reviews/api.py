@@ -59,7 +59,11 @@ class ReplyOut(Schema):
 
 class ContactOut(Schema):
     contacted: bool
-    satisfied: bool | None = None
+    satisfied: bool | None = Field(
+        None,
+        description="The customer's latest counted survey answer, only if they agreed "
+        "on the survey page to show it on their reviews; otherwise null.",
+    )
 
 
 class ReviewOut(Schema):

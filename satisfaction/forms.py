@@ -17,6 +17,12 @@ class SurveyForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    show_on_reviews = forms.BooleanField(
+        label=_("Show on my reviews of this product whether I was satisfied"),
+        required=False,
+        initial=False,
+        help_text=_("Left unticked, your reviews say only that you contacted support."),
+    )
 
 
 class InteractionForm(forms.Form):

@@ -147,6 +147,15 @@ class SurveyResponse(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The survey promises the answer is counted "without your name": only with
+    # this consent, asked on the survey page (default no), may the customer's own
+    # reviews say whether they were satisfied. Without it they say only
+    # "contacted support". Answers given before the question existed count as no.
+    show_on_reviews = models.BooleanField(
+        default=False,
+        db_default=False,  # raw bulk seeds (tests, bench) leave it out
+        help_text=_("The customer agreed that their own reviews may show this answer."),
+    )
 
     class Meta:
         indexes = [

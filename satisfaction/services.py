@@ -263,8 +263,14 @@ def _invitation_create(*, interaction: Interaction, email: str, now: datetime) -
 
 
 @transaction.atomic
-def survey_answer(*, invitation: SurveyInvitation, satisfied: bool, comment: str = "", by=None) -> SurveyResponse:
+def survey_answer(
+    *, invitation: SurveyInvitation, satisfied: bool, comment: str = "", show_on_reviews: bool = False, by=None
+) -> SurveyResponse:
     """Record the one answer to `invitation`; `by` is the signed-in visitor, if any.
+
+    `show_on_reviews` is the customer's consent (asked on the survey page,
+    default no) that their own reviews may say whether they were satisfied;
+    without it the answer stays as anonymous as the survey page promises.
 
     Raises PermissionDenied (staff, the handler, another account),
     SurveyExpired, or AlreadyAnswered. The database's one-to-one key on the
@@ -292,6 +298,7 @@ def survey_answer(*, invitation: SurveyInvitation, satisfied: bool, comment: str
         product_pk=interaction.product_id,
         invited_day=invitation.day,
         answered_by=by if by is not None and by.is_authenticated else None,
+        show_on_reviews=bool(show_on_reviews),
     )
     response.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -411,21 +418,28 @@ def follow_up_update(*, follow_up: FollowUp, status: str, note: str | None = Non
 def customer_contact_summaries(*, product_id: int, customer_ids) -> dict[int, dict]:
     """Return, in one query, which of `customer_ids` contacted support about `product_id`.
 
-    {customer_id: {"contacted": True, "satisfied": True | False | None}}; None
-    means no counted answer yet, otherwise the latest counted answer's. Customers
-    with no interaction about the product are absent.
+    {customer_id: {"contacted": True, "satisfied": True | False | None}}: the
+    latest counted answer the customer agreed to show on their reviews
+    (`SurveyResponse.show_on_reviews`), else None. An answer given without that
+    consent is never told apart from no answer: the survey promises it is
+    counted without the customer's name. Customers with no interaction about
+    the product are absent.
     """
     ids = [int(pk) for pk in customer_ids if pk is not None]
     if not ids:
         return {}
     rows = Interaction.objects.filter(product_id=product_id, customer_id__in=ids).values_list(
-        "customer_id", "response__satisfied", "response__answered_at", "response__exclusion__id"
+        "customer_id",
+        "response__satisfied",
+        "response__answered_at",
+        "response__exclusion__id",
+        "response__show_on_reviews",
     )
     summaries: dict[int, dict] = {}
     latest: dict[int, datetime] = {}
-    for customer_id, satisfied, answered_at, exclusion_id in rows:
+    for customer_id, satisfied, answered_at, exclusion_id, shown in rows:
         summary = summaries.setdefault(customer_id, {"contacted": True, "satisfied": None})
-        if answered_at is None or exclusion_id is not None:
+        if answered_at is None or exclusion_id is not None or not shown:
             continue
         if customer_id not in latest or answered_at > latest[customer_id]:
             latest[customer_id] = answered_at

@@ -80,6 +80,7 @@ def _survey_page(request, invitation):
                 invitation=invitation,
                 satisfied=form.cleaned_data["answer"] == "yes",
                 comment=form.cleaned_data["comment"],
+                show_on_reviews=form.cleaned_data["show_on_reviews"],
                 by=request.user,
             )
         except services.AlreadyAnswered:
@@ -312,5 +313,8 @@ def badge_embed(request):
     """A tiny HTML page for an <iframe>: the badge linking to the meter."""
     snapshot = selectors.meter_snapshot_cached()
     response = render(request, "satisfaction/badge_embed.html", {"window": snapshot["windows"][0]})
+    # Its own policy: any site may frame it (the site-wide one says frame-ancestors
+    # 'none'), and the page needs nothing but its image and its inline style.
+    response["Content-Security-Policy"] = settings.CANDOR_CSP_BADGE_EMBED
     patch_cache_control(response, public=True, max_age=settings.CANDOR_SATISFACTION_BADGE_SECONDS)
     return response

@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "portal.db_router.PinPrimaryMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
+    # JSON errors and JSON bodies for everything under /api/, whoever answers
+    # (inside the size limit: a too-large body is refused before its type).
+    "portal.api_contract.ApiContractMiddleware",
     "portal.middleware.RejectNulMiddleware",
     "portal.middleware.ReadOnlyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -380,6 +383,11 @@ CANDOR_CSP = (
     "style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'self'; "
     "frame-ancestors 'none'; form-action 'self'"
+)
+# The embeddable iframe badge (/satisfaction/badge.html): framed by any site.
+CANDOR_CSP_BADGE_EMBED = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors *"
 )
 CANDOR_CSP_ADMIN = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; "

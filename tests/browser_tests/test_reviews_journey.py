@@ -104,6 +104,9 @@ def test_review_helpful_vote_staff_reply_and_satisfaction_question_on_a_phone(
     expect(
         ana.get_by_role("heading", name="Are you satisfied with the response you got?")
     ).to_be_visible()
+    ana.get_by_label(
+        "Show on my reviews of this product whether I was satisfied"
+    ).check()
     ana.get_by_role("button", name="Yes").click()
     ana.goto(url + product.url)
     expect(

@@ -30,10 +30,14 @@ def record(
     )
 
 
-def answer(interaction, satisfied=True, comment="", by=None):
+def answer(interaction, satisfied=True, comment="", by=None, show_on_reviews=False):
     """Answer the interaction's survey as the link holder."""
     return services.survey_answer(
-        invitation=interaction.invitation, satisfied=satisfied, comment=comment, by=by
+        invitation=interaction.invitation,
+        satisfied=satisfied,
+        comment=comment,
+        show_on_reviews=show_on_reviews,
+        by=by,
     )
 
 

@@ -393,7 +393,9 @@ def test_the_contacted_support_label_says_whether_the_customer_was_satisfied(
     )
     assert labels == {customer.pk: {"contacted": True, "satisfied": None}}
     interaction = Interaction.objects.get(source="reviews.review")
-    survey_answer(invitation=interaction.invitation, satisfied=True)
+    survey_answer(
+        invitation=interaction.invitation, satisfied=True, show_on_reviews=True
+    )
     labels = selectors.review_contact_labels(
         product_id=product.pk, customer_ids=[customer.pk]
     )

@@ -109,7 +109,7 @@ def test_verified_customer_and_contacted_support_labels(
     services.review_reply(review=review, by=staff_user, body="We are on it.")
     html = html_of(client.get(product.url))
     assert "Verified customer" in html
-    assert "Contacted support · no answer yet" in html
+    assert "Contacted support" in html and "no answer yet" not in html
     assert "Reply from" in html and "We are on it." in html
 
 
@@ -558,15 +558,38 @@ def test_a_survey_answer_refreshes_the_contacted_support_label(
 
     review = write_review(product, customer)
     services.review_reply(review=review, by=staff_user, body="Here to help.")
-    assert "Contacted support · no answer yet" in html_of(client.get(product.url))
+    assert "Contacted support" in html_of(client.get(product.url))
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_answer(
+            invitation=Interaction.objects.get(source="reviews.review").invitation,
+            satisfied=False,
+            show_on_reviews=True,
+        )
+    assert "Contacted support · said they were not satisfied" in html_of(
+        client.get(product.url)
+    )
+
+
+def test_a_named_reviewers_answer_stays_private_without_their_consent(
+    client, product, customer, staff_user, django_capture_on_commit_callbacks
+):
+    from satisfaction.models import Interaction
+    from satisfaction.services import survey_answer
+
+    review = write_review(product, customer)
+    services.review_reply(review=review, by=staff_user, body="Here to help.")
     with django_capture_on_commit_callbacks(execute=True):
         survey_answer(
             invitation=Interaction.objects.get(source="reviews.review").invitation,
             satisfied=False,
         )
-    assert "Contacted support · said they were not satisfied" in html_of(
-        client.get(product.url)
-    )
+    page = html_of(client.get(product.url))
+    detail = html_of(client.get(f"/reviews/{review.pk}/"))
+    api = client.get(f"/api/v1/reviews/{review.pk}/").json()
+    for html in (page, detail):
+        assert "Contacted support" in html
+        assert "not satisfied" not in html and "were satisfied" not in html
+    assert api["contacted_support"] == {"contacted": True, "satisfied": None}
 
 
 def test_members_never_get_the_anonymous_copy(

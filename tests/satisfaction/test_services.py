@@ -364,12 +364,17 @@ def test_contact_summaries_tell_who_contacted_support_and_their_latest_counted_a
 ):
     third = UserFactory()
     fourth = UserFactory()
+    private = UserFactory()
     old = record(customer=customer, product=product)
-    answer(old, satisfied=False)
+    answer(old, satisfied=False, show_on_reviews=True)
     newer = record(customer=customer, product=product)
-    answer(newer, satisfied=True)
+    answer(newer, satisfied=True, show_on_reviews=True)
     record(customer=other_customer, product=product)  # not answered yet
-    excluded = answer(record(customer=third, product=product), satisfied=False)
+    excluded = answer(
+        record(customer=third, product=product), satisfied=False, show_on_reviews=True
+    )
+    # Answered without agreeing to show it: told apart from no answer by nothing.
+    answer(record(customer=private, product=product), satisfied=False)
     services.response_exclude(
         response=excluded, rule="spam", reason="bot", by=staff_user
     )
@@ -378,12 +383,19 @@ def test_contact_summaries_tell_who_contacted_support_and_their_latest_counted_a
     with django_assert_num_queries(1):
         summaries = services.customer_contact_summaries(
             product_id=product.pk,
-            customer_ids=[customer.pk, other_customer.pk, third.pk, fourth.pk],
+            customer_ids=[
+                customer.pk,
+                other_customer.pk,
+                third.pk,
+                fourth.pk,
+                private.pk,
+            ],
         )
     assert summaries == {
         customer.pk: {"contacted": True, "satisfied": True},
         other_customer.pk: {"contacted": True, "satisfied": None},
         third.pk: {"contacted": True, "satisfied": None},
+        private.pk: {"contacted": True, "satisfied": None},
     }
     assert (
         services.customer_contact_summaries(product_id=product.pk, customer_ids=[])

@@ -75,6 +75,22 @@ def test_a_yes_is_recorded_by_a_post_and_thanked(client, survey_url, interaction
     assert "You said Yes" in html
 
 
+def test_the_survey_asks_before_showing_the_answer_on_reviews_and_defaults_to_no(
+    client, survey_url
+):
+    html = client.get(survey_url).content.decode()
+    box = re.search(r'<input type="checkbox" name="show_on_reviews"[^>]*>', html)
+    assert box is not None and "checked" not in box.group(0)
+    assert "Show on my reviews of this product whether I was satisfied" in html
+    client.post(survey_url, {"answer": "no"})
+    assert SurveyResponse.objects.get().show_on_reviews is False
+
+
+def test_a_customer_can_agree_to_show_the_answer_on_their_reviews(client, survey_url):
+    client.post(survey_url, {"answer": "yes", "show_on_reviews": "on"})
+    assert SurveyResponse.objects.get().show_on_reviews is True
+
+
 def test_a_second_answer_gets_you_already_answered_on_the_date(client, survey_url):
     client.post(survey_url, {"answer": "no"})
     response = Client().post(survey_url, {"answer": "yes"})
