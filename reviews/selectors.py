@@ -255,6 +255,19 @@ def trend_alert_list_open():
     )
 
 
+NEGATIVE_MAX_STARS = 2
+# The admin reviews listing filtered to the start page's "negative reviews without a
+# reply" (ReviewFilterSet in reviews.admin_views reads these two parameters).
+NEGATIVE_UNREPLIED_QUERY = "status=published&stars=negative&replied=no"
+
+
+def review_list_negative_unreplied():
+    """Published 1-2 star reviews with no staff reply yet: the ones to answer first."""
+    return Review.objects.published().filter(
+        rating__lte=NEGATIVE_MAX_STARS, reply__isnull=True
+    )
+
+
 def moderation_queue_counts() -> dict:
     """Counts for the admin dashboard: reviews with open reports, pending appeals."""
     return {

@@ -139,7 +139,7 @@ def test_the_start_page_counts_and_links_every_kind_of_work(
     assert items["unhappy customers waiting for a follow-up"] == 1
     assert items["flags to review"] == 1
     assert items["questions unanswered for more than 24 hours"] == 1
-    assert items["reviews without a reply"] == 1
+    assert items["negative reviews without a reply"] == 1
     assert items["products with a rating trend alert"] == 0
     assert (
         "articles to write next (questions the knowledge base did not answer)" in items
@@ -148,7 +148,10 @@ def test_the_start_page_counts_and_links_every_kind_of_work(
     assert "Today&#x27;s work" in html or "Today's work" in html
     assert "Terrible and unanswered" in html  # negative first
     # Label then count, so it reads right for 0, 1 or many.
-    assert 'Reviews without a reply: <strong class="candor-start-count">1</strong>' in html
+    assert (
+        'Negative reviews without a reply: <strong class="candor-start-count">1</strong>'
+        in html
+    )
 
 
 def _start_items(response):
