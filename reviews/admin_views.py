@@ -142,9 +142,13 @@ class ReviewModerateView(
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         review = self.review
+        reports = list(
+            review.reports.select_related("reporter").order_by("-created_at")
+        )
         context.update(
             review=review,
-            reports=review.reports.select_related("reporter").order_by("-created_at"),
+            reports=reports,
+            open_reports=sum(r.status == ReviewReport.Status.OPEN for r in reports),
             appeal=ReviewAppeal.objects.filter(review=review).first(),
             events=review.moderation_events.select_related("actor"),
             reasons=ModerationReason.choices,

@@ -238,3 +238,34 @@ def test_trend_alerts_show_rounded_means_and_p_values(staff_client, product):
         assert "1.92" in html and "3.42" in html and "p &lt; 0.0001" in html, url
         for raw in ["1.9230769", "3.41666", "1.30467", "e-06"]:
             assert raw not in html, (url, raw)
+
+
+def test_a_review_restored_on_appeal_has_its_reports_overturned_and_no_dismiss_button(
+    staff_client, staff_user, product, customer, other_customer
+):
+    from reviews.models import ReviewReport
+
+    review = write_review(product, customer, rating=2)
+    services.review_report(review=review, reporter=other_customer, reason="spam")
+    services.review_hide(review=review, by=staff_user, reason=ModerationReason.SPAM)
+    assert ReviewReport.objects.get().status == ReviewReport.Status.UPHELD
+    services.review_appeal(review=review, by=customer, note="It is not spam.")
+    services.review_restore(review=review, by=staff_user, note="Agreed.")
+    assert ReviewReport.objects.get().status == ReviewReport.Status.OVERTURNED
+    html = staff_client.get(
+        f"/admin/reviews/all/moderate/{review.pk}/"
+    ).content.decode()
+    assert "Overturned: the review was restored" in html
+    assert "Upheld: the review was hidden" not in html
+    assert "Dismiss open reports" not in html
+
+
+def test_the_dismiss_button_shows_only_with_open_reports(
+    staff_client, staff_user, product, customer
+):
+    review = write_review(product, rating=2)
+    services.review_report(review=review, reporter=customer, reason="spam")
+    url = f"/admin/reviews/all/moderate/{review.pk}/"
+    assert "Dismiss open reports" in staff_client.get(url).content.decode()
+    services.review_reports_dismiss(review=review, by=staff_user)
+    assert "Dismiss open reports" not in staff_client.get(url).content.decode()
