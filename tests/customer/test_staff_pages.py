@@ -263,3 +263,29 @@ def test_every_registered_kind_shows_for_staff_once_and_public_ones_for_the_owne
         "Follow-up of a",
     ]:
         assert text in html, text
+
+
+def test_the_customer_page_speaks_about_the_customer_and_counts_years_of_history(
+    staff_client, customer, history
+):
+    """Issue 18: third person for staff; "Customer for" from the earliest activity."""
+    from django.contrib.auth import get_user_model
+
+    from satisfaction.models import Interaction
+
+    years_ago = timezone.now() - timedelta(days=3 * 365)
+    Interaction.objects.filter(pk=history["phone"].pk).update(occurred_at=years_ago)
+    get_user_model().objects.filter(pk=customer.pk).update(date_joined=timezone.now())
+    html = staff_client.get(url(customer)).content.decode()
+    assert "Customer for</dt><dd>1095 days" in html, html[html.find("Customer for") :][
+        :120
+    ]
+    assert f"since {years_ago:%-d %b %Y}" in html
+    for first_person in [
+        "You asked",
+        "You answered",
+        "You reviewed",
+        "since the last visit",
+    ]:
+        assert first_person not in html, first_person
+    assert "Asked" in html and "Reviewed" in html
