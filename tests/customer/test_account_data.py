@@ -339,3 +339,21 @@ def test_guessing_the_password_to_delete_is_limited_like_log_in(
     assert response.status_code == 429
     customer.refresh_from_db()
     assert customer.is_active
+
+
+def test_a_deleted_customers_open_no_follow_up_is_closed_as_customer_left(
+    customer, product, staff_client
+):
+    """Issue 18: not left in the queue as "Customer —", and counted as closed."""
+    from satisfaction.models import FollowUp, FollowUpStatus
+
+    interaction = sat.record(customer=customer, product=product, summary="Router drops")
+    sat.answer(interaction, satisfied=False, comment="Nobody called", by=customer)
+    services_customer.account_delete(user=customer, password=PASSWORD)
+    follow_up = FollowUp.objects.get(response__interaction=interaction)
+    assert follow_up.status == FollowUpStatus.CUSTOMER_LEFT
+    queue = staff_client.get("/admin/satisfaction/").content.decode()
+    assert "Router drops" not in queue
+    assert "Open (0)" in queue and "Closed: customer left (1)" in queue
+    left = staff_client.get("/admin/satisfaction/?status=customer_left")
+    assert "Router drops" in left.content.decode()
