@@ -3,11 +3,14 @@
 
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import services
+from .admin_chooser import customer_chooser_viewset, customer_queryset
 from .admin_readonly import ReadOnlyViewSetMixin
 from .models import ProductNote, ProductOwnership, ReviewReport, TrendAlert
 from .templatetags.reviews_tags import p_value
@@ -23,6 +26,14 @@ class OwnershipCreateView(generic.CreateView):
         )
 
 
+class OwnershipForm(WagtailAdminModelForm):
+    """Only customers can be chosen (the chooser lists them; this refuses the rest)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customer_queryset()
+
+
 class OwnershipViewSet(ModelViewSet):
     model = ProductOwnership
     name = "review_ownership"
@@ -31,7 +42,13 @@ class OwnershipViewSet(ModelViewSet):
     icon = "user"
     add_view_class = OwnershipCreateView
     copy_view_enabled = False
-    form_fields = ["product", "customer"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("product"),
+            FieldPanel("customer", widget=customer_chooser_viewset.widget_class),
+        ],
+        base_form_class=OwnershipForm,
+    )
     list_display = [
         "customer",
         "product",

@@ -19,6 +19,13 @@ def register_reviews_admin():
     return ReviewsAdminGroup()
 
 
+@hooks.register("register_admin_viewset")
+def register_customer_chooser():
+    from .admin_chooser import customer_chooser_viewset
+
+    return customer_chooser_viewset
+
+
 @hooks.register("construct_homepage_panels")
 def add_reviews_dashboard_panel(request, panels_list):
     panels_list.append(ReviewsDashboardPanel(request))

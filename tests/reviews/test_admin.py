@@ -269,3 +269,29 @@ def test_the_dismiss_button_shows_only_with_open_reports(
     assert "Dismiss open reports" in staff_client.get(url).content.decode()
     services.review_reports_dismiss(review=review, by=staff_user)
     assert "Dismiss open reports" not in staff_client.get(url).content.decode()
+
+
+def test_the_verified_customer_form_chooses_among_customers_only(
+    staff_client, staff_user, product, customer, other_customer
+):
+    """Issue 18: a chooser of customers, not a select of every account."""
+    from portal.services_customer import account_delete
+    from tests.factories.users import PASSWORD
+
+    account_delete(user=other_customer, password=PASSWORD)
+    form = staff_client.get("/admin/reviews/verified-customers/new/").content.decode()
+    assert "Choose a customer" in form
+    assert f'<option value="{staff_user.pk}"' not in form
+    chooser = staff_client.get("/admin/reviews/choose-customer/")
+    assert chooser.status_code == 200
+    html = chooser.json()["html"]
+    assert customer.username in html
+    assert staff_user.username not in html and "former-member" not in html
+    found = staff_client.get("/admin/reviews/choose-customer/results/?q=ana")
+    assert found.status_code == 200 and customer.username in found.content.decode()
+    refused = staff_client.post(
+        "/admin/reviews/verified-customers/new/",
+        {"product": product.pk, "customer": staff_user.pk},
+    )
+    assert refused.status_code == 200 and not ProductOwnership.objects.exists()
+    assert "Select a valid choice" in refused.content.decode()
