@@ -49,6 +49,15 @@ class CommunityTimeline:
         (MODERATION, _("Moderation decisions"), True),
     ]
 
+    def first_activity(self, customer):
+        from django.db.models import Min
+
+        found = [
+            model.objects.filter(author=customer).aggregate(at=Min("created_at"))["at"]
+            for model in (Question, Answer)
+        ]
+        return min(filter(None, found), default=None)
+
     def entries(self, query: Query) -> list[Entry]:
         user, out = query.user, []
         if QUESTION in query.kinds:

@@ -162,15 +162,21 @@ def community_start_items(request):
             count=Flag.objects.filter(state=Flag.State.OPEN).count(),
             url=reverse("community_moderation:index"),
             order=20,
+            key="flags",
+            part_label=_("flagged community posts"),
         ),
         StartItem(
             label=_("questions unanswered for more than 24 hours"),
-            count=selectors.question_list_unanswered_by_age().filter(created_at__lt=day_ago).count(),
+            count=selectors.question_list_unanswered_by_age()
+            .filter(created_at__lt=day_ago)
+            .count(),
             url=reverse("community_unanswered:index"),
             order=30,
         ),
         StartItem(
-            label=_("articles to write next (questions the knowledge base did not answer)"),
+            label=_(
+                "articles to write next (questions the knowledge base did not answer)"
+            ),
             count=selectors.articles_to_write_next().count(),
             url=reverse("community_articles_next:index"),
             order=60,
@@ -190,4 +196,7 @@ def community_counter_checks():
             for d in reputation_rebuild(fix=fix)
         ]
 
-    return [("post scores and counts", post_counters_rebuild), ("reputation", reputation)]
+    return [
+        ("post scores and counts", post_counters_rebuild),
+        ("reputation", reputation),
+    ]

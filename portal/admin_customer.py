@@ -87,13 +87,16 @@ class CustomerView(StaffOnly):
                 params = request.GET.copy()
                 params["before"] = timeline.cursor_encode(page.next_before)
                 next_query = params.urlencode()
+        first = timeline.first_activity(self.customer)
+        customer_since = min(filter(None, [self.customer.date_joined, first]))
         sections = [
             fn(request, self.customer)
             for fn in hooks.get_hooks("candor_customer_admin_sections")
         ]
         context = self.get_context_data(
             customer=self.customer,
-            account_age_days=(timezone.now() - self.customer.date_joined).days,
+            account_age_days=(timezone.now() - customer_since).days,
+            customer_since=customer_since,
             sections=[s for s in sections if s],
             form=form,
             page=page,

@@ -371,13 +371,32 @@ def _account_for(action: str, view_kwargs: dict) -> str | None:
     return None
 
 
+def refused_anyway(request, action: str, view_kwargs: dict) -> bool:
+    """True when the app's own rule will refuse this write (``CANDOR_RATE_LIMIT_PRECHECKS``).
+
+    A second review of the same product must hear "You have already reviewed",
+    not "Please slow down": the app names a cheap check (a dotted path to a
+    function of the request and the view's kwargs), and the limit then neither
+    applies nor counts, since no write happens.
+    """
+    path = settings.CANDOR_RATE_LIMIT_PRECHECKS.get(action)
+    if not path:
+        return False
+    from django.utils.module_loading import import_string
+
+    return bool(import_string(path)(request, view_kwargs))
+
+
 def check_action(request, action: str, view_kwargs: dict | None = None) -> None:
     """Before a limited write: its short windows (not counted yet), then its daily cap.
 
     Actions in ``CANDOR_RATE_LIMITS_COUNT_ATTEMPTS`` (the survey: a link must
     not be hammered) count every attempt here; the others are counted by
-    `count_action` once the write has succeeded.
+    `count_action` once the write has succeeded. A write the app refuses anyway
+    (`refused_anyway`) is left to the app's own message.
     """
+    if refused_anyway(request, action, view_kwargs or {}):
+        return
     account = _account_for(action, view_kwargs or {})
     if action in settings.CANDOR_RATE_LIMITS_COUNT_ATTEMPTS or request.method == "GET":
         enforce(request, action, account=account)

@@ -14,7 +14,9 @@ A provider has
   `query.limit` entries after the cursor (take them with `query.slice(qs, kind, "created_at")`),
   ordered by that time then pk, both descending; one query per kind;
 - `needs_you(query) -> list[Entry]`: what waits for the customer (surveys to answer,
-  answers to accept, replies not read yet), at most `query.limit`.
+  answers to accept, replies not read yet), at most `query.limit`;
+- optionally `first_activity(customer) -> datetime | None`: the customer's earliest
+  dated row in the app, one query (see `first_activity` below).
 
 The page merges the providers' sorted slices and keeps the newest `limit`; the
 next page starts after the last entry shown. The cursor is that entry's
@@ -274,3 +276,19 @@ def _display_name(user) -> str:
         return ""
     profile = getattr(user, "profile", None)
     return getattr(profile, "display_name", "") or user.username
+
+
+def first_activity(customer) -> datetime | None:
+    """The customer's earliest activity in any app (one query per provider that says).
+
+    Imported customers (a helpdesk's history recorded through the API) can have years
+    of activity before their account was made, so "Customer for" starts at the
+    earlier of this and the join date.
+    """
+    found = [
+        at
+        for fn in hooks.get_hooks(HOOK)
+        if (provider := fn()) and hasattr(provider, "first_activity")
+        if (at := provider.first_activity(customer)) is not None
+    ]
+    return min(found, default=None)

@@ -3,11 +3,11 @@
 - Reviews: a read-only listing (nobody can edit a customer's words) with a
   moderation page per review: hide by reason code, restore, dismiss reports,
   decide an appeal. Every action is a reviews.services call.
-- Verified customers, public product notes: ordinary create/edit/delete views whose
-  saves go through reviews.services.
-- Trend alerts and reports: read-only listings.
+- Verified customers, public product notes, trend alerts and reports: in
+  reviews.admin_listings; the read-only policy and mixin in reviews.admin_readonly.
 """
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,63 +17,28 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import selectors, services
+from .admin_listings import (
+    OwnershipViewSet,
+    ProductNoteViewSet,
+    ReportViewSet,
+    TrendAlertViewSet,
+)
+from .admin_readonly import ReadOnlyViewSetMixin
 from .models import (
     ModerationReason,
-    ProductNote,
-    ProductOwnership,
     Review,
     ReviewAppeal,
     ReviewReport,
-    TrendAlert,
 )
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Nobody adds, edits or deletes these rows in the admin, not even superusers:
-    reviews belong to their authors, alerts and reports to the system."""
-
-    denied = frozenset({"add", "change", "delete"})
-
-    def user_has_permission(self, user, action):
-        return action not in self.denied and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(
-            [a for a in actions if a not in self.denied]
-        )
-
-
-class ReadOnlyViewSetMixin:
-    """Only the listing (and inspect) views: no add, edit, copy or delete URLs at all."""
-
-    copy_view_enabled = False
-
-    def get_extra_urlpatterns(self):
-        return []
-
-    def get_urlpatterns(self):
-        patterns = [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-        if self.inspect_view_enabled:
-            patterns.append(
-                path("inspect/<int:pk>/", self.inspect_view, name="inspect")
-            )
-        return [*patterns, *self.get_extra_urlpatterns()]
-
 
 # --- reviews and their moderation -----------------------------------------------
 
@@ -177,9 +142,13 @@ class ReviewModerateView(
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         review = self.review
+        reports = list(
+            review.reports.select_related("reporter").order_by("-created_at")
+        )
         context.update(
             review=review,
-            reports=review.reports.select_related("reporter").order_by("-created_at"),
+            reports=reports,
+            open_reports=sum(r.status == ReviewReport.Status.OPEN for r in reports),
             appeal=ReviewAppeal.objects.filter(review=review).first(),
             events=review.moderation_events.select_related("actor"),
             reasons=ModerationReason.choices,
@@ -236,6 +205,40 @@ class StatusColumn(Column):
         }
 
 
+class ReviewFilterSet(WagtailFilterSet):
+    """The listing's filters, with "negative" stars and "no staff reply" for the start page's
+    "negative reviews without a reply" link (selectors.NEGATIVE_UNREPLIED_QUERY)."""
+
+    stars = django_filters.ChoiceFilter(
+        label=gettext_lazy("Stars"),
+        choices=[
+            ("negative", gettext_lazy("Negative (1-2 stars)")),
+            *[(str(n), str(n)) for n in range(1, 6)],
+        ],
+        method="filter_stars",
+    )
+    replied = django_filters.ChoiceFilter(
+        label=gettext_lazy("Staff reply"),
+        choices=[
+            ("yes", gettext_lazy("Replied")),
+            ("no", gettext_lazy("No reply yet")),
+        ],
+        method="filter_replied",
+    )
+
+    class Meta:
+        model = Review
+        fields = ["status", "hidden_reason", "product"]
+
+    def filter_stars(self, queryset, name, value):
+        if value == "negative":
+            return queryset.filter(rating__lte=selectors.NEGATIVE_MAX_STARS)
+        return queryset.filter(rating=int(value))
+
+    def filter_replied(self, queryset, name, value):
+        return queryset.filter(reply__isnull=(value == "no"))
+
+
 class ReviewViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = Review
     name = "review_admin"
@@ -256,7 +259,7 @@ class ReviewViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         ),
         DateColumn("created_at", label=gettext_lazy("Written")),
     ]
-    list_filter = ["status", "hidden_reason", "product"]
+    filterset_class = ReviewFilterSet
     search_fields = ["title", "body"]
     ordering = ["-created_at"]
 
@@ -266,128 +269,6 @@ class ReviewViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     @property
     def moderate_view(self):
         return self.construct_view(ReviewModerateView)
-
-
-# --- verified customers and product notes --------------------------------------------
-
-
-class OwnershipCreateView(generic.CreateView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        return services.ownership_add(
-            product=data["product"], customer=data["customer"], by=self.request.user
-        )
-
-
-class OwnershipViewSet(ModelViewSet):
-    model = ProductOwnership
-    name = "review_ownership"
-    url_prefix = "reviews/verified-customers"
-    menu_label = gettext_lazy("Verified customers")
-    icon = "user"
-    add_view_class = OwnershipCreateView
-    copy_view_enabled = False
-    form_fields = ["product", "customer"]
-    list_display = [
-        "customer",
-        "product",
-        "source",
-        DateColumn("created_at", label=gettext_lazy("Added")),
-    ]
-    list_filter = ["product", "source"]
-    search_fields = ["customer__username", "customer__email", "product__title"]
-    search_backend_name = None
-
-
-class ProductNoteCreateView(generic.CreateView):
-    def get_initial(self):
-        initial = super().get_initial()
-        if product := self.request.GET.get("product", "").strip():
-            initial["product"] = product
-        return initial
-
-    def save_instance(self):
-        data = self.form.cleaned_data
-        return services.product_note_post(
-            product=data["product"],
-            by=self.request.user,
-            body=data["body"],
-            published_on=data["published_on"],
-        )
-
-
-class ProductNoteEditView(generic.EditView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        return services.product_note_edit(
-            note=self.object,
-            by=self.request.user,
-            body=data["body"],
-            published_on=data["published_on"],
-            product=data["product"],
-        )
-
-
-class ProductNoteDeleteView(generic.DeleteView):
-    def delete_action(self):
-        services.product_note_delete(note=self.object, by=self.request.user)
-
-
-class ProductNoteViewSet(ModelViewSet):
-    model = ProductNote
-    name = "review_product_notes"
-    url_prefix = "reviews/product-notes"
-    menu_label = gettext_lazy("Public product notes")
-    icon = "doc-full"
-    add_view_class = ProductNoteCreateView
-    edit_view_class = ProductNoteEditView
-    delete_view_class = ProductNoteDeleteView
-    copy_view_enabled = False
-    form_fields = ["product", "published_on", "body"]
-    list_display = ["product", "published_on", "body"]
-    list_filter = ["product"]
-    search_fields = ["body", "product__title"]
-    search_backend_name = None
-
-
-class TrendAlertViewSet(ReadOnlyViewSetMixin, ModelViewSet):
-    model = TrendAlert
-    name = "review_trends"
-    url_prefix = "reviews/trend-alerts"
-    menu_label = gettext_lazy("Trend alerts")
-    icon = "warning"
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    list_display = [
-        "product",
-        DateColumn("opened_at", label=gettext_lazy("Opened")),
-        DateColumn("closed_at", label=gettext_lazy("Closed")),
-        Column("recent_mean", label=gettext_lazy("30-day mean")),
-        Column("recent_n", label=gettext_lazy("30-day n")),
-        Column("mean_90_days", label=gettext_lazy("90-day mean")),
-        Column("p_value", label=gettext_lazy("p")),
-    ]
-    list_filter = ["product"]
-    search_backend_name = None
-
-
-class ReportViewSet(ReadOnlyViewSetMixin, ModelViewSet):
-    model = ReviewReport
-    name = "review_reports"
-    url_prefix = "reviews/reports"
-    menu_label = gettext_lazy("Reports")
-    icon = "warning"
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    list_display = [
-        "review",
-        "reason",
-        "status",
-        "reporter",
-        DateColumn("created_at", label=gettext_lazy("Reported")),
-    ]
-    list_filter = ["status", "reason"]
-    search_backend_name = None
 
 
 class ReviewsAdminGroup(ModelViewSetGroup):

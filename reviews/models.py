@@ -295,6 +295,8 @@ class ReviewReport(models.Model):
         OPEN = "open", _("Open")
         UPHELD = "upheld", _("Upheld: the review was hidden")
         DISMISSED = "dismissed", _("Dismissed")
+        # Upheld, then the review was restored (on appeal or by a change of mind).
+        OVERTURNED = "overturned", _("Overturned: the review was restored")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(

@@ -179,6 +179,25 @@ def review_get_own(*, product, user):
     return Review.objects.filter(product=product, author=user).first()
 
 
+def review_already_written(request, view_kwargs: dict) -> bool:
+    """Has the signed-in member already reviewed the product of this write request?
+
+    The rate limiter asks first (CANDOR_RATE_LIMIT_PRECHECKS), so a second review
+    is told "You have already reviewed" (the view and the service say it), not
+    "slow down". The form's URL names the product by id, the API's by slug.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if "product_id" in view_kwargs:
+        product = Q(product_id=view_kwargs["product_id"])
+    elif "slug" in view_kwargs:
+        product = Q(product__slug=view_kwargs["slug"])
+    else:
+        return False
+    return Review.objects.filter(product, author=user).exists()
+
+
 def review_votes_by(*, user, review_ids) -> dict[int, bool]:
     """Return {review_id: helpful} for `user`'s votes on the listed reviews."""
     if not (user and user.is_authenticated) or not review_ids:
@@ -252,6 +271,19 @@ def trend_alert_list_open():
         TrendAlert.objects.filter(closed_at__isnull=True)
         .select_related("product")
         .order_by("-opened_at")
+    )
+
+
+NEGATIVE_MAX_STARS = 2
+# The admin reviews listing filtered to the start page's "negative reviews without a
+# reply" (ReviewFilterSet in reviews.admin_views reads these two parameters).
+NEGATIVE_UNREPLIED_QUERY = "status=published&stars=negative&replied=no"
+
+
+def review_list_negative_unreplied():
+    """Published 1-2 star reviews with no staff reply yet: the ones to answer first."""
+    return Review.objects.published().filter(
+        rating__lte=NEGATIVE_MAX_STARS, reply__isnull=True
     )
 
 

@@ -533,6 +533,10 @@ def review_restore(*, review: Review, by, note: str = "") -> Review:
         ]
     )
     _summary_apply(review.product_id, {review.rating: +1}, hidden=-1)
+    # The reports that got it hidden no longer describe what happened to it.
+    review.reports.filter(status=ReviewReport.Status.UPHELD).update(
+        status=ReviewReport.Status.OVERTURNED, resolved_at=now, resolved_by=by
+    )
     ReviewAppeal.objects.filter(
         review=review, status=ReviewAppeal.Status.PENDING
     ).update(

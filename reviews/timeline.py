@@ -29,6 +29,13 @@ class ReviewsTimeline:
         (MODERATION, _("Review moderation"), True),
     ]
 
+    def first_activity(self, customer):
+        from django.db.models import Min
+
+        return Review.objects.filter(author=customer).aggregate(at=Min("created_at"))[
+            "at"
+        ]
+
     def entries(self, query: Query) -> list[Entry]:
         user, out = query.user, []
         if REVIEW in query.kinds:

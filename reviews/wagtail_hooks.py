@@ -4,11 +4,8 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from . import panels
-from .admin_views import (
-    ReadOnlyPermissionPolicy,
-    ReviewsAdminGroup,
-    ReviewsDashboardPanel,
-)
+from .admin_readonly import ReadOnlyPermissionPolicy
+from .admin_views import ReviewsAdminGroup, ReviewsDashboardPanel
 from .models import Review, ReviewReport, TrendAlert
 
 for _model in (Review, ReviewReport, TrendAlert):
@@ -20,6 +17,13 @@ for _model in (Review, ReviewReport, TrendAlert):
 @hooks.register("register_admin_viewset")
 def register_reviews_admin():
     return ReviewsAdminGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_customer_chooser():
+    from .admin_chooser import customer_chooser_viewset
+
+    return customer_chooser_viewset
 
 
 @hooks.register("construct_homepage_panels")
@@ -88,33 +92,55 @@ def reviews_customer_section(request, customer):
         .order_by("product__title")[:50]
     )
     return render_to_string(
-        "reviews/admin/customer_section.html", {"owned": owned, "customer": customer}, request=request
+        "reviews/admin/customer_section.html",
+        {"owned": owned, "customer": customer},
+        request=request,
     )
 
 
 @hooks.register("candor_staff_start_items")
 def reviews_start_items(request):
-    """Reviews without a reply (the most negative first) and products with a falling rating."""
+    """Negative reviews without a reply, open review reports, falling ratings.
+
+    Open reports are "flags to review" like community's flags (the same `key`), so
+    the start page counts both kinds on one line.
+    """
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from portal.staff_start import StartItem
 
-    from .models import Review, TrendAlert
+    from . import selectors
+    from .models import ReviewReport, TrendAlert
     from .permissions import can_moderate_reviews
 
     if not can_moderate_reviews(request.user):
         return []
-    unreplied = Review.objects.published().filter(reply__isnull=True)
-    first = unreplied.select_related("product").order_by("rating", "created_at", "pk")[:5]
+    unreplied = selectors.review_list_negative_unreplied()
+    first = unreplied.select_related("product").order_by("rating", "created_at", "pk")[
+        :5
+    ]
     return [
         StartItem(
-            label=_("reviews without a reply"),
+            label=_("flags to review"),
+            count=ReviewReport.objects.filter(status=ReviewReport.Status.OPEN).count(),
+            url=reverse("review_reports:index") + "?status=open",
+            order=21,
+            key="flags",
+            part_label=_("reported reviews"),
+        ),
+        StartItem(
+            label=_("negative reviews without a reply"),
             count=unreplied.count(),
-            url=reverse("review_admin:index") + "?status=published",
+            url=reverse("review_admin:index")
+            + "?"
+            + selectors.NEGATIVE_UNREPLIED_QUERY,
             order=40,
             details=[
-                (f"{r.rating}★ {r.title} · {r.product.title}", reverse("reviews:review_reply", args=[r.pk]))
+                (
+                    f"{r.rating}★ {r.title} · {r.product.title}",
+                    reverse("reviews:review_reply", args=[r.pk]),
+                )
                 for r in first
             ],
         ),
@@ -142,7 +168,9 @@ def reviews_counter_checks():
     def summaries(*, fix):
         return [
             f"product {d['product_id']}: "
-            + ", ".join(f"{name} {old} → {new}" for name, (old, new) in d["fields"].items())
+            + ", ".join(
+                f"{name} {old} → {new}" for name, (old, new) in d["fields"].items()
+            )
             for d in rating_summary_rebuild(apply=fix)
         ]
 

@@ -9,8 +9,15 @@ the published raw data and its hash chain read none of what changes here
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from .models import Interaction, SurveyInvitation, SurveyResponse
+from .models import (
+    FollowUp,
+    FollowUpStatus,
+    Interaction,
+    SurveyInvitation,
+    SurveyResponse,
+)
 
 
 def _theirs(user) -> Q:
@@ -60,6 +67,12 @@ def account_export(user) -> dict:
 def account_erase(*, user, remove_posts: bool = False) -> None:
     # A subquery, evaluated by each update; the interactions themselves change last.
     ids = Interaction.objects.filter(_theirs(user)).values("pk")
+    # Their open "No" follow-ups cannot be followed up any more: closed, and counted
+    # as such on the follow-up list, instead of waiting as "Customer —".
+    FollowUp.objects.filter(
+        response__interaction_id__in=ids,
+        status__in=[FollowUpStatus.OPEN, FollowUpStatus.CONTACTED],
+    ).update(status=FollowUpStatus.CUSTOMER_LEFT, updated_at=timezone.now())
     SurveyResponse.objects.filter(
         Q(interaction_id__in=ids) | Q(answered_by=user)
     ).update(comment="", answered_by=None)

@@ -46,6 +46,8 @@ class FollowUpStatus(models.TextChoices):
     OPEN = "open", "Open"
     CONTACTED = "contacted", "Contacted"
     RESOLVED = "resolved", "Resolved"
+    # Closed when the customer deleted their account: nobody is left to reach out to.
+    CUSTOMER_LEFT = "customer_left", "Closed: customer left"
 
 
 class Interaction(models.Model):

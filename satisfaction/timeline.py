@@ -96,6 +96,13 @@ class SatisfactionTimeline:
         )
         return query.for_product(qs)
 
+    def first_activity(self, customer):
+        from django.db.models import Min
+
+        return Interaction.objects.filter(customer=customer).aggregate(
+            at=Min("occurred_at")
+        )["at"]
+
     def entries(self, query: Query) -> list[Entry]:
         out = []
         if INTERACTION in query.kinds:

@@ -485,6 +485,9 @@ CANDOR_RATE_LIMITED_VIEWS = {
     "satisfaction:contact_reply": "contact_reply",
     "satisfaction:contact_request": "contact_reply",
 }
+# Writes the app refuses with its own message before any limit applies
+# (portal.ratelimit.refused_anyway): a second review of a product.
+CANDOR_RATE_LIMIT_PRECHECKS = {"review": "reviews.selectors.review_already_written"}
 # Costly reads limited the same way (every request counts; page-cache hits are free).
 CANDOR_RATE_LIMITED_READS = {"portal:search": "search"}
 # Outgoing email (portal.tasks): attempts before giving up, 1, 2, 4 … 60 minutes apart.

@@ -339,3 +339,39 @@ def test_guessing_the_password_to_delete_is_limited_like_log_in(
     assert response.status_code == 429
     customer.refresh_from_db()
     assert customer.is_active
+
+
+def test_a_deleted_customers_open_no_follow_up_is_closed_as_customer_left(
+    customer, product, staff_client
+):
+    """Issue 18: not left in the queue as "Customer —", and counted as closed."""
+    from satisfaction.models import FollowUp, FollowUpStatus
+
+    interaction = sat.record(customer=customer, product=product, summary="Router drops")
+    sat.answer(interaction, satisfied=False, comment="Nobody called", by=customer)
+    services_customer.account_delete(user=customer, password=PASSWORD)
+    follow_up = FollowUp.objects.get(response__interaction=interaction)
+    assert follow_up.status == FollowUpStatus.CUSTOMER_LEFT
+    queue = staff_client.get("/admin/satisfaction/").content.decode()
+    assert "Router drops" not in queue
+    assert "Open (0)" in queue and "Closed: customer left (1)" in queue
+    left = staff_client.get("/admin/satisfaction/?status=customer_left")
+    assert "Router drops" in left.content.decode()
+
+
+def test_the_readable_data_export_page_speaks_words_not_field_names(
+    customer, customer_client, product, django_capture_on_commit_callbacks
+):
+    """Issue 18: headed parts, labelled columns and dates, no `product_id`."""
+    write_review(product, customer, rating=4, title="Solid <b>router</b>")
+    with django_capture_on_commit_callbacks(execute=True):
+        export = services_customer.data_export_request(user=customer)
+    token = services_customer.data_export_token(DataExport.objects.get(pk=export.pk))
+    response = customer_client.get(f"/account/data/{token}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h2 id="data-part-' in html and ">Reviews</h2>" in html
+    assert "Product number" in html and '<th scope="col">Rating</th>' in html
+    assert "Solid &lt;b&gt;router&lt;/b&gt;" in html  # escaped, never trusted
+    for raw in ["product_id", "__", "created_at", "helpful_yes"]:
+        assert raw not in html.split("<main", 1)[-1], raw

@@ -139,7 +139,7 @@ def test_the_start_page_counts_and_links_every_kind_of_work(
     assert items["unhappy customers waiting for a follow-up"] == 1
     assert items["flags to review"] == 1
     assert items["questions unanswered for more than 24 hours"] == 1
-    assert items["reviews without a reply"] == 1
+    assert items["negative reviews without a reply"] == 1
     assert items["products with a rating trend alert"] == 0
     assert (
         "articles to write next (questions the knowledge base did not answer)" in items
@@ -148,7 +148,10 @@ def test_the_start_page_counts_and_links_every_kind_of_work(
     assert "Today&#x27;s work" in html or "Today's work" in html
     assert "Terrible and unanswered" in html  # negative first
     # Label then count, so it reads right for 0, 1 or many.
-    assert 'Reviews without a reply: <strong class="candor-start-count">1</strong>' in html
+    assert (
+        'Negative reviews without a reply: <strong class="candor-start-count">1</strong>'
+        in html
+    )
 
 
 def _start_items(response):
@@ -262,3 +265,29 @@ def test_every_registered_kind_shows_for_staff_once_and_public_ones_for_the_owne
         "Follow-up of a",
     ]:
         assert text in html, text
+
+
+def test_the_customer_page_speaks_about_the_customer_and_counts_years_of_history(
+    staff_client, customer, history
+):
+    """Issue 18: third person for staff; "Customer for" from the earliest activity."""
+    from django.contrib.auth import get_user_model
+
+    from satisfaction.models import Interaction
+
+    years_ago = timezone.now() - timedelta(days=3 * 365)
+    Interaction.objects.filter(pk=history["phone"].pk).update(occurred_at=years_ago)
+    get_user_model().objects.filter(pk=customer.pk).update(date_joined=timezone.now())
+    html = staff_client.get(url(customer)).content.decode()
+    assert "Customer for</dt><dd>1095 days" in html, html[html.find("Customer for") :][
+        :120
+    ]
+    assert f"since {years_ago:%-d %b %Y}" in html
+    for first_person in [
+        "You asked",
+        "You answered",
+        "You reviewed",
+        "since the last visit",
+    ]:
+        assert first_person not in html, first_person
+    assert "Asked" in html and "Reviewed" in html

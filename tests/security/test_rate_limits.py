@@ -435,6 +435,37 @@ def test_reviews_are_capped_per_day(client, other_customer, clock, settings, sit
     assert Review.objects.filter(author=other_customer).count() == 1
 
 
+def test_a_second_review_of_a_product_hears_already_reviewed_not_slow_down(
+    client, other_customer, clock, site_tree
+):
+    """Issue 18: the one-review rule is checked before the one-a-minute limit."""
+    from portal.services import api_token_create
+    from reviews.models import Review
+    from tests.factories.portal import make_product
+
+    product = make_product(site_tree["products"], "Hub One")
+    client.force_login(other_customer)
+    form = {"rating": "4", "title": "Solid", "body": "Pairs quickly, stays up."}
+    assert client.post(f"/reviews/write/{product.pk}/", form).status_code == 302
+    again = client.post(f"/reviews/write/{product.pk}/", form, follow=True)
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert "You have already reviewed Hub One" in html and "slow down" not in html
+    _token, key = api_token_create(user=other_customer, name="tests")
+    api = client.post(
+        f"/api/v1/reviews/products/{product.slug}/",
+        {"rating": 3, "title": "Again", "body": "Twice?"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert api.status_code == 422
+    assert "already reviewed" in api.json()["error"]["message"]
+    assert Review.objects.filter(author=other_customer).count() == 1
+    # A review of another product within the minute is still limited.
+    other = make_product(site_tree["products"], "Hub Two")
+    assert_limited(client.post(f"/reviews/write/{other.pk}/", form))
+
+
 def test_one_survey_link_takes_ten_attempts_an_hour(client, clock, customer):
     from satisfaction.models import SurveyResponse
     from satisfaction.tokens import survey_token_make
