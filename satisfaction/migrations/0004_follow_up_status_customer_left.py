@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('satisfaction', '0001_initial'),
+        ('satisfaction', '0003_survey_response_show_on_reviews'),
     ]
 
     operations = [
