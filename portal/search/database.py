@@ -43,6 +43,20 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def _best_per_type(matches_sql: str) -> str:
+    """Keep the best `limit` (the last parameter) matches of each content type.
+
+    One type with thousands of matches (answers repeat their question's title)
+    must not push a product or an article out of the ranked pool.
+    """
+    return (
+        "SELECT content_type_id, object_id, score FROM ("
+        "SELECT m.*, ROW_NUMBER() OVER "
+        "(PARTITION BY content_type_id ORDER BY score DESC) AS place "
+        f"FROM ({matches_sql}) m) ranked WHERE place <= %s ORDER BY score DESC"
+    )
+
+
 def rank(
     terms: tuple[str, ...],
     *,
@@ -66,12 +80,13 @@ def rank(
             # bm25() is lower for better matches; its weights follow the FTS
             # table's columns: autocomplete (unused here), body, title.
             cursor.execute(
-                f"SELECT e.content_type_id, e.object_id, "
-                f"-bm25({table}_fts, 0.0, 1.0, %s) AS score "
-                f"FROM {table}_fts JOIN {table} e ON e.id = {table}_fts.rowid "
-                f"WHERE {table}_fts MATCH %s "
-                f"AND e.content_type_id IN ({_placeholders(content_type_ids)}) "
-                f"ORDER BY score DESC LIMIT %s",
+                _best_per_type(
+                    f"SELECT e.content_type_id, e.object_id, "
+                    f"-bm25({table}_fts, 0.0, 1.0, %s) AS score "
+                    f"FROM {table}_fts JOIN {table} e ON e.id = {table}_fts.rowid "
+                    f"WHERE {table}_fts MATCH %s "
+                    f"AND e.content_type_id IN ({_placeholders(content_type_ids)})"
+                ),
                 [TITLE_WEIGHT, "{title body} : (" + match + ")", *content_type_ids]
                 + [limit],
             )
@@ -81,12 +96,13 @@ def rank(
                 _ts_term(w, prefix=prefix_all or i == last) for i, w in enumerate(terms)
             )
             cursor.execute(
-                f"SELECT content_type_id, object_id, "
-                f"ts_rank(title, q) * %s + ts_rank(body, q) AS score "
-                f"FROM {table}, to_tsquery('english', %s) q "
-                f"WHERE content_type_id IN ({_placeholders(content_type_ids)}) "
-                f"AND (title @@ q OR body @@ q) "
-                f"ORDER BY score DESC LIMIT %s",
+                _best_per_type(
+                    f"SELECT content_type_id, object_id, "
+                    f"ts_rank(title, q) * %s + ts_rank(body, q) AS score "
+                    f"FROM {table}, to_tsquery('english', %s) q "
+                    f"WHERE content_type_id IN ({_placeholders(content_type_ids)}) "
+                    f"AND (title @@ q OR body @@ q)"
+                ),
                 [TITLE_WEIGHT, tsquery, *content_type_ids, limit],
             )
         return [(ct, str(pk), float(score)) for ct, pk, score in cursor.fetchall()]
@@ -126,9 +142,11 @@ def rank_typos(
         params += [word, word]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT content_type_id, object_id, {score} AS score FROM {table} "
-            f"WHERE content_type_id IN ({_placeholders(content_type_ids)}) "
-            f"AND ({near}) ORDER BY score DESC LIMIT %s",
+            _best_per_type(
+                f"SELECT content_type_id, object_id, {score} AS score FROM {table} "
+                f"WHERE content_type_id IN ({_placeholders(content_type_ids)}) "
+                f"AND ({near})"
+            ),
             [*params, limit],
         )
         return [(ct, str(pk), float(s)) for ct, pk, s in cursor.fetchall()]

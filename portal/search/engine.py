@@ -26,9 +26,8 @@ from . import database
 from .terms import WORD, ParsedQuery, parse
 from .types import SearchType, search_types
 
-# Entries ranked before merging: enough for 20 pages of results while the cost
-# of a query stays bounded however large the site grows.
-POOL_SIZE = 400
+# Entries ranked per type before merging: enough for 20 pages of results while
+# the cost of a query stays bounded however large the site grows.
 HITS_PER_TYPE = 200
 
 
@@ -65,9 +64,18 @@ def _root(term: str) -> str:
     return term[: max(4, len(term) - 3)] if len(term) > 4 else term
 
 
-def _title_terms(title: str, terms: tuple[str, ...]) -> int:
+def _title_match(title: str, terms: tuple[str, ...]) -> tuple[int, bool]:
+    """How many terms the title holds, and whether the title is nothing but them.
+
+    A title that is exactly the query ("Router X" for "router x") is what the
+    visitor named: it comes before longer titles holding the same words.
+    """
     words = WORD.findall(title.lower())
-    return sum(1 for t in terms if any(w.startswith(_root(t)) for w in words))
+    held = sum(1 for t in terms if any(w.startswith(_root(t)) for w in words))
+    named = bool(words) and all(
+        any(w.startswith(_root(t)) for t in terms) for w in words
+    )
+    return held, named
 
 
 def _hit_url(obj) -> str:
@@ -107,7 +115,9 @@ def _database_hits(parsed: ParsedQuery) -> tuple[list[SearchHit], str]:
     attempts.append(("typos", database.rank_typos, {}))
     rows, matched = [], "all"
     for how, ranker, options in attempts:
-        rows = ranker(parsed.terms, content_type_ids=ct_ids, limit=POOL_SIZE, **options)
+        rows = ranker(
+            parsed.terms, content_type_ids=ct_ids, limit=HITS_PER_TYPE, **options
+        )
         if rows:
             matched = how
             break
@@ -169,11 +179,14 @@ def site_search(
         hits, matched = _database_hits(parsed)
     else:
         hits, matched = _backend_hits(parsed)
+
     # Title matches weigh most: a hit whose title holds more of the words comes
     # first, then relevance times the model's boost decides.
-    hits.sort(
-        key=lambda hit: (-_title_terms(hit.title, parsed.terms), -hit.score, hit.title)
-    )
+    def order(hit):
+        held, named = _title_match(hit.title, parsed.terms)
+        return (-held, not named, -hit.score, hit.title)
+
+    hits.sort(key=order)
 
     def keep(hit, *, skip=""):
         return (
