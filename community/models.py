@@ -243,6 +243,12 @@ class Question(SearchableMixin, index.Indexed, models.Model):
     def search_product_slugs(self) -> list[str]:
         return [self.product.slug] if self.product_id and self.product else []
 
+    def search_boost(self) -> float:
+        """Solved threads first, then answered ones; unanswered ones last."""
+        if self.accepted_answer_id:
+            return 1.5
+        return 1.0 if self.answer_count else 0.6
+
     def search_tag_names(self) -> list[str]:
         return [tag.name.lower() for tag in self.tags.all()]
 
@@ -347,6 +353,12 @@ class Answer(SearchableMixin, index.Indexed, models.Model):
 
     def search_product_slugs(self) -> list[str]:
         return self.question.search_product_slugs()
+
+    def search_boost(self) -> float:
+        """Accepted and staff answers settle a question; other answers may not."""
+        if self.question.accepted_answer_id == self.pk or self.is_staff_answer:
+            return 1.6
+        return 0.8
 
     def search_tag_names(self) -> list[str]:
         return self.question.search_tag_names()

@@ -34,6 +34,15 @@ class SearchableMixin:
     def search_tag_names(self) -> list[str]:
         return []
 
+    def search_boost(self) -> float:
+        """Multiply this item's relevance: what settles a question ranks first.
+
+        Help articles and threads with an accepted or staff answer override it
+        above 1, unanswered threads and reviews below, so for the same match
+        the answer comes before the open question (issue 15).
+        """
+        return 1.0
+
 
 class HomePage(CachedPageMixin, Page):
     """The landing page: what this community is, search, products and latest articles.
@@ -121,6 +130,9 @@ class ProductPage(CachedPageMixin, SearchableMixin, Page):
     parent_page_types = ["portal.ProductIndexPage"]
     subpage_types = []
     search_type = "product"
+
+    def search_boost(self) -> float:
+        return 1.5
 
     class Meta:
         verbose_name = _("product")
@@ -216,6 +228,9 @@ class ArticlePage(CachedPageMixin, SearchableMixin, RoutablePageMixin, Page):
     parent_page_types = ["portal.KnowledgeBaseIndexPage"]
     subpage_types = []
     search_type = "article"
+
+    def search_boost(self) -> float:
+        return 2.5
 
     class Meta:
         verbose_name = _("knowledge-base article")

@@ -233,11 +233,21 @@ if ELASTICSEARCH_URL:
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
             "TIMEOUT": 5,
+            # Stem English word forms ("drops" finds "dropping"), as the
+            # database backends do (portal.search.database).
+            "INDEX_SETTINGS": {
+                "settings": {"analysis": {"analyzer": {"default": {"type": "english"}}}}
+            },
         }
     }
 else:
     WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.database"}
+        "default": {
+            "BACKEND": "wagtail.search.backends.database",
+            # PostgreSQL stems with its `english` config (SQLite: the porter
+            # tokenizer, portal migration 0003). Changing it needs `update_index`.
+            "SEARCH_CONFIG": "english",
+        }
     }
 
 # Candor's own knobs.
@@ -306,14 +316,24 @@ CANDOR_DATA_EXPORTS_PER_DAY = 5
 
 # The public satisfaction meter (satisfaction/).
 CANDOR_SATISFACTION_SURVEY_DAYS = 28  # how long a survey link stays open
-CANDOR_SATISFACTION_MIN_ANSWERS = 10  # below this, "not enough answers yet" instead of a %
+CANDOR_SATISFACTION_MIN_ANSWERS = (
+    10  # below this, "not enough answers yet" instead of a %
+)
 # The meter snapshot cache (each answer refreshes it at once); 0 disables it (benchmarks).
-CANDOR_SATISFACTION_SNAPSHOT_SECONDS = env_int("CANDOR_SATISFACTION_SNAPSHOT_SECONDS", 10)
+CANDOR_SATISFACTION_SNAPSHOT_SECONDS = env_int(
+    "CANDOR_SATISFACTION_SNAPSHOT_SECONDS", 10
+)
 # After an answer, every open meter is refreshed this long after it, once for a whole burst.
 CANDOR_SATISFACTION_LIVE_DELAY_SECONDS = 0.25
-CANDOR_SATISFACTION_SSE_SECONDS = 25  # a WSGI event stream ends after this; EventSource reconnects
-CANDOR_SATISFACTION_POLL_SECONDS = 15  # the meter's polling fallback without event streams
-CANDOR_SATISFACTION_BADGE_SECONDS = 300  # browsers and proxies may cache the badge this long
+CANDOR_SATISFACTION_SSE_SECONDS = (
+    25  # a WSGI event stream ends after this; EventSource reconnects
+)
+CANDOR_SATISFACTION_POLL_SECONDS = (
+    15  # the meter's polling fallback without event streams
+)
+CANDOR_SATISFACTION_BADGE_SECONDS = (
+    300  # browsers and proxies may cache the badge this long
+)
 # Where the meter's JavaScript listens; empty means this site's /satisfaction/live/. Set it
 # when the stream server (satisfaction.live_asgi under granian ASGI) has another origin.
 CANDOR_SATISFACTION_LIVE_URL = env_str("CANDOR_SATISFACTION_LIVE_URL")
@@ -337,7 +357,9 @@ CANDOR_CONTACT_MIN_SECONDS = 3  # a form sent faster than this is a robot's
 CANDOR_SATISFACTION_ALERT_EMAILS = env_list("CANDOR_SATISFACTION_ALERT_EMAILS", [])
 
 # Reputation and badges (community/). Points are documented on /community/reputation/.
-CANDOR_REPUTATION_DAILY_VOTE_LIMIT = 200  # points a day from upvotes; acceptances exempt
+CANDOR_REPUTATION_DAILY_VOTE_LIMIT = (
+    200  # points a day from upvotes; acceptances exempt
+)
 # Reputation that unlocks each privilege (staff have them all). Small-community defaults:
 # one upvoted answer lets a member flag, a few let them vote down.
 CANDOR_REPUTATION_PRIVILEGES = {

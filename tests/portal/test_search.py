@@ -5,7 +5,7 @@ import os
 import pytest
 from django.test import override_settings
 
-from portal import search_es
+from portal.search import es as search_es
 from tests.factories.portal import make_article, make_product
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from elasticsearch_dsl import A, Q, Search
 from modelsearch.backends.elasticsearch8 import Elasticsearch8SearchBackend
 from wagtail.search import index
 
-from .search import search_types
+from .types import search_types
 
 PRODUCT_FIELD = "search_product_slugs"
 TAG_FIELD = "search_tag_names"
@@ -62,7 +62,12 @@ def _any_field(model_columns: dict, value: str) -> Q:
 
 
 def facet_search(
-    query: str, *, type_key: str = "", product: str = "", tag: str = ""
+    query: str,
+    *,
+    type_key: str = "",
+    product: str = "",
+    tag: str = "",
+    operator: str = "and",
 ) -> Search:
     """Return the elasticsearch-dsl Search whose aggregations are the page's facets.
 
@@ -102,7 +107,7 @@ def facet_search(
                         "multi_match",
                         query=query,
                         fields=["_all_text", "_all_text_boost_*"],
-                        operator="and",
+                        operator=operator,
                     )
                 ],
                 filter=[
@@ -132,11 +137,9 @@ def facet_search(
     return search
 
 
-def facet_counts(query: str, *, type_key: str = "", product: str = "", tag: str = ""):
+def facet_counts(query: str, *, operator: str = "and", **filters):
     """Run `facet_search` on the cluster and return (types, products, tags) counts."""
-    search = facet_search(query, type_key=type_key, product=product, tag=tag).using(
-        _backend().es
-    )
+    search = facet_search(query, operator=operator, **filters).using(_backend().es)
     response = search.execute()
     aggs = response.aggregations
     key_by_type = {_content_type(_type_model(t)): t.key for t in search_types()}
