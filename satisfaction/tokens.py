@@ -24,19 +24,30 @@ def survey_token_make(invitation: SurveyInvitation) -> str:
     return _signer.sign(f"{invitation.pk}-{invitation.nonce}")
 
 
-def survey_invitation_from_token(token: str) -> SurveyInvitation:
-    """Return the invitation `token` was issued for, or raise InvalidLink."""
+def signed_row(signer: signing.Signer, token: str, queryset):
+    """The row of `queryset` whose "<pk>-<nonce>" `signer` signed into `token`.
+
+    Raises InvalidLink for an altered or truncated link, or one whose nonce no
+    longer matches (survey links and contact-request links share this).
+    """
     try:
-        value = _signer.unsign(token[:200])
+        value = signer.unsign(token[:200])
         pk, nonce = value.split("-", 1)
         pk = int(pk)
     except (signing.BadSignature, ValueError) as error:
         raise InvalidLink from error
-    invitation = (
-        SurveyInvitation.objects.select_related("interaction", "interaction__product", "interaction__handled_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if invitation is None or not hmac.compare_digest(invitation.nonce, nonce):
+    row = queryset.filter(pk=pk).first()
+    if row is None or not hmac.compare_digest(row.nonce, nonce):
         raise InvalidLink
-    return invitation
+    return row
+
+
+def survey_invitation_from_token(token: str) -> SurveyInvitation:
+    """Return the invitation `token` was issued for, or raise InvalidLink."""
+    return signed_row(
+        _signer,
+        token,
+        SurveyInvitation.objects.select_related(
+            "interaction", "interaction__product", "interaction__handled_by"
+        ),
+    )
