@@ -4,43 +4,23 @@
 on a file database make writers queue for the lock; see portal/settings/test.py).
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from community import services
 from community.models import Answer, MeToo, Question, Vote
+from tests.concurrency import errors_of, race
 from tests.factories.community import make_answer, make_question
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _errors_in_race(jobs) -> list[BaseException]:
+    return errors_of(race(jobs))
+
+
 def _thread_count() -> int:
     return 50
-
-
-def _race(jobs) -> list[BaseException]:
-    """Run every job at the same moment, each in its own thread and connection."""
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except BaseException as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 def test_fifty_concurrent_voters_leave_an_exact_score_on_one_answer():
@@ -55,7 +35,7 @@ def test_fifty_concurrent_voters_leave_an_exact_score_on_one_answer():
             user=user, answer=Answer.objects.get(pk=answer.pk), value=value
         )
 
-    errors = _race(
+    errors = _errors_in_race(
         [vote(user, value) for user, value in zip(voters, values, strict=True)]
     )
 
@@ -79,7 +59,7 @@ def test_one_member_voting_many_times_at_once_leaves_one_vote():
             user=voter, question=Question.objects.get(pk=question.pk), value=1
         )
 
-    errors = _race([vote for _ in range(count)])
+    errors = _errors_in_race([vote for _ in range(count)])
 
     assert errors == []
     question.refresh_from_db()
@@ -102,7 +82,7 @@ def test_concurrent_vote_changes_keep_the_score_equal_to_the_votes():
 
     # Half change their mind, a quarter withdraw, the rest vote up again (no change).
     plan = [(-1 if n % 2 else (0 if n % 4 == 0 else 1)) for n in range(count)]
-    errors = _race(
+    errors = _errors_in_race(
         [flip(user, value) for user, value in zip(voters, plan, strict=True)]
     )
 
@@ -128,7 +108,7 @@ def test_concurrent_me_toos_count_each_person_once():
     jobs = [me_too(user) for user in people] + [
         me_too(user) for user in people[: count // 2]
     ]
-    errors = _race(jobs)
+    errors = _errors_in_race(jobs)
 
     assert errors == []
     question.refresh_from_db()
@@ -155,7 +135,7 @@ def test_a_double_submitted_answer_is_saved_once():
         except Exception as error:  # noqa: BLE001 - the loser must get a clear ValidationError
             outcomes.append(type(error).__name__)
 
-    errors = _race([answer for _ in range(min(_thread_count(), 6))])
+    errors = _errors_in_race([answer for _ in range(min(_thread_count(), 6))])
 
     assert errors == []
     assert outcomes.count("saved") == 1

@@ -4,43 +4,24 @@ The same tests run on PostgreSQL and on SQLite (where IMMEDIATE transactions on
 a file database queue writers; see portal/settings/test.py).
 """
 
-import threading
-
 import pytest
 from badgify.models import Award, Badge
 from django.core.management import call_command
-from django.db import connection
 
 from community import services
 from community.badges import badges_evaluate_user
 from community.models import Answer, AwardNotice, ReputationEvent
 from community.services_reputation import reputation_rebuild
 from portal.models import Profile
+from tests.concurrency import errors_of, race
 from tests.factories.community import make_answer, make_question
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _race(jobs) -> list[BaseException]:
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except BaseException as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
+def _errors_in_race(jobs) -> list[BaseException]:
+    return errors_of(race(jobs))
 
 
 def test_thirty_concurrent_upvoters_give_the_author_exactly_their_points_and_the_rebuild_agrees(
@@ -57,7 +38,7 @@ def test_thirty_concurrent_upvoters_give_the_author_exactly_their_points_and_the
             user=user, answer=Answer.objects.get(pk=answer.pk), value=value
         )
 
-    assert _race([vote(u, v) for u, v in zip(voters, values, strict=True)]) == []
+    assert _errors_in_race([vote(u, v) for u, v in zip(voters, values, strict=True)]) == []
     ups, downs = values.count(1), values.count(-1)
     assert Profile.objects.get(user=author).reputation == 1 + 10 * ups - 2 * downs
     assert reputation_rebuild(fix=False) == []
@@ -74,7 +55,7 @@ def test_the_daily_limit_holds_when_many_votes_arrive_at_once(settings):
         )
         for u in voters
     ]
-    assert _race(jobs) == []
+    assert _errors_in_race(jobs) == []
     assert Profile.objects.get(user=author).reputation == 201
     assert ReputationEvent.objects.filter(user=author).count() == 30
 
@@ -91,7 +72,7 @@ def test_a_toggle_storm_leaves_the_total_equal_to_the_ledger(settings):
         )
         for v in values
     ]
-    assert _race(jobs) == []
+    assert _errors_in_race(jobs) == []
     answer.refresh_from_db()
     final = answer.votes.values_list("value", flat=True).first() or 0
     expected = {1: 11, -1: 1, 0: 1}[final]
@@ -117,7 +98,7 @@ def test_the_event_task_and_badgify_sync_running_at_once_never_award_twice(setti
     Badge.objects.update(users_count=0)
     jobs = [lambda m=m: badges_evaluate_user(user_id=m.pk) for m in members]
     jobs += [lambda: call_command("badgify_sync", "awards") for _ in range(3)]
-    assert _race(jobs) == []
+    assert _errors_in_race(jobs) == []
     pairs = list(Award.objects.values_list("user_id", "badge_id"))
     assert len(pairs) == len(set(pairs))
     for member in members:
@@ -149,7 +130,7 @@ def test_withdrawals_racing_the_event_task_and_badgify_sync_stay_withdrawn():
     jobs += [lambda m=m: badges_evaluate_user(user_id=m.pk) for m in members]
     jobs += [lambda: call_command("badgify_sync", "awards") for _ in range(2)]
     jobs += [lambda a=awards[0]: badge_award_withdraw(award_id=a, by=staff, reason="Voting ring")]
-    assert _race(jobs) == []
+    assert _errors_in_race(jobs) == []
     assert not Award.objects.filter(user__in=members, badge__slug="first-answer").exists()
     call_command("badgify_sync", "awards")
     assert not Award.objects.filter(user__in=members, badge__slug="first-answer").exists()

@@ -4,14 +4,13 @@ On PostgreSQL 50 customers review and vote at once; on SQLite (one writer at a
 time, IMMEDIATE transactions) the same tests run with fewer threads.
 """
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.db.utils import OperationalError
 
 from reviews import services
 from reviews.models import ProductRatingSummary, Review, ReviewVote
+from tests.concurrency import errors_of, race
 from tests.factories.reviews import write_review
 from tests.factories.users import UserFactory
 
@@ -21,30 +20,10 @@ THREADS = 50 if connection.vendor == "postgresql" else 12
 
 
 def run_at_once(calls):
-    """Run every call in its own thread, released together; return (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def worker(call):
-        try:
-            barrier.wait()
-            outcome = call()
-            with lock:
-                results.append(outcome)
-        except Exception as error:  # noqa: BLE001 - the test inspects every failure
-            with lock:
-                errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
+    """(what the calls returned, what they raised), in the order the calls were given."""
+    outcomes = race(calls)
+    errors = errors_of(outcomes)
+    return [o for o in outcomes if not isinstance(o, BaseException)], errors
 
 
 def test_many_customers_review_one_product_at_once_and_the_summary_is_exact(product):

@@ -5,12 +5,10 @@
 lets them race for real.
 """
 
-import threading
 from collections import Counter
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections, connection
 
 from satisfaction import services
 from satisfaction.models import (
@@ -20,35 +18,13 @@ from satisfaction.models import (
     SurveyInvitation,
     SurveyResponse,
 )
+from tests.concurrency import run_together
 from tests.factories.satisfaction import record
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 THREADS = 50
-
-
-def run_together(target, count):
-    """Start `count` threads at the same moment; return what each returned or raised."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = target(index)
-        except Exception as error:  # noqa: BLE001 - the outcome is what we check
-            results[index] = error
-        finally:
-            close_old_connections()
-            connection.close()
-
-    workers = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join(timeout=120)
-    return results
 
 
 def test_many_threads_answering_the_same_interaction_record_exactly_one_answer(product):

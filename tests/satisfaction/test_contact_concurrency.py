@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 
 from satisfaction.contact import services
 from satisfaction.contact.models import CallbackSlot, ContactRequest
+from tests.concurrency import run_together
 from tests.factories.contact import first_slot, open_every_day, submit
 from tests.factories.users import StaffFactory, UserFactory
-from tests.satisfaction.test_concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
