@@ -10,7 +10,9 @@ from .models import Channel, ExclusionRule, FollowUpStatus
 
 
 class SurveyForm(forms.Form):
-    answer = forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.HiddenInput)
+    # Two equal radio choices (the template draws them alike): a filled Yes beside an
+    # outlined No would nudge towards Yes, and the meter promises an honest count.
+    answer = forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("Anything you want to tell us? Only our staff will read it."),
         required=False,

@@ -67,7 +67,10 @@ def _survey_page(request, invitation):
     answered = selectors.response_get_for_interaction(interaction.pk)
     if answered is not None:
         status = 409 if request.method == "POST" else 200
-        return render(request, "satisfaction/survey_answered.html", {"response": answered, "interaction": interaction}, status=status)
+        # Right after the answer (the redirect carries ?thanks=1) the page thanks; a later
+        # visit says when it was answered.
+        context = {"response": answered, "interaction": interaction, "just_answered": request.method == "GET" and "thanks" in request.GET}
+        return render(request, "satisfaction/survey_answered.html", context, status=status)
     if invitation.is_expired:
         return render(request, "satisfaction/survey_expired.html", {"invitation": invitation}, status=410)
     refusal = survey_refusal(request.user, interaction)
@@ -90,7 +93,7 @@ def _survey_page(request, invitation):
         except PermissionDenied as refusal:
             return render(request, "satisfaction/survey_refused.html", {"refusal": str(refusal), "interaction": interaction}, status=403)
         messages.success(request, _("Thank you! Your answer now counts on our public satisfaction meter."))
-        return redirect(_safe_next(request) or request.path)
+        return redirect(_safe_next(request) or f"{request.path}?thanks=1")
     return render(
         request,
         "satisfaction/survey.html",

@@ -178,8 +178,11 @@ def test_ask_answer_vote_review_and_answer_a_survey_with_the_keyboard_only(
     link = f"/satisfaction/survey/{survey_token_make(record().invitation)}/"
     survey = browser_page(width=width)
     survey.goto(live_server.url + link)
-    tab_to(survey, lambda f: f["tag"] == "button" and f["text"] == "Yes")
+    # Yes and No are two equal radio choices; the comment comes after the choice.
+    tab_to(survey, lambda f: f["tag"] == "input" and f["name"] == "answer")
+    survey.keyboard.press("Space")
+    tab_to(survey, lambda f: f["tag"] == "button" and f["text"] == "Send my answer")
     submit(survey)
-    assert survey.get_by_text("Thank you").first.is_visible()
+    assert survey.get_by_role("heading", name="Thank you for your answer").is_visible()
     assert SurveyResponse.objects.filter(satisfied=True).count() == 1
     assert page.console_errors == [] and survey.console_errors == []

@@ -1,5 +1,7 @@
 """Pages render the right content for anonymous visitors, customers and staff."""
 
+import re
+
 import pytest
 
 from portal.models import ArticleFeedback
@@ -37,6 +39,10 @@ def test_article_page_shows_body_and_asks_was_it_helpful(client, article):
     assert "Plug it in and open the app." in html
     assert "Was this article helpful?" in html
     assert "Be the first to say whether this helped." in html
+    # Yes and No drawn alike: a filled Yes beside an outlined No nudges towards Yes.
+    yes = re.search(r'name="helpful" value="yes" class="([^"]*)"', html)
+    no = re.search(r'name="helpful" value="no" class="([^"]*)"', html)
+    assert yes and no and yes.group(1) == no.group(1)
 
 
 def test_knowledge_base_lists_and_filters_articles_by_tag(client, site_tree, product):

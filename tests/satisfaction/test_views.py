@@ -71,8 +71,30 @@ def test_a_yes_is_recorded_by_a_post_and_thanked(client, survey_url, interaction
         "Quick and kind.",
     )
     assert "Thank you!" in html
-    assert f"You already answered on {timezone.now():%-d %B %Y}" in html
+    assert "<h1>Thank you for your answer</h1>" in html
+    assert "You already answered on" not in html
     assert "You said Yes" in html
+    # A later visit to the link says when it was answered.
+    later = client.get(survey_url).content.decode()
+    assert f"You already answered on {timezone.now():%-d %B %Y}" in later
+
+
+def test_yes_and_no_are_equals_and_the_comment_comes_after_the_choice(
+    client, survey_url
+):
+    html = client.get(survey_url).content.decode()
+    yes = re.search(r'<label class="([^"]*)"><input type="radio" name="answer" value="yes"', html)
+    no = re.search(r'<label class="([^"]*)"><input type="radio" name="answer" value="no"', html)
+    assert yes and no and yes.group(1) == no.group(1)
+    assert html.index('value="no"') < html.index('name="comment"')
+    assert html.index('name="comment"') < html.index("Send my answer")
+
+
+def test_the_emailed_choice_is_preselected_but_not_recorded(client, survey_url):
+    html = client.get(survey_url + "?answer=no").content.decode()
+    assert re.search(r'value="no" required checked', html)
+    assert 'value="yes" required checked' not in html
+    assert SurveyResponse.objects.count() == 0
 
 
 def test_the_survey_asks_before_showing_the_answer_on_reviews_and_defaults_to_no(
