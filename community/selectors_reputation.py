@@ -330,3 +330,11 @@ def leaderboard(*, product=None, tag=None, period: str = "all", now=None, size: 
     )
     cache.set(key, rows, LEADERBOARD_CACHE_SECONDS)
     return rows
+
+
+def badge_list_one_per_tier() -> list:
+    """The first badge (catalogue order) of each tier, bronze to gold, with its info: the styleguide's medals."""
+    chosen = {}
+    for badge in Badge.objects.filter(info__isnull=False).select_related("info").order_by("info__sort_order", "slug"):
+        chosen.setdefault(badge.info.tier, badge)
+    return [chosen[tier] for tier in ("bronze", "silver", "gold") if tier in chosen]

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from . import selectors
+from . import selectors, selectors_reputation
 from .admin_views import CommunityAdminGroup
 from .caching import depends_on_community
 
@@ -200,3 +200,14 @@ def community_counter_checks():
         ("post scores and counts", post_counters_rebuild),
         ("reputation", reputation),
     ]
+
+
+@hooks.register("candor_styleguide_sections")
+def community_styleguide_medals(request):
+    """The styleguide's medals: one real badge of each tier, drawn by the badge include."""
+    depends_on_community(request)
+    return render_to_string(
+        "community/styleguide/medals.html",
+        {"badges": selectors_reputation.badge_list_one_per_tier()},
+        request=request,
+    )

@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
-from PIL import Image as PILImage
-from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from . import services
+from .demo_images import HEIGHT as PHOTO_HEIGHT
+from .demo_images import WIDTH as PHOTO_WIDTH
+from .demo_images import product_photo
 from .models import (
     ArticlePage,
     Branding,
@@ -125,27 +126,23 @@ CUSTOMERS = [
 STAFF = [("Sam Rivera", "sam@candor.test"), ("Priya Shah", "priya@candor.test")]
 
 
-def _product_image_file(name: str, colour: tuple[int, int, int]) -> ImageFile:
-    """Draw a simple product picture (a real PNG) so the demo needs no downloads."""
-    width, height = 960, 540
-    image = PILImage.new("RGB", (width, height), colour)
-    draw = ImageDraw.Draw(image)
-    for i in range(height):
-        shade = tuple(min(255, int(c + (255 - c) * i / height * 0.6)) for c in colour)
-        draw.line([(0, i), (width, i)], fill=shade)
-    draw.rounded_rectangle(
-        [330, 120, 630, 420],
-        radius=48,
-        fill=(255, 255, 255),
-        outline=(30, 41, 59),
-        width=6,
-    )
-    draw.ellipse([440, 230, 520, 310], fill=colour)
-    draw.text((40, 480), name, fill=(255, 255, 255))
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    out.seek(0)
-    return ImageFile(out, name=f"{name.lower().replace(' ', '-')}.png")
+def _product_image_file(slug: str) -> ImageFile:
+    """The product's demo photo (a real JPEG drawn by portal.demo_images)."""
+    colour = next(p[4] for p in PRODUCTS if p[1] == slug)
+    return ImageFile(io.BytesIO(product_photo(slug, colour)), name=f"{slug}.jpg")
+
+
+def _product_image(Image, name: str, slug: str):
+    """The product's photo, created once; an older placeholder drawing is redrawn."""
+    image = Image.objects.filter(title=f"{name} product photo").first()
+    if image is None:
+        image = Image(title=f"{name} product photo", file=_product_image_file(slug))
+        image.save()
+    elif (image.width, image.height) != (PHOTO_WIDTH, PHOTO_HEIGHT):
+        image.renditions.all().delete()
+        image.file = _product_image_file(slug)
+        image.save()
+    return image
 
 
 def _article_body(title: str, product: str | None, rng: random.Random):
@@ -264,16 +261,10 @@ def load_portal_demo(stdout=None) -> dict:
 
     Image = get_image_model()
     products = {}
-    for name, slug, summary, tags, colour in PRODUCTS:
+    for name, slug, summary, tags, _colour in PRODUCTS:
+        image = _product_image(Image, name, slug)
         product = ProductPage.objects.child_of(product_index).filter(slug=slug).first()
         if product is None:
-            image = Image.objects.filter(title=f"{name} product photo").first()
-            if image is None:
-                image = Image(
-                    title=f"{name} product photo",
-                    file=_product_image_file(name, colour),
-                )
-                image.save()
             product = ProductPage(
                 title=name,
                 slug=slug,
@@ -283,6 +274,9 @@ def load_portal_demo(stdout=None) -> dict:
             )
             product.tags.add(*tags)
             product_index.add_child(instance=product)
+            product.save_revision().publish()
+        elif product.image_id != image.pk:
+            product.image = image
             product.save_revision().publish()
         products[slug] = product
 

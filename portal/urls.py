@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import seo, views, views_customer
+from . import seo, views, views_customer, views_styleguide
 from .api import api, api_not_found
 
 account_patterns = [
@@ -52,6 +52,7 @@ portal_patterns = [
     path("account/", include(account_patterns)),
     path("people/<str:username>/", views.profile, name="profile"),
     path("search/", views.site_search, name="search"),
+    path("styleguide/", views_styleguide.styleguide, name="styleguide"),
     path("healthz/", views.healthz, name="healthz"),
     path("healthz/ready/", views.readiness, name="readiness"),
 ]

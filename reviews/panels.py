@@ -169,3 +169,8 @@ def profile_reviews_section(request, member) -> str:
         {"reviews": reviews, "member": member},
         request=request,
     )
+
+
+def styleguide_stars_section(request) -> str:
+    """The styleguide's stars and review labels, in the markup review cards use."""
+    return render_to_string("reviews/styleguide/stars.html", {"ratings": (5, 3, 1)}, request=request)

@@ -175,3 +175,8 @@ def reviews_counter_checks():
         ]
 
     return [("rating summaries", summaries)]
+
+
+@hooks.register("candor_styleguide_sections")
+def reviews_styleguide_stars(request):
+    return panels.styleguide_stars_section(request)

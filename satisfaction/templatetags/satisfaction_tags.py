@@ -10,7 +10,8 @@ register = template.Library()
 
 # The trend chart's geometry, in SVG user units (it scales with the page).
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 36
+# LEFT and BOTTOM leave room for axis labels drawn large enough to read on a phone.
+LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 44
 
 
 def _short_date(value: str) -> str:
@@ -70,21 +71,24 @@ def trend_svg(weekly, title_id="trend-title", desc_id="trend-desc"):
     grid = format_html_join(
         "",
         '<line x1="{}" y1="{}" x2="{}" y2="{}" class="sat-grid"/><text x="{}" y="{}" class="sat-axis" text-anchor="end">{} %</text>',
-        ((LEFT, f"{y(p):.1f}", WIDTH - RIGHT, f"{y(p):.1f}", LEFT - 6, f"{y(p) + 4:.1f}", p) for p in (0, 25, 50, 75, 100)),
+        ((LEFT, f"{y(p):.1f}", WIDTH - RIGHT, f"{y(p):.1f}", LEFT - 8, f"{y(p) + 6:.1f}", p) for p in (0, 25, 50, 75, 100)),
     )
     labels = format_html_join(
         "",
         '<text x="{}" y="{}" class="sat-axis" text-anchor="middle">{}</text>',
         (
-            (f"{x(i):.1f}", HEIGHT - 12, _short_date(week["week_start"]))
+            (f"{x(i):.1f}", HEIGHT - 10, _short_date(week["week_start"]))
             for i, week in enumerate(weekly)
             if i % 5 == 0 or i == len(weekly) - 1
         ),
     )
-    bars, points, dots = [], [], []
+    # A week without enough answers is a gap: no dot, no bar, and the line stops
+    # there, so it can never read as a fall to 0 %.
+    bars, runs, dots = [], [[]], []
     for i, week in enumerate(weekly):
         if not week["enough"]:
-            bars.append(format_html('<circle cx="{}" cy="{}" r="2.5" class="sat-empty"/>', f"{x(i):.1f}", f"{y(0):.1f}"))
+            if runs[-1]:
+                runs.append([])
             continue
         bars.append(
             format_html(
@@ -92,22 +96,24 @@ def trend_svg(weekly, title_id="trend-title", desc_id="trend-desc"):
                 f"{x(i):.1f}", f"{y(week['low']):.1f}", f"{y(week['high']):.1f}",
             )
         )
-        points.append(f"{x(i):.1f},{y(week['percent']):.1f}")
+        runs[-1].append(f"{x(i):.1f},{y(week['percent']):.1f}")
         dots.append(
             format_html(
-                '<circle cx="{}" cy="{}" r="4" class="sat-dot"><title>{}</title></circle>',
+                '<circle cx="{}" cy="{}" r="5" class="sat-dot"><title>{}</title></circle>',
                 f"{x(i):.1f}", f"{y(week['percent']):.1f}",
                 _("Week of %(week)s: %(p)s %% satisfied, %(n)s answers") % {
                     "week": week["week_start"], "p": week["percent_whole"], "n": week["n"],
                 },
             )
         )
-    line = format_html('<polyline points="{}" class="sat-line"/>', " ".join(points)) if len(points) > 1 else ""
+    line = format_html_join(
+        "", '<polyline points="{}" class="sat-line"/>', ((" ".join(run),) for run in runs if len(run) > 1)
+    )
     return format_html(
         '<svg class="sat-trend" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" preserveAspectRatio="xMidYMid meet">'
         '<title id="{}">{}</title><desc id="{}">{}</desc>{}{}{}{}{}</svg>',
         WIDTH, HEIGHT, title_id, desc_id,
         title_id, _("Percentage of satisfied customers, week by week, over 26 weeks"),
-        desc_id, _("Each dot is one week's percentage, its vertical bar the 95 % interval; weeks with fewer than the minimum answers have no dot. The table below gives the same numbers."),
+        desc_id, _("Each dot is one week's percentage, its vertical bar the 95 % interval; weeks with fewer than the minimum answers are left as gaps, with no dot and no line. The table below gives the same numbers."),
         grid, labels, format_html_join("", "{}", ((b,) for b in bars)), line, format_html_join("", "{}", ((d,) for d in dots)),
     )

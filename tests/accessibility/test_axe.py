@@ -106,6 +106,7 @@ def reputation_pages(world) -> list[tuple[str, str]]:
         ("/community/members/omar/reputation/", "anonymous"),
         ("/people/omar/", "anonymous"),
         (question.get_absolute_url(), "member"),
+        ("/styleguide/", "anonymous"),  # after the sync, so its medals are drawn
     ]
 
 
