@@ -305,6 +305,7 @@ CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/satisfaction/contact-requests/", "satisfaction.contact.api.router"),
     ("/satisfaction/", "satisfaction.api.router"),
     ("/community/", "community.api.router"),
+    ("/community/", "community.api_inbox.router"),
     ("/reputation/", "community.api_reputation.router"),
     ("/customers/", "portal.api_customer.router"),
 ]
