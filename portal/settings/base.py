@@ -306,6 +306,7 @@ CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/satisfaction/", "satisfaction.api.router"),
     ("/community/", "community.api.router"),
     ("/community/", "community.api_inbox.router"),
+    ("/community/", "community.api_posts.router"),
     ("/reputation/", "community.api_reputation.router"),
     ("/customers/", "portal.api_customer.router"),
 ]
