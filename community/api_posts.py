@@ -13,9 +13,9 @@ from portal.api import Error, token_auth
 from portal.selectors import product_list_live
 
 from . import selectors, services
-from .api import AuthorOut, QuestionOut
+from .api import AnswerOut, AuthorOut, QuestionOut
 from .api import _question_for_read as question_for_read
-from .models import Comment
+from .models import Answer, Comment
 
 router = Router(tags=["community: posts"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
@@ -146,3 +146,48 @@ def speed_of_help(request, slug: str):
     if product is None:
         raise Http404
     return {"product": product.slug, **selectors.product_speed_of_help(product=product)}
+
+
+class QuestionEditIn(Schema):
+    title: str | None = None
+    body: str | None = None
+    tags: list[str] | None = None
+    note: str = Field("", max_length=300, description="What you changed (public).")
+
+
+class AnswerEditIn(Schema):
+    body: str
+    note: str = Field("", max_length=300, description="What you changed (public).")
+
+
+# `/edit/` as on the site: the bare question path belongs to community.api's
+# router, and Django would answer its GET-only pattern with a 405.
+@router.patch(
+    "/questions/{int:question_id}/edit/",
+    auth=token_auth,
+    response={200: QuestionOut, **ERRORS},
+)
+def question_edit(request, question_id: int, payload: QuestionEditIn):
+    """Edit a question: its author, or members with the edit privilege (a public revision is kept)."""
+    question = selectors.question_get_visible(pk=question_id)
+    services.question_edit(
+        question=question,
+        by=request.user,
+        title=question.title if payload.title is None else payload.title,
+        body=question.body if payload.body is None else payload.body,
+        tags=payload.tags,
+        note=payload.note,
+    )
+    return question_for_read(question.pk)
+
+
+@router.patch(
+    "/answers/{int:answer_id}/edit/",
+    auth=token_auth,
+    response={200: AnswerOut, **ERRORS},
+)
+def answer_edit(request, answer_id: int, payload: AnswerEditIn):
+    """Edit an answer: its author, or members with the edit privilege."""
+    answer = selectors.answer_get_visible(pk=answer_id)
+    services.answer_edit(answer=answer, by=request.user, body=payload.body, note=payload.note)
+    return Answer.objects.select_related("question", "author__profile").get(pk=answer.pk)

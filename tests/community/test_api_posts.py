@@ -156,3 +156,44 @@ def test_the_posts_endpoints_are_in_the_valid_openapi_schema(client, site_tree):
     assert "post" in paths[f"{API}/questions/{{question_id}}/comments/"]
     assert "post" in paths[f"{API}/answers/{{answer_id}}/flag/"]
     assert "get" in paths[f"{API}/products/{{slug}}/speed-of-help/"]
+    assert "patch" in paths[f"{API}/questions/{{question_id}}/edit/"]
+    assert "patch" in paths[f"{API}/answers/{{answer_id}}/edit/"]
+
+
+def _patch(client, url, data, auth):
+    return client.patch(url, data, content_type="application/json", **auth)
+
+
+def test_editing_a_question_and_an_answer_keeps_the_rules(
+    client, site_tree, customer, other_customer
+):
+    question = make_question(customer, title="Router X drops every evening at nine")
+    answer = make_answer(question, other_customer, body="Try channel 6, it helps.")
+    response = _patch(
+        client,
+        f"{API}/questions/{question.pk}/edit/",
+        {"title": "Router X drops Wi-Fi every evening at nine", "note": "Clearer."},
+        _auth(customer),
+    )
+    assert response.status_code == 200
+    assert response.json()["title"] == "Router X drops Wi-Fi every evening at nine"
+    question.refresh_from_db()
+    assert question.edited_at is not None
+    assert question.revisions.count() >= 1
+    refused = _patch(
+        client, f"{API}/answers/{answer.pk}/edit/", {"body": "Something else entirely."}, _auth(customer)
+    )
+    assert "reputation" in _error(refused, 403, "forbidden")["message"]
+    answer.refresh_from_db()
+    assert answer.body == "Try channel 6, it helps."
+    own = _patch(
+        client,
+        f"{API}/answers/{answer.pk}/edit/",
+        {"body": "Try channel 6 or 11, both help."},
+        _auth(other_customer),
+    )
+    assert own.json()["body"] == "Try channel 6 or 11, both help."
+    short = _patch(client, f"{API}/questions/{question.pk}/edit/", {"title": "x"}, _auth(customer))
+    assert _error(short, 422, "invalid")["details"][0]["field"] == "title"
+    _error(_patch(client, f"{API}/answers/{answer.pk}/edit/", {}, _auth(customer)), 422, "invalid")
+    _error(_patch(client, f"{API}/answers/{answer.pk}/edit/", {"body": "x"}, {}), 401, "unauthorized")
