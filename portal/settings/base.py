@@ -305,6 +305,8 @@ CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/satisfaction/contact-requests/", "satisfaction.contact.api.router"),
     ("/satisfaction/", "satisfaction.api.router"),
     ("/community/", "community.api.router"),
+    ("/community/", "community.api_inbox.router"),
+    ("/community/", "community.api_posts.router"),
     ("/reputation/", "community.api_reputation.router"),
     ("/customers/", "portal.api_customer.router"),
 ]
