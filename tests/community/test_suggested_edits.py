@@ -130,3 +130,8 @@ def test_a_suggestion_made_before_a_later_edit_is_not_applied_over_it():
         services.suggested_edit_approve(suggestion=suggestion, by=question.author)
     question.refresh_from_db()
     assert question.body == "The author rewrote this body."
+
+
+def test_the_published_points_table_lists_approved_suggested_edits(client, site_tree):
+    html = client.get("/community/reputation/").content.decode()
+    assert "<td>Suggested edit approved</td><td>+2</td>" in html
