@@ -841,3 +841,6 @@ from .models_reputation import (  # noqa: E402, F401
     ReputationBalance,
     ReputationEvent,
 )
+
+# Suggested edits (issue 17) live in their own package; importing here makes them community models.
+from .suggested_edits.models import SuggestedEdit  # noqa: E402, F401

@@ -31,6 +31,7 @@ class ReputationEvent(models.Model):
         ANSWER_ACCEPTED = "answer_accepted", _("Answer accepted")
         ACCEPTED_AN_ANSWER = "accepted_an_answer", _("Accepted an answer")
         ANSWER_CONFIRMED = "answer_confirmed", _("Answer confirmed by a customer")
+        EDIT_ACCEPTED = "edit_accepted", _("Suggested edit approved")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reputation_events"

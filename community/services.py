@@ -302,8 +302,13 @@ def question_edit(
     tags: Iterable[str] | None = None,
     product=...,
     note: str = "",
+    editor=None,
 ) -> Question:
-    """Change a question's title, body, tags or product, keeping a public revision."""
+    """Change a question's title, body, tags or product, keeping a public revision.
+
+    `editor` names the revision's author when it is not `by` (an approved
+    suggested edit is kept under the member who suggested it).
+    """
     if not permissions.can_edit_post(by, question):
         raise PermissionDenied(permissions.edit_refusal(by))
     title = _clean_title(title)
@@ -334,7 +339,7 @@ def question_edit(
     question.save()
     if tag_names is not None:
         question.tags.set(tag_names)
-    _revision_add(post=question, editor=by, note=note)
+    _revision_add(post=question, editor=editor or by, note=note)
     _reindex_on_commit(question, *question.answers.all())
     content_changed()
     return question
@@ -430,8 +435,8 @@ def answer_post(*, question: Question, author, body: str) -> Answer:
 
 
 @transaction.atomic
-def answer_edit(*, answer: Answer, by, body: str, note: str = "") -> Answer:
-    """Change an answer, keeping a public revision."""
+def answer_edit(*, answer: Answer, by, body: str, note: str = "", editor=None) -> Answer:
+    """Change an answer, keeping a public revision (kept under `editor` when given)."""
     if not permissions.can_edit_post(by, answer):
         raise PermissionDenied(permissions.edit_refusal(by))
     body, body_html = _clean_body(body, minimum=ANSWER_BODY_MIN)
@@ -443,7 +448,7 @@ def answer_edit(*, answer: Answer, by, body: str, note: str = "") -> Answer:
     answer.edited_at = timezone.now()
     answer.full_clean(validate_constraints=False)
     answer.save()
-    _revision_add(post=answer, editor=by, note=note)
+    _revision_add(post=answer, editor=editor or by, note=note)
     content_changed()
     return answer
 

@@ -41,6 +41,7 @@ POINTS = {
     Kind.ANSWER_ACCEPTED: 15,
     Kind.ACCEPTED_AN_ANSWER: 2,
     Kind.ANSWER_CONFIRMED: 10,
+    Kind.EDIT_ACCEPTED: 2,
 }
 # Points from these count toward the daily vote limit; acceptances are exempt.
 VOTE_GAIN_KINDS = (Kind.QUESTION_UPVOTED, Kind.ANSWER_UPVOTED)
@@ -269,6 +270,27 @@ def reputation_acceptance_undo(*, answer, question_id: int | None = None) -> lis
     ledger = _Ledger([answer.author_id, asker_id])
     ledger.undo(Key(answer.author_id, Kind.ANSWER_ACCEPTED, asker_id, question_id, answer.pk), note="Acceptance withdrawn")
     ledger.undo(Key(asker_id, Kind.ACCEPTED_AN_ANSWER, asker_id, question_id, None), note="Acceptance withdrawn")
+    return ledger.commit()
+
+
+# --------------------------------------------------------------------------- suggested edits
+
+
+@transaction.atomic
+def reputation_edit_accepted(*, suggestion, by) -> list[ReputationEvent]:
+    """Give +2 to the member whose suggested edit `by` approved.
+
+    Called once per suggestion, under the suggestion's row lock, by the service
+    that moves it from pending to approved (community.suggested_edits.services).
+    """
+    answer_id = suggestion.answer_id
+    question_id = suggestion.question_id or Answer.objects.values_list("question_id", flat=True).get(pk=answer_id)
+    ledger = _Ledger([suggestion.author_id])
+    ledger.add(
+        Key(suggestion.author_id, Kind.EDIT_ACCEPTED, by.pk, question_id, answer_id),
+        POINTS[Kind.EDIT_ACCEPTED],
+        note=f"Suggested edit {suggestion.pk} approved",
+    )
     return ledger.commit()
 
 
