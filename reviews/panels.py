@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 from portal import cache as page_cache
 from portal.site_url import page_absolute_url
 
+from . import adjusted, permissions, selectors
 from . import cache as panel_cache
-from . import permissions, selectors
 
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 MAX_PAGE = 10_000
@@ -111,9 +111,11 @@ def _render_product_reviews(request, product) -> str:
     user = request.user
     annotate_for_viewer(reviews, user, product_id=product.pk)
     counts = summary.star_counts()
+    prior = adjusted.prior_get()
     context = {
         "product": product,
         "summary": summary,
+        "adjusted": adjusted.adjusted_average(summary, prior),
         "star_rows": [(n, counts[n]) for n in counts],
         "reviews": reviews,
         "sort": sort,
@@ -136,6 +138,16 @@ def _render_product_reviews(request, product) -> str:
     }
     return render_to_string(
         "reviews/panels/product_reviews.html", context, request=request
+    )
+
+
+def method_review_score_section(request) -> str:
+    """The method page's section on the adjusted product score, with today's m and C."""
+    page_cache.depends_on(request, panel_cache.SCOPE)
+    return render_to_string(
+        "reviews/panels/method_review_score.html",
+        {"prior": adjusted.prior_get()},
+        request=request,
     )
 
 
