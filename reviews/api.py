@@ -255,14 +255,23 @@ def review_list(
     stars: int | None = Query(
         None, ge=1, le=5, description="Only reviews with this many stars."
     ),
+    verified: bool = Query(False, description="Only verified customers' reviews."),
+    photos: bool = Query(False, description="Only reviews with photos."),
+    q: str = Query("", max_length=100, description="Words in the title or body."),
 ):
     """A product's published reviews, sorted and filtered like its page."""
     product = _product(slug)
     summary = selectors.rating_summary_get(product=product)
-    queryset = selectors.review_list_for_product(
-        product=product, sort=sort, stars=stars
+    filters = selectors.ReviewFilters(
+        verified=verified, photos=photos, words=" ".join(q.split())
     )
-    page = paginate(queryset, params, count=selectors.review_count_for(summary, stars))
+    queryset = selectors.review_list_for_product(
+        product=product, sort=sort, stars=stars, filters=filters
+    )
+    count = selectors.review_count_filtered(
+        product=product, stars=stars, filters=filters, summary=summary
+    )
+    page = paginate(queryset, params, count=count)
     page["results"] = _decorate(page["results"], product.pk)
     return page
 
