@@ -139,3 +139,15 @@ class PasswordResetForm(DjangoPasswordResetForm):
             template=email_template_name,
             context=context,
         )
+
+
+class ArticleMissingForm(forms.Form):
+    """After a "No" on "Was this article helpful?": what was missing (optional)."""
+
+    missing = forms.CharField(
+        label=_("What was missing?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional, up to 500 characters. Only our staff read it."),
+    )

@@ -47,22 +47,28 @@ def article_feedback_counts(article: ArticlePage) -> dict:
 def article_feedback_summary(article: ArticlePage, request) -> dict:
     """Return "N of M found this helpful" and what this reader answered, if anything."""
     counts = article_feedback_counts(article)
-    mine = None
+    row = None
     if request.user.is_authenticated:
-        mine = (
+        row = (
             ArticleFeedback.objects.filter(article=article, user=request.user)
-            .values_list("helpful", flat=True)
+            .values_list("helpful", "missing")
             .first()
         )
     elif request.session.session_key:
-        mine = (
+        row = (
             ArticleFeedback.objects.filter(
                 article=article, user=None, session_key=request.session.session_key
             )
-            .values_list("helpful", flat=True)
+            .values_list("helpful", "missing")
             .first()
         )
-    return {"total": counts["total"], "helpful": counts["helpful"], "mine": mine}
+    mine, missing = row if row else (None, "")
+    return {
+        "total": counts["total"],
+        "helpful": counts["helpful"],
+        "mine": mine,
+        "missing": missing,
+    }
 
 
 def profile_get_public(*, username: str):

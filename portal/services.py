@@ -10,6 +10,7 @@ from wagtail.models import APIToken
 from . import cache as page_cache
 from .markdown import render_markdown
 from .models import ArticleFeedback, ArticlePage, Profile
+from .models.feedback import MISSING_MAX
 
 USERNAME_MAX = 30
 
@@ -132,6 +133,19 @@ def article_feedback_record(
         except IntegrityError:
             continue
     raise IntegrityError("Could not record feedback.")
+
+
+def article_feedback_missing_note(*, feedback: ArticleFeedback, text: str) -> None:
+    """Store what a reader who answered "No" says was missing (staff read it).
+
+    The text was validated by `ArticleMissingForm` (length, no lone surrogates);
+    only a "No" answer carries a note.
+    """
+    if feedback.helpful:
+        raise ValueError("Only a 'No' answer says what was missing.")
+    feedback.missing = text.strip()[:MISSING_MAX]
+    feedback.save(update_fields=["missing", "updated_at"])
+    page_cache.invalidate(f"page:{feedback.article_id}")
 
 
 def api_token_create(*, user, name: str) -> tuple[APIToken, str]:

@@ -49,3 +49,26 @@ def add_staff_start_panel(request, panels):
     from .staff_start import StaffStartPanel
 
     panels.insert(0, StaffStartPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def register_least_helpful_urls():
+    from .admin_feedback import LeastHelpfulArticlesView
+
+    return [
+        path(
+            "reports/least-helpful-articles/",
+            LeastHelpfulArticlesView.as_view(),
+            name="least_helpful_articles",
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_least_helpful_menu_item():
+    return _StaffMenuItem(
+        _("Least helpful articles"),
+        reverse_lazy("least_helpful_articles"),
+        icon_name="doc-full",
+        order=900,
+    )

@@ -17,7 +17,7 @@ from wagtail.api.v3.auth import AllowAnonymous
 from portal.api import Error, PageParams, paginate, token_auth
 from portal.selectors import product_list_live
 
-from . import permissions, selectors, services
+from . import adjusted, permissions, selectors, services
 from .models import BODY_MAX, NOTE_MAX, REPLY_MAX, TITLE_MAX, ModerationReason, Review
 from .photos import photo_process
 
@@ -132,6 +132,17 @@ class SummaryOut(Schema):
     product: str
     count: int
     average: float | None
+    adjusted_average: float | None = Field(
+        ...,
+        description="Bayesian average (C*m + sum of stars) / (m + n), one decimal; "
+        "see /satisfaction/method/#review-score.",
+    )
+    adjusted_prior_mean: float | None = Field(
+        ..., description="C: the site-wide mean of published review stars."
+    )
+    adjusted_prior_weight: int = Field(
+        ..., description="m: how many reviews at C each product starts with."
+    )
     stars: dict[str, int]
     hidden: int
     hidden_by_reason: dict[str, int]
@@ -244,14 +255,23 @@ def review_list(
     stars: int | None = Query(
         None, ge=1, le=5, description="Only reviews with this many stars."
     ),
+    verified: bool = Query(False, description="Only verified customers' reviews."),
+    photos: bool = Query(False, description="Only reviews with photos."),
+    q: str = Query("", max_length=100, description="Words in the title or body."),
 ):
     """A product's published reviews, sorted and filtered like its page."""
     product = _product(slug)
     summary = selectors.rating_summary_get(product=product)
-    queryset = selectors.review_list_for_product(
-        product=product, sort=sort, stars=stars
+    filters = selectors.ReviewFilters(
+        verified=verified, photos=photos, words=" ".join(q.split())
     )
-    page = paginate(queryset, params, count=selectors.review_count_for(summary, stars))
+    queryset = selectors.review_list_for_product(
+        product=product, sort=sort, stars=stars, filters=filters
+    )
+    count = selectors.review_count_filtered(
+        product=product, stars=stars, filters=filters, summary=summary
+    )
+    page = paginate(queryset, params, count=count)
     page["results"] = _decorate(page["results"], product.pk)
     return page
 
@@ -263,10 +283,14 @@ def review_summary(request, slug: str):
     summary = selectors.rating_summary_get(product=product)
     hidden = selectors.review_hidden_counts(product=product, summary=summary)
     response = selectors.review_response_stats(product=product, summary=summary)
+    prior = adjusted.prior_get()
     return {
         "product": product.slug,
         "count": summary.review_count,
         "average": summary.average,
+        "adjusted_average": adjusted.adjusted_average(summary, prior),
+        "adjusted_prior_mean": prior.mean_rounded,
+        "adjusted_prior_weight": prior.weight,
         "stars": {str(n): count for n, count in summary.star_counts().items()},
         "hidden": hidden.total,
         "hidden_by_reason": hidden.by_code,

@@ -21,15 +21,19 @@ from portal import cache as page_cache
 SCOPE = "reviews"
 PANEL_TTL = 60
 _VERSION_KEY = "reviews:panel-version:{}"
+# The site-wide mean of published stars (reviews.adjusted), forgotten on every change.
+PRIOR_KEY = "reviews:prior-mean"
 
 
 def _new_version(product_id: int) -> None:
     cache.set(_VERSION_KEY.format(product_id), uuid.uuid4().hex, None)
+    cache.delete(PRIOR_KEY)
 
 
 def panel_invalidate(product_id: int) -> None:
     """Forget the cached panels of `product_id`, now and after the transaction commits,
-    and every cached page that shows reviews (portal.cache, scope "reviews")."""
+    and every cached page that shows reviews (portal.cache, scope "reviews"), and
+    the site-wide mean behind the adjusted scores."""
     _new_version(product_id)
     transaction.on_commit(lambda: _new_version(product_id))
     page_cache.invalidate(SCOPE)

@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 from portal import cache as page_cache
 from portal.site_url import page_absolute_url
 
+from . import adjusted, permissions, selectors
 from . import cache as panel_cache
-from . import permissions, selectors
 
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 MAX_PAGE = 10_000
@@ -85,6 +85,7 @@ def product_reviews_panel(request, product) -> str:
         request.GET.get("review_sort", "")[:20],
         request.GET.get("review_stars", "")[:5],
         request.GET.get("review_page", "")[:8],
+        *selectors.ReviewFilters.parse(request.GET).key(),
     )
     html = panel_cache.panel_get_or_render(
         product.pk, parts, lambda: _render_product_reviews(request, product)
@@ -95,25 +96,30 @@ def product_reviews_panel(request, product) -> str:
 def _render_product_reviews(request, product) -> str:
     sort = selectors.parse_sort(request.GET.get("review_sort"))
     stars = selectors.parse_stars(request.GET.get("review_stars"))
+    filters = selectors.ReviewFilters.parse(request.GET)
     page_size = settings.CANDOR_REVIEW_PAGE_SIZE
     summary = selectors.rating_summary_get(product=product)
-    total = selectors.review_count_for(summary, stars)
+    total = selectors.review_count_filtered(
+        product=product, stars=stars, filters=filters, summary=summary
+    )
     pages = max(1, -(-total // page_size))
     number = min(_page_number(request.GET.get("review_page")), pages)
     start = (number - 1) * page_size
     reviews = []
     if total:
         reviews = list(
-            selectors.review_list_for_product(product=product, sort=sort, stars=stars)[
-                start : start + page_size
-            ]
+            selectors.review_list_for_product(
+                product=product, sort=sort, stars=stars, filters=filters
+            )[start : start + page_size]
         )
     user = request.user
     annotate_for_viewer(reviews, user, product_id=product.pk)
     counts = summary.star_counts()
+    prior = adjusted.prior_get()
     context = {
         "product": product,
         "summary": summary,
+        "adjusted": adjusted.adjusted_average(summary, prior),
         "star_rows": [(n, counts[n]) for n in counts],
         "reviews": reviews,
         "sort": sort,
@@ -124,6 +130,12 @@ def _render_product_reviews(request, product) -> str:
             ("lowest", "Lowest rating"),
         ],
         "stars": stars,
+        "filters": filters,
+        "filter_counts": (
+            selectors.review_filter_counts(product=product)
+            if summary.review_count
+            else {}
+        ),
         "total": total,
         "page_number": number,
         "pages": pages,
@@ -136,6 +148,16 @@ def _render_product_reviews(request, product) -> str:
     }
     return render_to_string(
         "reviews/panels/product_reviews.html", context, request=request
+    )
+
+
+def method_review_score_section(request) -> str:
+    """The method page's section on the adjusted product score, with today's m and C."""
+    page_cache.depends_on(request, panel_cache.SCOPE)
+    return render_to_string(
+        "reviews/panels/method_review_score.html",
+        {"prior": adjusted.prior_get()},
+        request=request,
     )
 
 

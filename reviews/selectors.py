@@ -61,10 +61,78 @@ def _with_display_joins(queryset):
     )
 
 
+@dataclass(frozen=True)
+class ReviewFilters:
+    """Verified customers only, with photos only, and words in the title or body."""
+
+    verified: bool = False
+    photos: bool = False
+    words: str = ""
+
+    @classmethod
+    def parse(cls, get, prefix: str = "review_") -> "ReviewFilters":
+        words = " ".join(str(get.get(prefix + "q", ""))[:100].split())
+        return cls(
+            verified=get.get(prefix + "verified") in {"1", "true", "on"},
+            photos=get.get(prefix + "photos") in {"1", "true", "on"},
+            words=words,
+        )
+
+    def __bool__(self) -> bool:
+        return self.verified or self.photos or bool(self.words)
+
+    def key(self) -> tuple:
+        """Cache-key parts: the words hashed, so any text makes a safe key."""
+        import hashlib
+
+        words = hashlib.sha256(self.words.encode()).hexdigest()[:16] if self.words else ""
+        return (int(self.verified), int(self.photos), words)
+
+    def query(self) -> str:
+        """`&review_...` parameters that keep these filters on a page link."""
+        from urllib.parse import urlencode
+
+        params = {"review_verified": "1" if self.verified else "",
+                  "review_photos": "1" if self.photos else "", "review_q": self.words}
+        kept = urlencode({k: v for k, v in params.items() if v})
+        return "&" + kept if kept else ""
+
+
+def _verified_q():
+    return Exists(
+        ProductOwnership.objects.filter(
+            product_id=OuterRef("product_id"), customer_id=OuterRef("author_id")
+        )
+    )
+
+
+def _photos_q():
+    from .models import ReviewPhoto
+
+    return Exists(ReviewPhoto.objects.filter(review_id=OuterRef("pk")))
+
+
+def _filtered(reviews, filters: "ReviewFilters | None"):
+    if not filters:
+        return reviews
+    if filters.verified:
+        reviews = reviews.filter(_verified_q())
+    if filters.photos:
+        reviews = reviews.filter(_photos_q())
+    for word in filters.words.split()[:10]:
+        reviews = reviews.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return reviews
+
+
 def review_list_for_product(
-    *, product, sort: str = DEFAULT_SORT, stars: int | None = None
+    *,
+    product,
+    sort: str = DEFAULT_SORT,
+    stars: int | None = None,
+    filters: "ReviewFilters | None" = None,
 ):
-    """Return `product`'s published reviews, sorted and optionally of one star count.
+    """Return `product`'s published reviews, sorted and optionally of one star count
+    and filtered (`ReviewFilters`).
 
     "helpful" sorts by the Wilson lower bound of helpful votes (stored on the row
     and indexed), so the order never needs the votes table.
@@ -72,7 +140,26 @@ def review_list_for_product(
     reviews = Review.objects.published().filter(product=product)
     if stars:
         reviews = reviews.filter(rating=stars)
+    reviews = _filtered(reviews, filters)
     return _with_display_joins(reviews).order_by(*SORTS[parse_sort(sort)])
+
+
+def review_filter_counts(*, product) -> dict[str, int]:
+    """How many published reviews each filter keeps ("Verified (12)"), in one query."""
+    return Review.objects.published().filter(product=product).aggregate(
+        verified=Count("pk", filter=Q(_verified_q())),
+        photos=Count("pk", filter=Q(_photos_q())),
+    )
+
+
+def review_count_filtered(*, product, stars, filters, summary) -> int:
+    """The listing's count: from the summary, or one COUNT when filters apply."""
+    if not filters:
+        return review_count_for(summary, stars)
+    reviews = Review.objects.published().filter(product=product)
+    if stars:
+        reviews = reviews.filter(rating=stars)
+    return _filtered(reviews, filters).count()
 
 
 def review_get_for_display(*, pk: int):

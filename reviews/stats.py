@@ -5,6 +5,9 @@
 - `welch_t_test_less`: is a recent window of star ratings lower than a baseline
   window? Welch's t-test does not assume equal variances or equal sizes, which
   suits ratings (a burst of 1-star reviews has a very different spread).
+- `bayesian_average`: a product's star average pulled towards the site-wide mean
+  while it has few reviews, so 1 five-star review does not outrank 200 reviews
+  averaging 4.8 (the "adjusted" score on product pages).
 """
 
 import math
@@ -22,6 +25,18 @@ def wilson_lower_bound(positive: int, total: int, z: float = Z_95) -> float:
     centre = p + z2 / (2 * total)
     margin = z * math.sqrt((p * (1 - p) + z2 / (4 * total)) / total)
     return max(0.0, min(1.0, (centre - margin) / (1 + z2 / total)))
+
+
+def bayesian_average(
+    *, total: float, n: int, prior_mean: float, prior_weight: float
+) -> float | None:
+    """(C·m + sum of stars) / (m + n): the mean of n ratings plus m imaginary ones at C.
+
+    None without any rating: there is nothing to adjust.
+    """
+    if n <= 0:
+        return None
+    return (prior_mean * prior_weight + total) / (prior_weight + n)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,11 @@ def product_reviews(request, page):
     return panels.product_reviews_panel(request, page)
 
 
+@hooks.register("candor_method_sections")
+def method_review_score(request):
+    return panels.method_review_score_section(request)
+
+
 @hooks.register("candor_home_panels")
 def home_top_reviews(request):
     return panels.home_top_reviews_panel(request)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+MISSING_MAX = 500
+
 
 class ArticleFeedback(models.Model):
     """One answer per signed-in reader, or per anonymous session, per article.
@@ -20,6 +22,9 @@ class ArticleFeedback(models.Model):
     )
     session_key = models.CharField(max_length=64, blank=True)
     helpful = models.BooleanField()
+    # After a "No", the reader may say what was missing (optional; staff read it
+    # in the "Least helpful articles" report).
+    missing = models.TextField(max_length=MISSING_MAX, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

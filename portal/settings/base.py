@@ -258,6 +258,9 @@ CANDOR_API_PAGE_SIZE = 20
 CANDOR_API_MAX_PAGE_SIZE = 100
 CANDOR_SEARCH_PAGE_SIZE = 10
 CANDOR_REVIEW_PAGE_SIZE = 10
+# m in the adjusted product score (C·m + sum of stars) / (m + n): how many imaginary
+# reviews at the site-wide mean C each product starts with (reviews.adjusted).
+CANDOR_REVIEW_PRIOR_WEIGHT = 5
 CANDOR_REVIEW_PHOTO_MAX_BYTES = 8 * 1024 * 1024
 CANDOR_REVIEW_PHOTO_MAX_PIXELS = 40_000_000
 

@@ -184,8 +184,10 @@ def count_queries(client, url) -> int:
 
 # Measured exactly (SQLite and PostgreSQL): a visitor's page; a customer adds their
 # session, user, own review, vote and follow lookups; staff add Wagtail's user bar
-# (user profile and page permissions). Other apps' panels are included.
-PRODUCT_PAGE_BUDGET = {"anonymous": 26, "customer": 33, "staff": 36}
+# (user profile and page permissions). Other apps' panels are included. One query
+# is the site-wide mean behind the adjusted score, cached after its first read; one
+# counts the reviews each filter keeps ("Verified (12)").
+PRODUCT_PAGE_BUDGET = {"anonymous": 28, "customer": 35, "staff": 38}
 
 
 def test_product_page_query_budget_is_flat_from_10_to_10000_reviews(

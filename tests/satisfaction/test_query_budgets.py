@@ -17,7 +17,8 @@ SHELL = "shell"  # what base.html itself costs (site, branding, navigation), mea
 BUDGETS = {
     # the snapshot, and the contact figures (one grouped count, a median row per channel)
     "/satisfaction/": SHELL + "+9",
-    "/satisfaction/method/": SHELL + "+7",  # the snapshot and the not-surveyed counts
+    # the snapshot, the not-surveyed counts and reviews' site-wide mean (#review-score)
+    "/satisfaction/method/": SHELL + "+8",
     "/satisfaction/data/": SHELL + "+1",  # the chain
     "/satisfaction/badge/": SHELL + "+6",
     "/satisfaction/meter.json": 6,
