@@ -387,6 +387,30 @@ def refused_anyway(request, action: str, view_kwargs: dict) -> bool:
     return bool(import_string(path)(request, view_kwargs))
 
 
+def _seen_before(request, action: str) -> bool:
+    """True if this client already read this unit (``CANDOR_RATE_LIMIT_READ_UNITS``) lately.
+
+    The unit of a search is its normalised query: its filter and page clicks
+    are the same search and count once. Each client has a short-lived set of
+    the units it was counted for (one cache key per unit, added atomically);
+    a read with no unit, or with the cache down, counts as usual.
+    """
+    path = settings.CANDOR_RATE_LIMIT_READ_UNITS.get(action)
+    if not path or not _rules(action):
+        return False
+    from django.utils.module_loading import import_string
+
+    unit = import_string(path)(request)
+    subjects = _subjects(request, action, None)
+    if not unit or not subjects:
+        return False
+    key = f"rl-seen:{action}:{subjects[0][1]}:{_hash(unit)}"
+    try:
+        return not cache.add(key, 1, settings.CANDOR_RATE_LIMIT_SEEN_SECONDS)
+    except Exception:  # noqa: BLE001 - a cache outage must not refuse reads
+        return False
+
+
 def check_action(request, action: str, view_kwargs: dict | None = None) -> None:
     """Before a limited write: its short windows (not counted yet), then its daily cap.
 
@@ -398,7 +422,9 @@ def check_action(request, action: str, view_kwargs: dict | None = None) -> None:
     if refused_anyway(request, action, view_kwargs or {}):
         return
     account = _account_for(action, view_kwargs or {})
-    if action in settings.CANDOR_RATE_LIMITS_COUNT_ATTEMPTS or request.method == "GET":
+    if request.method == "GET" and _seen_before(request, action):
+        peek(request, action, account=account)  # a filter or page click: counted already
+    elif action in settings.CANDOR_RATE_LIMITS_COUNT_ATTEMPTS or request.method == "GET":
         enforce(request, action, account=account)
     else:
         peek(request, action, account=account)

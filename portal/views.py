@@ -23,6 +23,7 @@ from . import ratelimit, search, selectors, services
 from .cache import cache_anonymous, depends_on
 from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignUpForm
 from .middleware import unavailable
+from .search import analytics
 
 
 @ratelimit.rate_limit("signup")
@@ -201,6 +202,9 @@ def site_search(request):
     product = request.GET.get("product", "")[:100]
     tag = request.GET.get("tag", "")[:100]
     outcome = search.site_search(query, type_key=type_key, product=product, tag=tag)
+    first_look = not (type_key or product or tag or request.GET.get("page"))
+    if first_look:  # filter and page clicks are the same search: logged once
+        analytics.log_search(outcome.query)
     page_obj = Paginator(outcome.hits, settings.CANDOR_SEARCH_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -215,6 +219,7 @@ def site_search(request):
         {
             "outcome": outcome,
             "page_obj": page_obj,
+            "recommended": analytics.recommended(outcome.query) if first_look else [],
             "type_facets": [
                 (t.key, t.label, outcome.type_counts.get(t.key, 0))
                 for t in search.search_types()

@@ -7,7 +7,7 @@ pins promoted results. Each module imports only the ones listed before it.
 """
 
 from .engine import SearchHit, SearchOutcome, site_search
-from .terms import ParsedQuery, parse
+from .terms import ParsedQuery, parse, rate_limit_unit
 from .types import SearchType, cache_scopes, search_types
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "SearchType",
     "cache_scopes",
     "parse",
+    "rate_limit_unit",
     "search_types",
     "site_search",
 ]

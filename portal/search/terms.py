@@ -80,3 +80,12 @@ def parse(query: str) -> ParsedQuery:
         dropped=tuple(w for w in useful if w not in keep),
         cut=cut,
     )
+
+
+def rate_limit_unit(request) -> str:
+    """What one search counts as for rate limits: its normalised query text.
+
+    Filter (type, product, tag) and page clicks on the same query are the same
+    search, so ``portal.ratelimit`` counts it once per client.
+    """
+    return clean(request.GET.get("q", "")).lower()

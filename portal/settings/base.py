@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -454,7 +455,10 @@ CANDOR_RATE_LIMITS = {
     "review": {"user": ["1/m"]},
     "review_reply": {"user": ["1/5s"]},
     "survey": {"ip": ["60/h"], "user": ["60/h"], "account": ["10/h"]},
-    "search": {"ip": ["2/s", "15/m"], "user": ["30/m"]},
+    # A busy office behind one address: 60 different searches a minute pass, a
+    # scraper's burst (over 30 in 10 s) or steady stream (over 60 a minute) does not;
+    # filter and page clicks on a query already counted are free (READ_UNITS below).
+    "search": {"ip": ["30/10s", "60/m"], "user": ["30/10s", "60/m"]},
     "contact": {"ip": ["3/10m", "10/d"], "user": ["3/10m", "10/d"]},
     "contact_reply": {"ip": ["20/h"], "user": ["20/h"]},
 }
@@ -517,6 +521,11 @@ CANDOR_RATE_LIMITED_VIEWS = {
 CANDOR_RATE_LIMIT_PRECHECKS = {"review": "reviews.selectors.review_already_written"}
 # Costly reads limited the same way (every request counts; page-cache hits are free).
 CANDOR_RATE_LIMITED_READS = {"portal:search": "search"}
+# What a read counts once per client (a dotted path to a function of the request
+# returning the unit): a search's normalised query, so its filters and pages are free
+# for CANDOR_RATE_LIMIT_SEEN_SECONDS after it was first counted.
+CANDOR_RATE_LIMIT_READ_UNITS = {"search": "portal.search.rate_limit_unit"}
+CANDOR_RATE_LIMIT_SEEN_SECONDS = 600
 # Outgoing email (portal.tasks): attempts before giving up, 1, 2, 4 … 60 minutes apart.
 CANDOR_EMAIL_MAX_ATTEMPTS = 12
 # New badges are listed on the member's account page; set this to also email each one.

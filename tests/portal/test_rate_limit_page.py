@@ -83,7 +83,9 @@ def test_the_first_day_cap_lifts_at_a_time_of_day(client, clock, site_tree):
     assert "Back to the home page" in html
 
 
-def test_a_search_429_links_back_to_the_search(client, clock, site_tree):
+def test_a_search_429_links_back_to_the_search(client, clock, settings, site_tree):
+    limits = {**settings.CANDOR_RATE_LIMITS, "search": {"ip": ["2/s"]}}
+    settings.CANDOR_RATE_LIMITS = limits
     for n in range(2):
         assert client.get(f"/search/?q=router{n}").status_code == 200
     response = client.get("/search/?q=modem", HTTP_REFERER="/search/?q=router")

@@ -540,3 +540,49 @@ def test_search_is_limited_per_address_and_cached_answers_are_free(
     assert client.get("/search/?q=router3").get("X-Page-Cache") == "hit"
     clock.shift(60)
     assert client.get("/search/?q=router-later").status_code == 200
+
+
+def test_a_busy_office_makes_60_different_searches_a_minute(client, clock, site_tree):
+    # The real defaults (settings/base.py): one address, one search a second.
+    for n in range(60):
+        response = client.get(f"/search/?q=router+setup+{n}")
+        assert response.status_code == 200, n
+        clock.shift(1)
+
+
+def test_filter_and_page_clicks_on_one_query_count_once(
+    client, clock, settings, site_tree
+):
+    settings.CANDOR_RATE_LIMITS = {"search": {"ip": ["3/m"]}}
+    assert client.get("/search/?q=Router+Setup").status_code == 200
+    clicks = [f"page={n}" for n in range(1, 8)] + [
+        "type=article", "type=product", "tag=wifi", "product=router"
+    ] * 3 + ["page=2&type=article"]
+    assert len(clicks) == 20
+    for click in clicks:
+        # The same query, typed differently: spaces and case do not make it new.
+        response = client.get(f"/search/?q=router++setup&{click}")
+        assert response.status_code == 200, click
+    # The counter saw one search: two new ones still fit, the third does not.
+    assert client.get("/search/?q=modem").status_code == 200
+    assert client.get("/search/?q=firmware").status_code == 200
+    assert_limited(client.get("/search/?q=antenna"))
+
+
+def test_a_scraper_is_refused(client, clock, site_tree):
+    # Defaults: a burst of new queries is refused within 10 seconds ...
+    codes = []
+    for n in range(40):
+        codes.append(client.get(f"/search/?q=scrape{n}").status_code)
+        clock.shift(0.2)
+    assert codes[:30] == [200] * 30
+    assert codes[30:] == [429] * 10
+    # ... and a steady two a second (under the burst rule) past 60 in a minute.
+    clock.shift(60)
+    codes = []
+    for n in range(240):  # two minutes
+        codes.append(client.get(f"/search/?q=steady{n}").status_code)
+        clock.shift(0.5)
+    assert codes[:60] == [200] * 60
+    # Fixed windows: the two minutes touch three, so at most 180 of the 240 pass.
+    assert codes.count(429) >= 60
