@@ -124,6 +124,7 @@ def test_the_badge_page_links_the_signed_credential(client, award):
     html = client.get(f"/community/badges/awards/{award.pk}/").content.decode()
     assert f'href="http://testserver/community/badges/awards/{award.pk}/credential.jwt"' in html
     assert "Verify this badge" in html and "did:web:testserver" in html
+    assert 'href="/.well-known/did.json"' in html and 'href="/.well-known/jwks.json"' in html
 
 
 def test_an_unknown_award_has_no_signed_credential(client):
@@ -140,3 +141,19 @@ def test_the_signed_credential_has_a_query_budget(client, award, django_assert_m
         assert client.get(f"/community/badges/awards/{award.pk}/credential.jwt").status_code == 200
     with django_assert_max_num_queries(0):
         assert client.get("/.well-known/jwks.json").status_code == 200
+
+
+def test_the_command_prints_the_published_key_or_a_new_private_one(client, key_file):
+    from io import StringIO
+
+    from cryptography.hazmat.primitives import serialization
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("community_badge_key", stdout=out)
+    assert json.loads(out.getvalue()) == client.get("/.well-known/jwks.json").json()["keys"][0]
+    assert key_file.exists()
+    out = StringIO()
+    call_command("community_badge_key", "--new", stdout=out)
+    assert serialization.load_pem_private_key(out.getvalue().encode(), password=None)
+    assert out.getvalue() != key_file.read_text()
