@@ -110,3 +110,18 @@ def sign(credential: dict) -> str:
     key = private_key()
     headers = {"kid": public_jwk(key)["kid"], "typ": "vc+jwt", "cty": "vc"}
     return jwt.encode(credential, key, algorithm=ALGORITHM, headers=headers)
+
+
+def check_signing_key(app_configs=None, **kwargs):
+    """System check: a set CANDOR_BADGE_SIGNING_KEY must be an Ed25519 PEM (else badges would 500)."""
+    from django.core.checks import Error
+
+    pem = getattr(settings, "CANDOR_BADGE_SIGNING_KEY", "")
+    if not pem:
+        return []
+    try:
+        _load_pem(pem.encode())
+    except (ValueError, TypeError) as exc:
+        return [Error(f"CANDOR_BADGE_SIGNING_KEY is not an Ed25519 private key in PEM: {exc}",
+                      hint="manage.py community_badge_key --new prints one.", id="community.E101")]
+    return []

@@ -157,3 +157,12 @@ def test_the_command_prints_the_published_key_or_a_new_private_one(client, key_f
     call_command("community_badge_key", "--new", stdout=out)
     assert serialization.load_pem_private_key(out.getvalue().encode(), password=None)
     assert out.getvalue() != key_file.read_text()
+
+
+def test_a_malformed_key_in_the_environment_fails_the_system_check(settings):
+    from django.core.checks import run_checks
+
+    settings.CANDOR_BADGE_SIGNING_KEY = "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n"
+    assert [e.id for e in run_checks() if e.id.startswith("community.")] == ["community.E101"]
+    settings.CANDOR_BADGE_SIGNING_KEY = ""
+    assert [e.id for e in run_checks() if e.id.startswith("community.")] == []
