@@ -9,7 +9,11 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers, signal_handlers_reputation
+        from django.core import checks
+
+        from . import badge_signing, signal_handlers, signal_handlers_reputation
+
+        checks.register(badge_signing.check_signing_key)
 
         signal_handlers.register()
         signal_handlers_reputation.register()

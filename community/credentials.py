@@ -3,7 +3,8 @@
 The credential is an OpenBadgeCredential (a W3C Verifiable Credential, data
 model 2.0) with hosted verification: its `id` is the award's public page on
 this site, which anyone can open to check it (who, what, when, criteria,
-evidence). It carries no cryptographic proof; the page is the proof.
+evidence). The issuer is this site's did:web, and the same credential is
+served signed as a JWT-VC (community.badge_signing) next to the JSON.
 Every URL is absolute, from WAGTAILADMIN_BASE_URL, so it reads the same
 whichever host name a request used.
 """
@@ -15,6 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 
+from .badge_signing import issuer_did
 from .badges import badge_title
 
 OB_CONTEXT = [
@@ -40,6 +42,7 @@ def award_urls(award) -> dict:
     return {
         "page": absolute(reverse("community:award_detail", kwargs={"pk": award.pk})),
         "json": absolute(reverse("community:award_credential", kwargs={"pk": award.pk})),
+        "jwt": absolute(reverse("community:award_credential_jwt", kwargs={"pk": award.pk})),
         "badge": absolute(reverse("community:badge_detail", kwargs={"slug": award.badge.slug})),
         "image": absolute(award.badge.image.url) if award.badge.image else "",
         "profile": absolute(reverse("portal:profile", kwargs={"username": award.user.username})),
@@ -57,7 +60,7 @@ def award_credential(award, *, evidence=(), organisation: str | None = None) -> 
         "id": urls["page"],
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {
-            "id": absolute("/"),
+            "id": issuer_did(),
             "type": ["Profile"],
             "name": f"{organisation} community",
             "url": absolute("/"),

@@ -85,7 +85,7 @@ urlpatterns = [
 ]
 
 # Reputation and badges (community/views_reputation.py).
-from . import views_reputation  # noqa: E402
+from . import views_issuer, views_reputation  # noqa: E402
 
 urlpatterns += [
     path("community/reputation/", views_reputation.reputation_help, name="reputation_help"),
@@ -94,6 +94,9 @@ urlpatterns += [
     path("community/badges/notices/read/", views_reputation.award_notices_read, name="award_notices_read"),
     path("community/badges/awards/<int:pk>/", views_reputation.award_detail, name="award_detail"),
     path("community/badges/awards/<int:pk>/credential.json", views_reputation.award_credential, name="award_credential"),
+    path("community/badges/awards/<int:pk>/credential.jwt", views_reputation.award_credential_jwt, name="award_credential_jwt"),
+    path(".well-known/jwks.json", views_issuer.jwks, name="issuer_jwks"),
+    path(".well-known/did.json", views_issuer.did_document, name="issuer_did"),
     path("community/badges/<slug:slug>/", views_reputation.badge_detail, name="badge_detail"),
     path("community/leaderboard/", views_reputation.leaderboard, name="leaderboard"),
     path("community/leaderboard/products/<slug:product_slug>/", views_reputation.leaderboard, name="leaderboard_product"),

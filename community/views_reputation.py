@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -23,6 +23,7 @@ from taggit.models import Tag
 from portal.selectors import product_list_live
 
 from . import (
+    badge_signing,
     badges,
     credentials,
     permissions,
@@ -113,6 +114,7 @@ def _award_context(award) -> dict:
         "urls": credentials.award_urls(award),
         "linkedin_url": credentials.linkedin_add_url(award, organisation=organisation),
         "organisation": organisation,
+        "issuer_did": badge_signing.issuer_did(),
     }
 
 
@@ -157,6 +159,23 @@ def award_credential(request, pk):
     body = credentials.award_credential(award, evidence=context["evidence"], organisation=context["organisation"])
     response = JsonResponse(body, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Type"] = "application/json; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@PUBLIC_CACHE
+@anonymous_page_cache
+def award_credential_jwt(request, pk):
+    """The same credential signed: a JWT-VC (compact JWS, EdDSA) for wallets and validators."""
+    try:
+        award = selectors_reputation.award_get_public(pk=pk)
+    except Http404:
+        if (gone := _withdrawn(request, pk, as_json=True)) is not None:
+            return gone
+        raise
+    context = _award_context(award)
+    body = credentials.award_credential(award, evidence=context["evidence"], organisation=context["organisation"])
+    response = HttpResponse(badge_signing.sign(body), content_type=badge_signing.MEDIA_TYPE)
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -530,3 +530,8 @@ CANDOR_RATE_LIMIT_SEEN_SECONDS = 600
 CANDOR_EMAIL_MAX_ATTEMPTS = 12
 # New badges are listed on the member's account page; set this to also email each one.
 CANDOR_BADGE_EMAILS = env_bool("CANDOR_BADGE_EMAILS", False)
+
+# Open Badges signing key (community.badge_signing): a PEM Ed25519 private key
+# from the environment, else a key file created on first use (var/ is not in git).
+CANDOR_BADGE_SIGNING_KEY = env_str("CANDOR_BADGE_SIGNING_KEY", "")
+CANDOR_BADGE_KEY_FILE = Path(env_str("CANDOR_BADGE_KEY_FILE", str(BASE_DIR / "var" / "badge-signing-key.pem")))
