@@ -33,6 +33,7 @@ from .forms import (
     NotificationPreferenceForm,
     QuestionForm,
 )
+from .known_problems import selectors as known_problem_selectors
 from .models import Answer, Comment, Notification, Question
 
 SORT_LABELS = {
@@ -275,8 +276,11 @@ def _question_context(request, question, *, answer_form=None, comment_form=None)
     can_answer = (
         permissions.can_answer(viewer, question) and state.own_answer_id is None
     )
+    known_problem = known_problem_selectors.known_problem_of(question)
     return {
         "question": question,
+        "known_problem": known_problem,
+        "customers_affected": known_problem_selectors.customers_affected(question),
         "tags": [item.tag for item in question.tagged_items.all()],
         "question_comments": selectors.question_comments(
             question=question, viewer=viewer
