@@ -51,3 +51,33 @@ def test_the_history_costs_the_same_queries_at_any_length(
     with django_assert_max_num_queries(len(short.captured_queries)):
         response = client.get(url + "?a=2")
     assert response.content.decode().count("Note ") == 30
+
+
+def test_staff_set_the_status_from_the_question_page(
+    customer, staff_client, django_capture_on_commit_callbacks
+):
+    question = make_question(customer)
+    page = staff_client.get(question.get_absolute_url()).content.decode()
+    assert 'name="status"' in page and "Won&#x27;t fix" in page
+    url = f"/community/questions/{question.pk}/known-problem/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            url, {"status": "fixed", "note": "Update.", "fixed_in": "2.4.1"}
+        )
+    assert response.status_code == 302
+    assert question.known_problem.fixed_in == "2.4.1"
+    refused = staff_client.post(url, {"status": "nope"})
+    assert refused.status_code == 400
+    assert "Choose a valid status." in refused.content.decode()
+    assert question.known_problem.changes.count() == 1
+
+
+def test_customers_may_not_set_a_status(customer_client, other_customer):
+    question = make_question(other_customer)
+    page = customer_client.get(question.get_absolute_url()).content.decode()
+    assert "known-problem-form" not in page
+    response = customer_client.post(
+        f"/community/questions/{question.pk}/known-problem/", {"status": "fixed"}
+    )
+    assert response.status_code == 403
+    assert "Only staff can set a known-problem status." in response.content.decode()
