@@ -781,6 +781,7 @@ class Notification(models.Model):
         NEW_COMMENT = "new_comment", _("New comment")
         NEW_QUESTION = "new_question", _("New question")
         OFFICIAL_ANSWER = "official_answer", _("Official answer from staff")
+        KNOWN_PROBLEM = "known_problem", _("Known-problem status changed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -834,6 +835,12 @@ class Notification(models.Model):
 
 
 # Reputation and badges live in their own module; importing them here makes them community models.
+# Known-problem status (issue 17): its own sub-package, models of this app.
+from .known_problems.models import (  # noqa: E402, F401
+    KnownProblem,
+    KnownProblemChange,
+    KnownProblemStatus,
+)
 from .models_reputation import (  # noqa: E402, F401
     AwardNotice,
     AwardWithdrawal,

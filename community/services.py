@@ -1217,6 +1217,7 @@ EMAIL_SUBJECTS = {
     Notification.Kind.NEW_COMMENT: "New comment: {title}",
     Notification.Kind.NEW_QUESTION: "New question: {title}",
     Notification.Kind.OFFICIAL_ANSWER: "Official answer from staff: {title}",
+    Notification.Kind.KNOWN_PROBLEM: "Status update on a problem you share: {title}",
 }
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .known_problems import views as known_problem_views
 
 app_name = "community"
 
@@ -27,6 +28,11 @@ urlpatterns = [
         name="answer_create",
     ),
     path("community/questions/<int:pk>/me-too/", views.me_too, name="me_too"),
+    path(
+        "community/questions/<int:pk>/known-problem/",
+        known_problem_views.status_set,
+        name="known_problem_set",
+    ),
     path(
         "community/questions/<int:pk>/follow/",
         views.follow_question,

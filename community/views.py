@@ -33,7 +33,8 @@ from .forms import (
     NotificationPreferenceForm,
     QuestionForm,
 )
-from .models import Answer, Comment, Notification, Question
+from .known_problems import selectors as known_problem_selectors
+from .models import Answer, Comment, KnownProblemStatus, Notification, Question
 
 SORT_LABELS = {
     "newest": gettext_lazy("Newest"),
@@ -275,8 +276,11 @@ def _question_context(request, question, *, answer_form=None, comment_form=None)
     can_answer = (
         permissions.can_answer(viewer, question) and state.own_answer_id is None
     )
+    known_problem = known_problem_selectors.known_problem_of(question)
     return {
         "question": question,
+        "known_problem": known_problem,
+        "customers_affected": known_problem_selectors.customers_affected(question),
         "tags": [item.tag for item in question.tagged_items.all()],
         "question_comments": selectors.question_comments(
             question=question, viewer=viewer
@@ -291,6 +295,8 @@ def _question_context(request, question, *, answer_form=None, comment_form=None)
         "can_answer": can_answer,
         "can_accept": permissions.can_accept_answer(viewer, question),
         "can_mark_official": permissions.can_mark_official(viewer, question),
+        "can_set_known_problem": permissions.can_mark_official(viewer, question),
+        "known_problem_statuses": KnownProblemStatus.choices,
         "can_comment": permissions.can_comment(viewer, question),
         "can_me_too": permissions.can_me_too(viewer, question),
         "can_edit": permissions.can_edit_post(viewer, question),
