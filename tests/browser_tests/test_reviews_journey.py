@@ -107,7 +107,9 @@ def test_review_helpful_vote_staff_reply_and_satisfaction_question_on_a_phone(
     ana.get_by_label(
         "Show on my reviews of this product whether I was satisfied"
     ).check()
-    ana.get_by_role("button", name="Yes").click()
+    ana.get_by_role("radio", name="Yes").check()
+    ana.get_by_role("button", name="Send my answer").click()
+    expect(ana.get_by_role("heading", name="Thank you for your answer")).to_be_visible()
     ana.goto(url + product.url)
     expect(
         ana.get_by_text("Contacted support · said they were satisfied")

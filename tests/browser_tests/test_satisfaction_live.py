@@ -46,7 +46,8 @@ def test_a_yes_from_the_email_link_updates_an_open_meter_without_reload(
         "heading", name="Are you satisfied with the response you got?"
     ).is_visible()
     assert SurveyResponse.objects.count() == 11  # opening the link recorded nothing
-    survey.get_by_role("button", name="Yes").click()
+    survey.get_by_role("radio", name="Yes").check()
+    survey.get_by_role("button", name="Send my answer").click()
     expect(survey.get_by_text("Thank you!")).to_be_visible()
 
     expect(last_text).to_have_text(

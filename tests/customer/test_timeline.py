@@ -269,7 +269,7 @@ def test_a_survey_answered_from_my_support_comes_back_there_and_only_there(
     evil = customer_client.post(
         survey + "?next=https://evil.example/", {"answer": "yes"}
     )
-    assert evil.status_code == 302 and evil["Location"] == survey
+    assert evil.status_code == 302 and evil["Location"] == survey + "?thanks=1"
     other = sat.record(customer=customer, channel=Channel.CHAT, summary="Chat 2")
     response = customer_client.post(
         f"/satisfaction/interactions/{other.pk}/survey/?next={URL}",

@@ -33,6 +33,11 @@ def test_the_corpus_has_at_least_200_cases_across_the_apps():
     assert len({case.name for case in cases}) == len(cases)  # names are unique
 
 
+# A search is a read, but it logs its normalised text (no person, no address) in
+# Wagtail's query log for staff's search analytics (portal/search/analytics.py).
+SEARCH_LOG = {"wagtailsearchpromotions_query", "wagtailsearchpromotions_querydailyhits"}
+
+
 @pytest.mark.django_db
 def test_every_hostile_request_is_refused_and_changes_nothing():
     people = make_people()
@@ -70,7 +75,10 @@ def test_every_hostile_request_is_refused_and_changes_nothing():
             transaction.set_rollback(True)
         status = response.status_code
         changed = {
-            t: (before[t], after[t]) for t in before if before[t] != after.get(t)
+            t: (before[t], after[t])
+            for t in before
+            if before[t] != after.get(t)
+            and not (case.expect == "read" and path.startswith("/search/") and t in SEARCH_LOG)
         }
         ok_status = status < 500 if case.expect == "read" else 400 <= status < 500
         if not ok_status or changed:
