@@ -58,39 +58,6 @@ class HomePage(CachedPageMixin, Page):
     subpage_types = ["portal.ProductIndexPage", "portal.KnowledgeBaseIndexPage"]
     max_count = 1
 
-    @path("helpful/missing/")
-    def helpful_missing(self, request):
-        """After a "No": the reader's optional note on what was missing."""
-        from django.contrib import messages
-
-        from .. import ratelimit, services
-        from ..forms import ArticleMissingForm
-        from .feedback import ArticleFeedback
-
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        ratelimit.enforce(request, "article_feedback")
-        reader = (
-            {"user": request.user}
-            if request.user.is_authenticated
-            else {"user": None, "session_key": request.session.session_key or "-"}
-        )
-        feedback = ArticleFeedback.objects.filter(
-            article=self, helpful=False, **reader
-        ).first()
-        if feedback is None:
-            raise Http404
-        form = ArticleMissingForm(request.POST)
-        if not form.is_valid():
-            response = self.render(request, context_overrides={"missing_form": form})
-            response.status_code = 400
-            return response
-        services.article_feedback_missing_note(
-            feedback=feedback, text=form.cleaned_data["missing"]
-        )
-        messages.success(request, _("Thank you: we will use your note to improve this article."))
-        return redirect(self.url + "#feedback")
-
     def get_context(self, request, *args, **kwargs):
         from .. import selectors
 
@@ -111,39 +78,6 @@ class ProductIndexPage(CachedPageMixin, Page):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.ProductPage"]
     max_count = 1
-
-    @path("helpful/missing/")
-    def helpful_missing(self, request):
-        """After a "No": the reader's optional note on what was missing."""
-        from django.contrib import messages
-
-        from .. import ratelimit, services
-        from ..forms import ArticleMissingForm
-        from .feedback import ArticleFeedback
-
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        ratelimit.enforce(request, "article_feedback")
-        reader = (
-            {"user": request.user}
-            if request.user.is_authenticated
-            else {"user": None, "session_key": request.session.session_key or "-"}
-        )
-        feedback = ArticleFeedback.objects.filter(
-            article=self, helpful=False, **reader
-        ).first()
-        if feedback is None:
-            raise Http404
-        form = ArticleMissingForm(request.POST)
-        if not form.is_valid():
-            response = self.render(request, context_overrides={"missing_form": form})
-            response.status_code = 400
-            return response
-        services.article_feedback_missing_note(
-            feedback=feedback, text=form.cleaned_data["missing"]
-        )
-        messages.success(request, _("Thank you: we will use your note to improve this article."))
-        return redirect(self.url + "#feedback")
 
     def get_context(self, request, *args, **kwargs):
         from .. import selectors
@@ -203,39 +137,6 @@ class ProductPage(CachedPageMixin, SearchableMixin, Page):
     class Meta:
         verbose_name = _("product")
 
-    @path("helpful/missing/")
-    def helpful_missing(self, request):
-        """After a "No": the reader's optional note on what was missing."""
-        from django.contrib import messages
-
-        from .. import ratelimit, services
-        from ..forms import ArticleMissingForm
-        from .feedback import ArticleFeedback
-
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        ratelimit.enforce(request, "article_feedback")
-        reader = (
-            {"user": request.user}
-            if request.user.is_authenticated
-            else {"user": None, "session_key": request.session.session_key or "-"}
-        )
-        feedback = ArticleFeedback.objects.filter(
-            article=self, helpful=False, **reader
-        ).first()
-        if feedback is None:
-            raise Http404
-        form = ArticleMissingForm(request.POST)
-        if not form.is_valid():
-            response = self.render(request, context_overrides={"missing_form": form})
-            response.status_code = 400
-            return response
-        services.article_feedback_missing_note(
-            feedback=feedback, text=form.cleaned_data["missing"]
-        )
-        messages.success(request, _("Thank you: we will use your note to improve this article."))
-        return redirect(self.url + "#feedback")
-
     def get_context(self, request, *args, **kwargs):
         from .. import selectors
 
@@ -263,39 +164,6 @@ class KnowledgeBaseIndexPage(CachedPageMixin, Page):
     subpage_types = ["portal.ArticlePage"]
     max_count = 1
     page_size = 12
-
-    @path("helpful/missing/")
-    def helpful_missing(self, request):
-        """After a "No": the reader's optional note on what was missing."""
-        from django.contrib import messages
-
-        from .. import ratelimit, services
-        from ..forms import ArticleMissingForm
-        from .feedback import ArticleFeedback
-
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        ratelimit.enforce(request, "article_feedback")
-        reader = (
-            {"user": request.user}
-            if request.user.is_authenticated
-            else {"user": None, "session_key": request.session.session_key or "-"}
-        )
-        feedback = ArticleFeedback.objects.filter(
-            article=self, helpful=False, **reader
-        ).first()
-        if feedback is None:
-            raise Http404
-        form = ArticleMissingForm(request.POST)
-        if not form.is_valid():
-            response = self.render(request, context_overrides={"missing_form": form})
-            response.status_code = 400
-            return response
-        services.article_feedback_missing_note(
-            feedback=feedback, text=form.cleaned_data["missing"]
-        )
-        messages.success(request, _("Thank you: we will use your note to improve this article."))
-        return redirect(self.url + "#feedback")
 
     def get_context(self, request, *args, **kwargs):
         from .. import selectors
