@@ -145,18 +145,26 @@ def award_detail(request, pk):
     return render(request, "community/badge_award.html", _award_context(award))
 
 
-@PUBLIC_CACHE
-@anonymous_page_cache
-def award_credential(request, pk):
-    """The award as an Open Badges 3.0 credential (JSON)."""
+def _credential_or_gone(request, pk):
+    """(the award's Open Badges 3.0 credential, None), or (None, the 410 of a withdrawn award)."""
     try:
         award = selectors_reputation.award_get_public(pk=pk)
     except Http404:
         if (gone := _withdrawn(request, pk, as_json=True)) is not None:
-            return gone
+            return None, gone
         raise
     context = _award_context(award)
     body = credentials.award_credential(award, evidence=context["evidence"], organisation=context["organisation"])
+    return body, None
+
+
+@PUBLIC_CACHE
+@anonymous_page_cache
+def award_credential(request, pk):
+    """The award as an Open Badges 3.0 credential (JSON)."""
+    body, gone = _credential_or_gone(request, pk)
+    if gone is not None:
+        return gone
     response = JsonResponse(body, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Type"] = "application/json; charset=utf-8"
     response["Access-Control-Allow-Origin"] = "*"
@@ -167,14 +175,9 @@ def award_credential(request, pk):
 @anonymous_page_cache
 def award_credential_jwt(request, pk):
     """The same credential signed: a JWT-VC (compact JWS, EdDSA) for wallets and validators."""
-    try:
-        award = selectors_reputation.award_get_public(pk=pk)
-    except Http404:
-        if (gone := _withdrawn(request, pk, as_json=True)) is not None:
-            return gone
-        raise
-    context = _award_context(award)
-    body = credentials.award_credential(award, evidence=context["evidence"], organisation=context["organisation"])
+    body, gone = _credential_or_gone(request, pk)
+    if gone is not None:
+        return gone
     response = HttpResponse(badge_signing.sign(body), content_type=badge_signing.MEDIA_TYPE)
     response["Access-Control-Allow-Origin"] = "*"
     return response
