@@ -7,9 +7,9 @@ messages are the site's.
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from portal.api import Error, token_auth
+from portal.api import Error, PageParams, paginate, token_auth
 from portal.selectors import product_list_live
 
 from . import selectors, services
@@ -29,12 +29,39 @@ class CommentOut(Schema):
     created_at: datetime
 
 
+class CommentPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CommentOut]
+
+
 class CommentIn(Schema):
     body: str
 
 
 def _comment_out(comment) -> Comment:
     return Comment.objects.select_related("author__profile").get(pk=comment.pk)
+
+
+@router.get(
+    "/questions/{int:question_id}/comments/",
+    response={200: CommentPageOut, 404: Error, 422: Error},
+)
+def question_comment_list(request, question_id: int, params: Query[PageParams]):
+    """A question's public comments, oldest first (what an anonymous reader sees)."""
+    question = selectors.question_get_visible(pk=question_id)
+    return paginate(selectors.question_comments(question=question, viewer=None), params)
+
+
+@router.get(
+    "/answers/{int:answer_id}/comments/",
+    response={200: CommentPageOut, 404: Error, 422: Error},
+)
+def answer_comment_list(request, answer_id: int, params: Query[PageParams]):
+    """An answer's public comments, oldest first (what an anonymous reader sees)."""
+    answer = selectors.answer_get_visible(pk=answer_id)
+    return paginate(selectors.answer_comments(answer=answer, viewer=None), params)
 
 
 @router.post(

@@ -183,6 +183,10 @@ def question_comments(*, question, viewer):
     return _visible_comments(viewer).filter(question=question)
 
 
+def answer_comments(*, answer, viewer):
+    return _visible_comments(viewer).filter(answer=answer)
+
+
 def pinned_answers(*, question, viewer) -> list:
     """The accepted answer, then the official one (once if they are the same answer)."""
     pinned = []

@@ -71,6 +71,31 @@ def test_commenting_on_a_question_and_an_answer(
     )
 
 
+def test_reading_the_comments_of_a_question_and_an_answer(
+    client, site_tree, customer, other_customer, staff_user, django_assert_max_num_queries
+):
+    question = make_question(customer, title="Router X drops every evening at nine")
+    answer = make_answer(question, other_customer, body="Try channel 6 instead.")
+    services.comment_add(author=other_customer, body="Since **June**?", question=question)
+    for n in range(3):
+        services.comment_add(author=customer, body=f"Tried it, take {n}.", answer=answer)
+    hidden = services.comment_add(author=customer, body="A rude remark", answer=answer)
+    Comment.objects.filter(pk=hidden.pk).update(is_hidden=True)
+
+    body = client.get(f"{API}/questions/{question.pk}/comments/").json()
+    assert body["count"] == 1
+    assert body["results"][0]["body_html"].strip() == "<p>Since <strong>June</strong>?</p>"
+    with django_assert_max_num_queries(4):
+        body = client.get(f"{API}/answers/{answer.pk}/comments/?page_size=2").json()
+    assert (body["count"], body["pages"]) == (3, 2)
+    assert [c["body"] for c in body["results"]] == ["Tried it, take 0.", "Tried it, take 1."]
+    assert body["results"][0]["author"]["username"] == customer.username
+    second = client.get(f"{API}/answers/{answer.pk}/comments/?page=2&page_size=2").json()
+    assert [c["body"] for c in second["results"]] == ["Tried it, take 2."]
+    _error(client.get(f"{API}/answers/{answer.pk}/comments/?page=9"), 404, "not_found")
+    _error(client.get(f"{API}/answers/999999/comments/"), 404, "not_found")
+
+
 def test_a_closed_question_takes_no_comment(client, site_tree, customer, staff_user):
     question = make_question(customer, title="Router X drops every evening at nine")
     services.question_close(
@@ -153,7 +178,8 @@ def test_the_posts_endpoints_are_in_the_valid_openapi_schema(client, site_tree):
     validate(schema)
     paths = schema["paths"]
     assert set(paths[f"{API}/answers/{{answer_id}}/official/"]) == {"put", "delete"}
-    assert "post" in paths[f"{API}/questions/{{question_id}}/comments/"]
+    assert set(paths[f"{API}/questions/{{question_id}}/comments/"]) == {"get", "post"}
+    assert set(paths[f"{API}/answers/{{answer_id}}/comments/"]) == {"get", "post"}
     assert "post" in paths[f"{API}/answers/{{answer_id}}/flag/"]
     assert "get" in paths[f"{API}/products/{{slug}}/speed-of-help/"]
     assert "patch" in paths[f"{API}/questions/{{question_id}}/edit/"]
