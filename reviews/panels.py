@@ -161,6 +161,26 @@ def method_review_score_section(request) -> str:
     )
 
 
+def product_card_ratings(request, products) -> dict:
+    """{product pk: HTML} for product cards (home, products): the adjusted score with n.
+
+    One query for every card on the list, plus the cached site-wide mean.
+    """
+    page_cache.depends_on(request, panel_cache.SCOPE)
+    summaries = selectors.rating_summary_list(product_ids=[p.pk for p in products])
+    if not summaries:
+        return {}
+    prior = adjusted.prior_get()
+    return {
+        summary.product_id: render_to_string(
+            "reviews/panels/product_card_rating.html",
+            {"summary": summary, "adjusted": adjusted.adjusted_average(summary, prior)},
+            request=request,
+        )
+        for summary in summaries
+    }
+
+
 def home_top_reviews_panel(request) -> str:
     page_cache.depends_on(request, panel_cache.SCOPE)
     reviews = list(selectors.review_list_top())

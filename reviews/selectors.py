@@ -177,6 +177,15 @@ def rating_summary_get(*, product) -> ProductRatingSummary:
     return summary or ProductRatingSummary(product_id=product.pk)
 
 
+def rating_summary_list(*, product_ids) -> list[ProductRatingSummary]:
+    """The summaries of `product_ids` that have a published review, in one query."""
+    return list(
+        ProductRatingSummary.objects.filter(
+            product_id__in=list(product_ids), review_count__gt=0
+        )
+    )
+
+
 def review_count_for(summary: ProductRatingSummary, stars: int | None) -> int:
     """How many reviews a listing shows, from the summary instead of a COUNT(*)."""
     return getattr(summary, f"stars_{stars}") if stars else summary.review_count

@@ -41,6 +41,11 @@ def method_review_score(request):
     return panels.method_review_score_section(request)
 
 
+@hooks.register("candor_product_card_lines")
+def product_card_rating(request, products):
+    return panels.product_card_ratings(request, products)
+
+
 @hooks.register("candor_home_panels")
 def home_top_reviews(request):
     return panels.home_top_reviews_panel(request)

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin.templatetags.wagtailuserbar import get_page_instance, wagtailuserbar
 
@@ -18,6 +19,29 @@ def hook_panels(context, hook_name, *args):
     request = context.get("request")
     parts = [fn(request, *args) for fn in hooks.get_hooks(hook_name)]
     return format_html_join("", "{}", ((part,) for part in parts if part))
+
+
+@register.simple_tag(takes_context=True)
+def product_card_lines(context, products):
+    """{product pk: HTML} other apps add under each product card (reviews: its
+    adjusted score with n), from the `candor_product_card_lines` hooks.
+
+    Each hook takes the request and the whole list, so a list of cards costs a
+    fixed number of queries. Evaluates `products` once; the template's loop reuses it.
+    """
+    request = context.get("request")
+    products = list(products)
+    lines: dict = {}
+    for fn in hooks.get_hooks("candor_product_card_lines"):
+        for pk, html in (fn(request, products) or {}).items():
+            lines[pk] = mark_safe(lines.get(pk, "") + html)  # noqa: S308 (hook HTML)
+    return lines
+
+
+@register.filter
+def card_line(lines, pk):
+    """`lines[pk]` or nothing: ``{{ card_lines|card_line:product.pk }}``."""
+    return lines.get(pk, "") if lines else ""
 
 
 @register.inclusion_tag("tags/avatar.html")

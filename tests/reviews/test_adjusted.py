@@ -75,3 +75,51 @@ def test_the_method_page_explains_the_score_with_m_and_c(client, product):
     assert "(C × m + S) / (m + n)" in html
     assert "<var>m</var> = 5" in html
     assert "<var>C</var> = 4.5</strong>: the mean of the 2 published reviews" in html
+
+
+def test_product_cards_show_the_adjusted_score_with_n_on_home_and_products(
+    client, product, site_tree
+):
+    """Issue 18: lists compare products, so the cards carry the adjusted score too."""
+    other = make_product(site_tree["products"], "Switch Y")
+    make_product(site_tree["products"], "Hub Z")  # no reviews: no score on its card
+    for rating in (1, 1, 1, 1):
+        write_review(other, rating=rating)
+    for rating in (5, 5, 4, 4):
+        write_review(product, rating=rating)
+    for url in ["/", "/products/"]:
+        html = client.get(url).content.decode()
+        # C = 2.75: Router X (2.75*5 + 18)/9 = 3.5, Switch Y (2.75*5 + 4)/9 = 2.0
+        assert "<strong>3.5</strong>" in html, url
+        assert "<strong>2.0</strong>" in html, url
+        assert html.count("adjusted, from 4 reviews") == 2, url
+        assert html.count('class="card-rating"') == 2, url
+    # A new review shows on the cached anonymous list at once.
+    write_review(make_product(site_tree["products"], "Cam W"), rating=5)
+    html = client.get("/products/").content.decode()
+    assert "adjusted, from 1 review<" in html
+
+
+def test_product_card_scores_cost_the_same_for_two_products_or_twelve(
+    client, site_tree
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import cache as page_cache
+
+    def queries():
+        cache.clear()
+        page_cache.clear_local()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/products/").status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        write_review(make_product(site_tree["products"], f"Few {n}"), rating=4)
+    queries()  # warm the per-process caches (site root, settings)
+    few = queries()
+    for n in range(10):
+        write_review(make_product(site_tree["products"], f"Many {n}"), rating=3)
+    assert queries() <= few
