@@ -6,6 +6,7 @@ tests/security/matrix.py). A URL pattern without a row fails
 """
 
 import copy
+import re
 
 import pytest
 from django.core.cache import cache
@@ -17,6 +18,29 @@ from tests.security import matrix
 from tests.security.worlds import build_world, make_people
 
 ROWS = matrix.rows()
+SEEN = {"403": 0, "described": 0}  # the checks below ran on something
+DESCRIBED_BY = re.compile(r'aria-describedby="([^"]*)"')
+ID = re.compile(r'\sid="([^"]*)"')
+
+
+def page_problems(response, role, row_id) -> list[str]:
+    """What a user would hit on an HTML answer (issue 18): a refusal that is not
+    the site's own 403 page, or a form field described by an element that is not
+    there. Walking every cell checks every form the site serves, for every role."""
+    if "text/html" not in response.get("Content-Type", ""):
+        return []
+    html = response.content.decode()
+    problems = []
+    if response.status_code == 403 and '<nav class="site-nav"' not in html:
+        problems.append(f"{row_id} as {role}: a bare 403, not the site's page")
+    ids = set(ID.findall(html))
+    SEEN["403"] += response.status_code == 403
+    SEEN["described"] += len(DESCRIBED_BY.findall(html))
+    for value in DESCRIBED_BY.findall(html):
+        for target in value.split():
+            if target not in ids:
+                problems.append(f"{row_id} as {role}: aria-describedby #{target} missing")
+    return problems
 
 
 def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
@@ -55,7 +79,7 @@ def test_every_cell_of_the_matrix_matches(people):
     clients = {role: client_for(role, people) for role in ORDER}
     world = build_world(people)
     cookies = {role: copy.deepcopy(c.cookies) for role, c in clients.items()}
-    mismatches = []
+    mismatches, problems = [], []
     for row in ROWS:
         cache.clear()
         page_cache.clear_local()
@@ -63,13 +87,16 @@ def test_every_cell_of_the_matrix_matches(people):
             client.cookies = copy.deepcopy(cookies[role])
         path = row.path.format(**world)
         with transaction.atomic():
-            got = {
-                role: clients[role].generic(row.method, path).status_code
-                for role in ORDER
-            }
+            got = {}
+            for role in ORDER:
+                response = clients[role].generic(row.method, path)
+                got[role] = response.status_code
+                problems.extend(page_problems(response, role, f"{row.method} {path}"))
             transaction.set_rollback(True)
         expected = {role: row.expected[role] for role in ORDER}
         if got != expected:
             mismatches.append(f"{row.method} {path}: expected {expected}, got {got}")
     assert not mismatches, "\n".join(mismatches)
+    assert not problems, "\n".join(problems)
+    assert SEEN["403"] >= 20 and SEEN["described"] >= 50, SEEN  # it looked
     assert len(ROWS) * len(ORDER) >= 4 * 40  # the matrix is not quietly empty
