@@ -92,6 +92,14 @@ def back_link(request) -> str:
         require_https=request.is_secure(),
     ):
         return referer
+    if (
+        request.method == "GET"
+        and request.path != "/"
+        and not request.path.startswith("/api/")
+    ):
+        return (
+            request.get_full_path()
+        )  # a search typed or bookmarked: the search itself
     return "/"
 
 

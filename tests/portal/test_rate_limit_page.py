@@ -95,6 +95,21 @@ def test_a_search_429_links_back_to_the_search(client, clock, settings, site_tre
     assert 'href="/search/?q=router"' in html
 
 
+def test_a_search_429_without_a_referer_keeps_the_search(
+    client, clock, settings, site_tree
+):
+    """Typed or bookmarked (no Referer): the way back is the search itself, not home."""
+    limits = {**settings.CANDOR_RATE_LIMITS, "search": {"ip": ["2/s"]}}
+    settings.CANDOR_RATE_LIMITS = limits
+    for n in range(2):
+        assert client.get(f"/search/?q=router{n}").status_code == 200
+    response = client.get("/search/?q=modem&type=article")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert 'href="/search/?q=modem&amp;type=article"' in html
+    assert "Try this page again when the limit lifts" in html
+
+
 def test_the_apis_429_names_the_limit_in_words_too(client, clock, site_tree):
     from portal.services import api_token_create
 
