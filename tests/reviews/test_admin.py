@@ -205,6 +205,10 @@ def test_the_reviews_listing_filters_by_stars_and_reply(
 def test_flags_to_review_counts_community_flags_and_review_reports(
     staff_client, product, customer
 ):
+    from community import services as community_services
+    from community.models import Flag
+    from tests.factories.community import make_question
+
     review = write_review(product, rating=2)
     services.review_report(review=review, reporter=customer, reason="spam")
     items, html = _start_items(staff_client)
@@ -212,6 +216,19 @@ def test_flags_to_review_counts_community_flags_and_review_reports(
     assert flags.count == 1
     assert ("reported reviews", 1, "/admin/reviews/reports/?status=open") in flags.parts
     assert 'Flags to review: <strong class="candor-start-count">1</strong>' in html
+    # Both kinds at once: one line, the sum, each kind's share and link.
+    question = make_question(title="Why does Router X reboot at night?")
+    community_services.post_flag(user=customer, post=question, reason=Flag.Reason.SPAM)
+    items, html = _start_items(staff_client)
+    flags = items["flags to review"]
+    assert flags.count == 2
+    assert [(label, n) for label, n, _url in flags.parts] == [
+        ("flagged community posts", 1),
+        ("reported reviews", 1),
+    ]
+    assert 'Flags to review: <strong class="candor-start-count">2</strong>' in html
+    for _label, _n, url in flags.parts:
+        assert staff_client.get(url).status_code == 200, url
 
 
 def test_trend_alerts_show_rounded_means_and_p_values(staff_client, product):
