@@ -37,8 +37,10 @@ def assert_links_answer(client, user, message):
     for url in links(message):
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        response = client.get(path)
+        response = client.get(path, follow=True)  # /answers/<id>/ -> its question
         assert response.status_code == 200, (message.subject, url, response.status_code)
+        landed = response.redirect_chain[-1][0] if response.redirect_chain else path
+        assert "/login/" not in landed, (message.subject, url, landed)
 
 
 def _send(capture, fn, **kwargs):
@@ -138,3 +140,84 @@ def test_the_data_export_links_answer_for_the_member(
     )
     (message,) = mailoutbox
     assert_links_answer(client, customer, message)
+
+
+def test_the_contact_emails_links_answer_for_the_customer_visitor_and_staff(
+    client, customer, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from satisfaction.contact import availability
+    from satisfaction.contact import services as contact_services
+    from satisfaction.contact.models import ContactChannel
+    from tests.factories.contact import open_every_day, submit
+
+    capture = django_capture_on_commit_callbacks
+    open_every_day()
+    contact = _send(capture, submit, customer=customer)
+    _send(
+        capture,
+        contact_services.contact_reply,
+        contact=contact,
+        by=staff_user,
+        body="Try channel 6.",
+    )
+    _send(
+        capture,
+        contact_services.contact_customer_reply,
+        contact=contact,
+        body="Still drops.",
+    )
+    call = _send(capture, submit, customer=customer, channel=ContactChannel.CALLBACK)
+    later = next(
+        slot.starts_at
+        for slot in availability.slots_open()
+        if slot.starts_at != call.slot.starts_at
+    )
+    _send(
+        capture,
+        contact_services.contact_callback_move,
+        contact=call,
+        by=staff_user,
+        slot_start=later,
+        reason="Our line is down.",
+    )
+    staff_emails = [m for m in mailoutbox if m.to == [staff_user.email]]
+    customer_emails = [m for m in mailoutbox if m.to == [customer.email]]
+    assert staff_emails and len(customer_emails) >= 3
+    for message in staff_emails:
+        assert_links_answer(client, staff_user, message)
+    for message in customer_emails:
+        assert_links_answer(client, customer, message)
+    mailoutbox.clear()
+    _send(capture, submit, email="visitor@example.com")
+    (confirm,) = [m for m in mailoutbox if m.to == ["visitor@example.com"]]
+    visitor = Client()
+    for url in links(confirm):
+        parts = urlsplit(url)
+        response = visitor.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+        assert response.status_code == 200, (confirm.subject, url)
+
+
+def test_the_community_notification_emails_links_answer(
+    client,
+    customer,
+    other_customer,
+    site_tree,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    from tests.factories.community import make_answer, make_question
+
+    capture = django_capture_on_commit_callbacks
+    question = _send(
+        capture,
+        make_question,
+        author=customer,
+        title="Why does Router X drop Wi-Fi at night?",
+    )
+    _send(capture, make_answer, question=question, author=other_customer)
+    mine = [m for m in mailoutbox if m.to == [customer.email]]
+    assert [m.subject for m in mine] == [f"New answer: {question.title}"]
+    for message in mine:
+        assert_links_answer(client, customer, message)
