@@ -2,6 +2,7 @@
 window passing lets requests through again. Time is frozen and moved, never slept."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -431,8 +432,13 @@ def test_reviews_are_capped_per_day(client, other_customer, clock, settings, sit
     form = {"rating": "4", "title": "Solid", "body": "Pairs quickly, stays up."}
     assert client.post(f"/reviews/write/{one.pk}/", form).status_code == 302
     clock.shift(120)
-    assert_limited(client.post(f"/reviews/write/{two.pk}/", form))
+    capped = client.post(f"/reviews/write/{two.pk}/", form)
+    assert_limited(capped)
     assert Review.objects.filter(author=other_customer).count() == 1
+    # Issue 18: the wait in words ("tomorrow at 00:00", "in 3 hours"), never seconds.
+    html = capped.content.decode()
+    assert re.search(r"tomorrow at \d\d:\d\d|today at \d\d:\d\d|in \d+ hours?", html)
+    assert "seconds" not in html
 
 
 def test_a_second_review_of_a_product_hears_already_reviewed_not_slow_down(
