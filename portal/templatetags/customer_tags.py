@@ -29,6 +29,13 @@ LABELS = {
 }
 
 
+# Fields whose values are codes (notification kinds, channels, states): shown as words,
+# "review_staff_reply" -> "Review staff reply". Free text (names, tags) stays as written.
+CODE_KEYS = frozenset({"kind", "channel", "status", "reason", "source", "survey_answer"})
+CODE = re.compile(r"^[a-z]+(_[a-z]+)*$")
+ACRONYMS = {"Api ": "API ", "Url ": "URL "}
+
+
 def label(key) -> str:
     """A field name as words: "badge__name" → "Badge name", "product_id" → "Product number"."""
     key = str(key)
@@ -41,10 +48,16 @@ def label(key) -> str:
         words = words[:-3]
     elif words.endswith(" url"):
         words = words[:-4] + " address"
-    return words[:1].upper() + words[1:]
+    words = words[:1].upper() + words[1:]
+    for short, written in ACRONYMS.items():
+        if words.startswith(short):
+            words = written + words[len(short) :]
+    return words
 
 
-def _scalar(value):
+def _scalar(value, key=None):
+    if key in CODE_KEYS and isinstance(value, str) and CODE.match(value):
+        return format_html("{}", label(value))
     if value is None or value == "":
         return format_html("<em>{}</em>", "—")
     if value is True or value is False:
@@ -81,7 +94,7 @@ def _table(rows, depth):
                     format_html_join(
                         "",
                         "<td>{}</td>",
-                        ((_tree(row.get(k), depth + 1),) for k in keys),
+                        ((_tree(row.get(k), depth + 1, k),) for k in keys),
                     ),
                 )
                 for row in rows
@@ -90,7 +103,7 @@ def _table(rows, depth):
     )
 
 
-def _tree(value, depth=0):
+def _tree(value, depth=0, key=None):
     if depth > MAX_DEPTH:
         return format_html("{}", str(value))
     if isinstance(value, dict):
@@ -101,7 +114,7 @@ def _tree(value, depth=0):
             format_html_join(
                 "",
                 "<dt>{}</dt><dd>{}</dd>",
-                ((label(k), _tree(v, depth + 1)) for k, v in value.items()),
+                ((label(k), _tree(v, depth + 1, k)) for k, v in value.items()),
             ),
         )
     if isinstance(value, list):
@@ -120,7 +133,7 @@ def _tree(value, depth=0):
                 "", "<li>{}</li>", ((_tree(v, depth + 1),) for v in value)
             ),
         )
-    return _scalar(value)
+    return _scalar(value, key)
 
 
 @register.simple_tag

@@ -375,3 +375,23 @@ def test_the_readable_data_export_page_speaks_words_not_field_names(
     assert "Solid &lt;b&gt;router&lt;/b&gt;" in html  # escaped, never trusted
     for raw in ["product_id", "__", "created_at", "helpful_yes"]:
         assert raw not in html.split("<main", 1)[-1], raw
+
+
+def test_the_readable_export_says_codes_in_words_for_a_full_history(
+    customer, customer_client, product, staff_user, django_capture_on_commit_callbacks
+):
+    """Issue 18: no internal codes (review_staff_reply, new_answer) on the page either."""
+    import re
+
+    from tests.factories.timeline import make_history
+
+    make_history(customer=customer, staff=staff_user, product=product)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = services_customer.data_export_request(user=customer)
+    token = services_customer.data_export_token(DataExport.objects.get(pk=export.pk))
+    html = customer_client.get(f"/account/data/{token}/").content.decode()
+    main = html.split("<main", 1)[-1].split("</main>", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", main)
+    assert re.findall(r"\b[a-z]+_[a-z_]+\b", text) == []
+    assert "Review staff reply" in text and "New answer" in text
+    assert ">API tokens</h2>" in main
