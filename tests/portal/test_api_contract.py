@@ -87,3 +87,31 @@ def test_unknown_api_addresses_and_csrf_refusals_answer_json(client, site_tree):
 def test_the_api_docs_page_declares_its_language(client, site_tree):
     html = client.get("/api/v1/docs").content.decode()
     assert '<html lang="en">' in html
+
+
+def test_every_json_write_in_the_schema_refuses_a_text_plain_body(
+    client, site_tree, auth
+):
+    """Issue 18, walked: each operation whose schema takes a JSON body answers a
+    text/plain one with the JSON 415 (nothing read, nothing saved)."""
+    import re
+
+    schema = client.get("/api/v1/openapi.json").json()
+    checked, problems = 0, []
+    for path, operations in schema["paths"].items():
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            if "application/json" not in content:
+                continue
+            response = client.generic(
+                method.upper(), url, json.dumps({}), content_type="text/plain", **auth
+            )
+            checked += 1
+            if response.status_code != 415 or not response["Content-Type"].startswith(
+                "application/json"
+            ):
+                problems.append(f"{method.upper()} {url}: {response.status_code}")
+    assert not problems, problems
+    assert checked >= 20
+    assert Interaction.objects.count() == 0

@@ -18,7 +18,7 @@ from tests.security import matrix
 from tests.security.worlds import build_world, make_people
 
 ROWS = matrix.rows()
-SEEN = {"403": 0, "described": 0}  # the checks below ran on something
+SEEN = {"403": 0, "described": 0, "api_errors": 0}  # the checks below ran on something
 DESCRIBED_BY = re.compile(r'aria-describedby="([^"]*)"')
 ID = re.compile(r'\sid="([^"]*)"')
 
@@ -26,8 +26,14 @@ ID = re.compile(r'\sid="([^"]*)"')
 def page_problems(response, role, row_id) -> list[str]:
     """What a user would hit on an HTML answer (issue 18): a refusal that is not
     the site's own 403 page, or a form field described by an element that is not
-    there. Walking every cell checks every form the site serves, for every role."""
-    if "text/html" not in response.get("Content-Type", ""):
+    there; or an API error that is not JSON. Walking every cell checks every form
+    the site serves, and every API error, for every role."""
+    content_type = response.get("Content-Type", "")
+    if row_id.split(" ", 1)[1].startswith("/api/") and response.status_code >= 400:
+        SEEN["api_errors"] += 1
+        if not content_type.startswith("application/json"):
+            return [f"{row_id} as {role}: an API error as {content_type}, not JSON"]
+    if "text/html" not in content_type:
         return []
     html = response.content.decode()
     problems = []
@@ -99,4 +105,5 @@ def test_every_cell_of_the_matrix_matches(people):
     assert not mismatches, "\n".join(mismatches)
     assert not problems, "\n".join(problems)
     assert SEEN["403"] >= 20 and SEEN["described"] >= 50, SEEN  # it looked
+    assert SEEN["api_errors"] >= 100, SEEN
     assert len(ROWS) * len(ORDER) >= 4 * 40  # the matrix is not quietly empty
