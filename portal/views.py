@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from . import ratelimit, search, selectors, services
-from .cache import cache_anonymous, depends_on
+from .cache import cache_anonymous, depends_on, never_cache_this
 from .forms import ApiTokenForm, LoginForm, PasswordResetForm, ProfileForm, SignUpForm
 from .middleware import unavailable
 from .search import analytics
@@ -286,3 +286,14 @@ def server_error(request):
             retry_after=settings.CANDOR_DATABASE_RETRY_AFTER,
         )
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A form whose CSRF check failed (an old tab, blocked cookies) gets the site's own
+    403 page with what to do, not Django's bare one (settings.CSRF_FAILURE_VIEW)."""
+    never_cache_this(request)
+    message = _(
+        "This form had expired, or your browser did not send this site's cookie. "
+        "Go back, reload the page and send it again."
+    )
+    return render(request, "403.html", {"exception": message}, status=403)

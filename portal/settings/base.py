@@ -17,6 +17,7 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"  # the site's 403 page, with what to do
 
 # badgify finds recipes by module name, so apps are listed by module, not AppConfig.
 INSTALLED_APPS = [

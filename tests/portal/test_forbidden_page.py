@@ -49,3 +49,12 @@ def test_staff_trying_to_review_gets_the_sites_403_page(staff_client, product):
         staff_client.get(f"/reviews/write/{product.pk}/"),
         "Staff cannot review products.",
     )
+
+
+def test_a_form_that_fails_its_csrf_check_gets_the_sites_403_page(customer, site_tree):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(customer)
+    response = browser.post("/account/profile/", {"display_name": "Ana"})
+    assert_site_403(response, "reload the page and send it again")
