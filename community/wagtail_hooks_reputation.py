@@ -32,7 +32,7 @@ def profile_section_context(user) -> dict:
     topic_scores = selectors.member_topic_scores(user=user)
     figures = selectors.member_answer_figures(user=user)
     grouped = {
-        tier: [a for a in awards if a.badge.info.tier == tier]
+        tier: [a for a in awards if getattr(getattr(a.badge, "info", None), "tier", "bronze") == tier]
         for tier in ("gold", "silver", "bronze")
     }
     return {
