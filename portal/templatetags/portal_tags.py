@@ -6,6 +6,8 @@ from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin.templatetags.wagtailuserbar import get_page_instance, wagtailuserbar
 
+from ..permissions import is_staff_member
+
 register = template.Library()
 
 
@@ -125,11 +127,15 @@ def page_userbar(context):
 
     The bar brings about 1.2 MB of admin scripts and styles; on a question, a
     review or the meter there is nothing in it for staff to use, so those pages
-    stay as light for staff as for customers.
+    stay as light for staff as for customers. Customers never reach the admin
+    (portal.permissions), so for them the bar is skipped before the two page
+    permission queries Wagtail would make.
     """
     page = get_page_instance(context)
     request = context.get("request")
     if page is None or request is None or not page.pk:
+        return ""
+    if not is_staff_member(request.user):
         return ""
     if not page.permissions_for_user(request.user).can_edit():
         return ""
