@@ -53,7 +53,8 @@ def community_home_panel(request):
     )
 
 
-@hooks.register("candor_product_panels")
+# After reviews (order 10): questions and speed of help, then top helpers (30).
+@hooks.register("candor_product_panels", order=20)
 def community_product_panel(request, page):
     depends_on_community(request)
     following = None
@@ -76,7 +77,8 @@ def community_product_panel(request, page):
     )
 
 
-@hooks.register("candor_profile_sections")
+# Badges and reputation (order 10) first, then the member's questions and answers.
+@hooks.register("candor_profile_sections", order=20)
 def community_profile_section(request, user):
     depends_on_community(request)
     viewer = request.user if request is not None else None

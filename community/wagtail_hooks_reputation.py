@@ -53,7 +53,8 @@ def profile_section_context(user) -> dict:
     }
 
 
-@hooks.register("candor_profile_sections")
+# First on the profile, right under the name: badges, then the reputation chart.
+@hooks.register("candor_profile_sections", order=10)
 def reputation_profile_section(request, user):
     """Reputation history, badges, top answers, topic scores and customer confirmations.
 
@@ -93,7 +94,8 @@ def reputation_account_panel(request):
     )
 
 
-@hooks.register("candor_product_panels")
+# After reviews (10) and questions (20).
+@hooks.register("candor_product_panels", order=30)
 def reputation_product_panel(request, page):
     depends_on_community(request)
     rows = selectors.leaderboard(product=page, period="month", size=5)

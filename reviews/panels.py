@@ -71,6 +71,37 @@ def aggregate_rating_json_ld(product, summary, request) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES))
 
 
+def _summary_for(request, product):
+    """The product's rating summary, read once per request.
+
+    The rating line under the title and the reviews panel both show it; keeping
+    it on the request means the line costs the product page no extra query.
+    """
+    memo = getattr(request, "_reviews_summaries", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._reviews_summaries = memo
+    if product.pk not in memo:
+        memo[product.pk] = selectors.rating_summary_get(product=product)
+    return memo[product.pk]
+
+
+def product_title_rating(request, product) -> str:
+    """The stars under a product's title: adjusted score and review count, linking to
+    #reviews, so a shopper sees the rating in the first screen on a phone."""
+    page_cache.depends_on(request, panel_cache.SCOPE)
+    summary = _summary_for(request, product)
+    return render_to_string(
+        "reviews/panels/product_title_rating.html",
+        {
+            "summary": summary,
+            "adjusted": adjusted.adjusted_average(summary, adjusted.prior_get()),
+        },
+        request=request,
+    )
+
+
 def product_reviews_panel(request, product) -> str:
     """The reviews section of a product page: summary, notes, transparency, the list.
 
@@ -98,7 +129,7 @@ def _render_product_reviews(request, product) -> str:
     stars = selectors.parse_stars(request.GET.get("review_stars"))
     filters = selectors.ReviewFilters.parse(request.GET)
     page_size = settings.CANDOR_REVIEW_PAGE_SIZE
-    summary = selectors.rating_summary_get(product=product)
+    summary = _summary_for(request, product)
     total = selectors.review_count_filtered(
         product=product, stars=stars, filters=filters, summary=summary
     )

@@ -33,6 +33,12 @@ def _anchor(review: Review) -> str:
     return f"{review.product.url}#review-{review.pk}"
 
 
+def _landing_after_write(review: Review) -> str:
+    """The product page sorted newest, so the new review is on the first page and
+    `#review-N` finds it (the default sort, most helpful, puts it last)."""
+    return f"{review.product.url}?review_sort=newest#review-{review.pk}"
+
+
 def _review_or_404(request, pk: int) -> Review:
     review = selectors.review_get_for_display(pk=pk)
     if review is None or not permissions.can_view_review(request.user, review):
@@ -75,7 +81,7 @@ def review_write(request, product_id):
             form.add_error(None, error)
         else:
             messages.success(request, _("Thank you! Your review is published."))
-            return redirect(_anchor(review))
+            return redirect(_landing_after_write(review))
     return _render_form(request, "reviews/review_form.html", {"product": product}, form)
 
 
@@ -104,11 +110,8 @@ def review_edit(request, pk):
                 messages.success(
                     request, _("Your review is updated; readers can see it was edited.")
                 )
-                return redirect(
-                    _anchor(review)
-                    if review.is_published
-                    else review.get_absolute_url()
-                )
+                # The review's own page shows it whatever its place in the sort.
+                return redirect(f"{review.get_absolute_url()}#review-{review.pk}")
     else:
         form = ReviewForm(
             initial={

@@ -31,9 +31,15 @@ def add_reviews_dashboard_panel(request, panels_list):
     panels_list.append(ReviewsDashboardPanel(request))
 
 
-@hooks.register("candor_product_panels")
+# Product pages: reviews come first, before community's Q&A (order 20) and top helpers (30).
+@hooks.register("candor_product_panels", order=10)
 def product_reviews(request, page):
     return panels.product_reviews_panel(request, page)
+
+
+@hooks.register("candor_product_title_lines", order=10)
+def product_title_rating(request, page):
+    return panels.product_title_rating(request, page)
 
 
 @hooks.register("candor_method_sections")
@@ -56,7 +62,8 @@ def account_reviews(request):
     return panels.account_reviews_panel(request)
 
 
-@hooks.register("candor_profile_sections")
+# After badges (community, order 10) and questions and answers (20).
+@hooks.register("candor_profile_sections", order=30)
 def profile_reviews(request, member):
     return panels.profile_reviews_section(request, member)
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
@@ -28,15 +29,15 @@ def figure_detail(figure, short=False) -> str:
     """ "95 % interval 91.2–96.3 % · 412 answers", or why there is no percentage yet."""
     if short:
         if figure["enough"]:
-            return f"{_number(figure['low'])}–{_number(figure['high'])} % · n = {figure['n']}"
-        return f"n = {figure['n']} of {figure.get('min_answers', 10)}"
+            return f"{_number(figure['low'])}–{_number(figure['high'])} % · n = {intcomma(figure['n'])}"
+        return f"n = {intcomma(figure['n'])} of {figure.get('min_answers', 10)}"
     if figure["enough"]:
         return _("95 %% interval %(low)s–%(high)s %% · %(n)s answers") % {
             "low": _number(figure["low"]),
             "high": _number(figure["high"]),
-            "n": figure["n"],
+            "n": intcomma(figure["n"]),
         }
-    return _("%(n)s of the %(min)s answers needed") % {"n": figure["n"], "min": figure.get("min_answers", 10)}
+    return _("%(n)s of the %(min)s answers needed") % {"n": intcomma(figure["n"]), "min": figure.get("min_answers", 10)}
 
 
 @register.inclusion_tag("satisfaction/tags/figure_cell.html")

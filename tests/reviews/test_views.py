@@ -246,12 +246,51 @@ def test_a_customer_writes_a_review_with_a_photo(customer_client, product):
     review = Review.objects.get()
     assert (
         response.status_code == 302
-        and response["Location"] == f"{product.url}#review-{review.pk}"
+        and response["Location"]
+        == f"{product.url}?review_sort=newest#review-{review.pk}"
     )
     assert review.title == "Great router" and review.photos.count() == 1
     html = html_of(customer_client.get(product.url))
     assert "Thank you! Your review is published." in html
     assert review.photos.get().thumbnail.url in html
+
+
+def test_after_writing_a_review_without_js_the_author_lands_where_it_is_shown(
+    customer_client, product
+):
+    """Most helpful first would put a new review (no votes yet) after a full page of
+    voted ones; the landing page must contain the `#review-N` it jumps to."""
+    from django.conf import settings
+
+    bulk_reviews(product, settings.CANDOR_REVIEW_PAGE_SIZE + 2)
+    Review.objects.update(helpful_yes=5, helpful_score=0.9)
+    response = customer_client.post(
+        f"/reviews/write/{product.pk}/",
+        {"rating": "4", "title": "Mine, just now", "body": "Works."},
+        follow=True,
+    )
+    review = Review.objects.get(title="Mine, just now")
+    path, fragment = response.redirect_chain[-1][0].split("#")
+    assert fragment == f"review-{review.pk}"
+    html = html_of(response)
+    assert f'id="review-{review.pk}"' in html
+    assert "Thank you! Your review is published." in html
+    # The default sort would not have shown it: the fix is the sort, not luck.
+    assert f'id="review-{review.pk}"' not in html_of(customer_client.get(product.url))
+
+
+def test_after_editing_a_review_the_author_lands_on_its_own_page(
+    customer_client, product, customer
+):
+    review = write_review(product, customer, title="Before")
+    response = customer_client.post(
+        f"/reviews/{review.pk}/edit/",
+        {"rating": "2", "title": "After", "body": "Changed my mind."},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == f"/reviews/{review.pk}/#review-{review.pk}"
+    html = html_of(response)
+    assert f'id="review-{review.pk}"' in html and "After" in html
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,13 @@
 // Without JavaScript the page already shows the same figures, current at load.
 
 const number = (value) => value.toFixed(1).replace(/\.0$/, "");
+// Counts with thousands separators, as the server renders them (13,515).
+const count = (value) => Number(value).toLocaleString("en-US");
 
 function meterText(snapshot) {
   const last = snapshot.last;
   if (!last.n) return "No customer has answered yet.";
-  return `${last.satisfied} of the last ${last.n} customers were satisfied`;
+  return `${count(last.satisfied)} of the last ${count(last.n)} customers were satisfied`;
 }
 
 function figureNodes(figure, minAnswers, short = false) {
@@ -23,8 +25,8 @@ function figureNodes(figure, minAnswers, short = false) {
     const detail = document.createElement("span");
     detail.className = "sat-detail";
     detail.textContent = short
-      ? `${number(figure.low)}–${number(figure.high)} % · n = ${figure.n}`
-      : `95 % interval ${number(figure.low)}–${number(figure.high)} % · ${figure.n} answers`;
+      ? `${number(figure.low)}–${number(figure.high)} % · n = ${count(figure.n)}`
+      : `95 % interval ${number(figure.low)}–${number(figure.high)} % · ${count(figure.n)} answers`;
     nodes.push(detail);
   } else {
     const none = document.createElement("span");
@@ -32,7 +34,7 @@ function figureNodes(figure, minAnswers, short = false) {
     none.textContent = "Not enough answers yet";
     const detail = document.createElement("span");
     detail.className = "sat-detail";
-    detail.textContent = short ? `n = ${figure.n} of ${minAnswers}` : `${figure.n} of the ${minAnswers} answers needed`;
+    detail.textContent = short ? `n = ${count(figure.n)} of ${minAnswers}` : `${count(figure.n)} of the ${minAnswers} answers needed`;
     nodes.push(none, document.createTextNode(" "), detail);
   }
   return nodes;
@@ -147,7 +149,7 @@ class SatisfactionMeter extends HTMLElement {
     const excluded = this.querySelector("[data-bind=excluded]");
     if (excluded) {
       const n = snapshot.excluded.total;
-      excluded.textContent = n === 1 ? "1 answer excluded under a published rule." : `${n} answers excluded under published rules.`;
+      excluded.textContent = n === 1 ? "1 answer excluded under a published rule." : `${count(n)} answers excluded under published rules.`;
     }
     this.refreshTrend(snapshot.weekly);
     this.dataset.updated = snapshot.generated_at;
