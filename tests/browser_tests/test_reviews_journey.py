@@ -70,7 +70,8 @@ def test_review_helpful_vote_staff_reply_and_satisfaction_question_on_a_phone(
     assert (
         stored.thumbnail.storage.exists(stored.thumbnail.name) and stored.width == 1200
     )
-    expect(ana.get_by_text("1 review", exact=True)).to_be_visible()
+    expect(ana.locator("#reviews").get_by_text("1 review", exact=True)).to_be_visible()
+    expect(ana.locator(".title-rating")).to_contain_text("out of 5, 1 review")
 
     # Ben finds it helpful (the custom element answers without leaving the page).
     ben = browser_page(width=375)

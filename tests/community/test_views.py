@@ -454,7 +454,7 @@ def test_accepting_from_the_page(client, site_tree, customer, other_customer):
     assert question.status == Question.Status.SOLVED
     html = client.get(question.get_absolute_url()).content.decode()
     assert "Accept this answer" not in html
-    assert re.search(r'id="answer-%d" class="answer is-accepted' % answer.pk, html)
+    assert f'id="answer-{answer.pk}" class="answer is-accepted' in html
     assert "✓ Accepted answer" in html and "Withdraw acceptance" in html
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def _positions(html: str, *markers: str) -> list[int]:
     found = [html.find(marker) for marker in markers]
-    assert all(p >= 0 for p in found), dict(zip(markers, found))
+    assert all(p >= 0 for p in found), dict(zip(markers, found, strict=True))
     return found
 
 
