@@ -17,6 +17,7 @@ from wagtail.search.backends import get_search_backend
 
 from portal.markdown import render_markdown
 
+from .known_problems.demo import load_known_problems_demo
 from .models import (
     Answer,
     Comment,
@@ -390,6 +391,7 @@ def load_community_demo(context) -> None:
     MeToo.objects.bulk_create(me_toos, batch_size=1000)
     Follow.objects.bulk_create(follows, batch_size=1000, ignore_conflicts=True)
     Comment.objects.bulk_create(comments, batch_size=500)
+    load_known_problems_demo(questions=questions, staff=staff, now=now)
 
     names = sorted({name for plan in plans for name in plan["tags"]})
     tags = {tag.name.lower(): tag for tag in Tag.objects.filter(name__in=names)}

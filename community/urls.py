@@ -10,6 +10,11 @@ app_name = "community"
 urlpatterns = [
     path("community/", views.question_list, name="question_list"),
     path("community/tags/<str:tag>/", views.question_list, name="tag"),
+    path(
+        "community/known-problems/",
+        known_problem_views.known_problem_list,
+        name="known_problem_list",
+    ),
     path("community/ask/", views.ask, name="ask"),
     path("community/ask/suggest/", views.ask_suggest, name="ask_suggest"),
     path("community/ask/answered/", views.ask_deflected, name="ask_deflected"),

@@ -14,6 +14,7 @@ from wagtail import hooks
 from . import selectors, selectors_reputation
 from .admin_views import CommunityAdminGroup
 from .caching import depends_on_community
+from .known_problems.selectors import known_problem_count_for_product
 
 
 @hooks.register("register_admin_viewset")
@@ -71,6 +72,7 @@ def community_product_panel(request, page):
                 selectors.question_list_for_product(product=page, limit=5)
             ),
             "speed": selectors.product_speed_of_help(product=page),
+            "known_problems": known_problem_count_for_product(product=page),
             "following": following,
         },
         request=request,

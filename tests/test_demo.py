@@ -129,6 +129,35 @@ def check_community(client):
     assert "Router X" in client.get("/search/?q=router&type=question").content.decode()
     solved = Question.objects.filter(status="solved").first()
     assert client.get(solved.get_absolute_url()).status_code == 200
+    check_known_problems(client)
+
+
+def check_known_problems(client):
+    """Issue 17: a few widely shared demo questions carry a known-problem status
+    with a history dated in the past, shown on the public list."""
+    from community.known_problems.models import KnownProblem
+
+    problems = list(KnownProblem.objects.select_related("question"))
+    assert 3 <= len(problems) <= 4
+    assert {p.status for p in problems} >= {"fixed", "planned", "investigating"}
+    fixed = next(p for p in problems if p.status == "fixed")
+    assert fixed.fixed_in == "firmware 2.4.1"
+    assert list(fixed.changes.values_list("status", flat=True)) == [
+        "fixed",
+        "planned",
+        "investigating",
+    ]
+    for problem in problems:
+        moments = [c.created_at for c in problem.changes.all()]
+        assert all(
+            problem.question.created_at < m < timezone.now()
+            for m in moments
+        )
+        assert problem.changed_at == moments[0]
+    html = client.get("/community/known-problems/").content.decode()
+    for problem in problems:
+        assert problem.question.get_absolute_url() in html
+    assert "in firmware 2.4.1" in html
 
 
 def check_reviews():

@@ -20,7 +20,7 @@ def test_everyone_sees_status_affected_count_and_history(client, customer, staff
     html = client.get(question.get_absolute_url()).content.decode()
     assert "Known problem" in html
     assert "<strong>3</strong> customers affected" in html
-    assert 'class="badge badge-known-fixed">Fixed</span>' in html
+    assert 'class="badge badge-known badge-known-fixed">Fixed</span>' in html
     history = html.split('class="known-problem-history"')[1].split("</ol>")[0]
     assert history.index("Fixed") < history.index("Investigating")
     assert "fixed in 2.4.1" in history
