@@ -313,6 +313,7 @@ CANDOR_API_ROUTERS: list[tuple[str, str]] = [
     ("/community/", "community.api_inbox.router"),
     ("/community/", "community.api_posts.router"),
     ("/community/", "community.known_problems.api.router"),
+    ("/community/", "community.suggested_edits.api.router"),
     ("/reputation/", "community.api_reputation.router"),
     ("/customers/", "portal.api_customer.router"),
 ]

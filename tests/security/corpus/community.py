@@ -140,4 +140,42 @@ def cases() -> list[Case]:
     add(Case("API forged token", "POST", questions, "customer",
              body=json.dumps(good).encode(), content_type="application/json",
              headers={"HTTP_AUTHORIZATION": "Bearer " + "A" * 64}))
+
+    # Suggested edits: Ana suggests on Ben's answer, Ben on Ana's question (the
+    # world holds his pending one, so a second is refused too).
+    suggest_answer = "/api/v1/community/answers/{answer_id}/suggested-edits/"
+    suggest_question = "/api/v1/community/questions/{question_id}/suggested-edits/"
+    good_answer = {"body": ANSWER["body"] + " Then restart.", "reason": "Adds the last step"}
+    for field in ("body", "reason"):
+        for key, value in (BAD_TEXT | EMPTY_TEXT).items():
+            add(json_case(f"API suggest {field} {key}", "POST", suggest_answer,
+                          {**good_answer, field: value}))
+        for key, value in (("true", True), ("number", 12), ("null", None), ("object", {"$gt": ""})):
+            add(json_case(f"API suggest {field} {key}", "POST", suggest_answer,
+                          {**good_answer, field: value}))
+    add(json_case("API suggest lone surrogate", "POST", suggest_answer, None,
+                  raw=b'{"body": "Open the app \\ud800 and pick channel 36.", "reason": "x"}'))
+    add(json_case("API suggest unchanged", "POST", suggest_answer,
+                  {"body": "Restart it, then pick channel 36 in the app settings.", "reason": "Same"}))
+    add(json_case("API suggest on own answer", "POST", suggest_answer, good_answer,
+                  role="other_customer"))
+    add(json_case("API suggest on own post", "POST", suggest_question,
+                  {"body": QUESTION["body"] + " More.", "reason": "More"}))
+    add(json_case("API suggest a second pending", "POST", suggest_question,
+                  {"body": QUESTION["body"] + " More.", "reason": "More"}, role="other_customer"))
+    add(json_case("API suggest as staff", "POST", suggest_question,
+                  {"body": QUESTION["body"] + " More.", "reason": "More"}, role="staff"))
+    add(json_case("API suggest tags a string", "POST", suggest_question,
+                  {"tags": "wifi", "reason": "Tags"}, role="other_customer"))
+    suggestion = "/api/v1/community/suggested-edits/{suggestion_id}/"
+    add(json_case("API approve own suggestion", "POST", suggestion + "approve/", {},
+                  role="other_customer"))
+    add(json_case("API approve a missing suggestion", "POST",
+                  "/api/v1/community/suggested-edits/999999/approve/", {}, role="staff"))
+    for key, value in BAD_TEXT.items():
+        add(json_case(f"API reject reason {key}", "POST", suggestion + "reject/",
+                      {"reason": value}))
+    add(json_case("API reject reason a number", "POST", suggestion + "reject/", {"reason": 5}))
+    add(Case("API suggested edits page true", "GET",
+             "/api/v1/community/suggested-edits/?page=true", "customer", token=True))
     return out
