@@ -82,8 +82,23 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
-def audit(cli: str, browser: str, url: str) -> dict:
-    """One Lighthouse run of `url` (mobile, simulated throttling): its JSON report."""
+def audit(cli: str, browser: str, url: str, tries: int = 3) -> dict:
+    """One Lighthouse run of `url` (mobile, simulated throttling): its JSON report.
+
+    On a busy machine Chromium now and then loses the trace (NO_NAVSTART,
+    NO_FCP): such a run is tried again, up to `tries` times.
+    """
+    for attempt in range(1, tries + 1):
+        try:
+            return _audit_once(cli, browser, url)
+        except RuntimeError as error:
+            if attempt == tries:
+                raise
+            print(f"retrying {url}: {str(error)[-200:]}", file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
+def _audit_once(cli: str, browser: str, url: str) -> dict:
     with tempfile.TemporaryDirectory() as profile:
         env = dict(os.environ, CHROME_PATH=browser)
         command = [
@@ -154,7 +169,9 @@ def main():
     parser.add_argument("--runs", type=int, default=1, help="runs per page (median)")
     parser.add_argument("--min", type=float, default=None, help="fail below this score")
     parser.add_argument(
-        "--skip-prepare", action="store_true", help="reuse migrated demo data and statics"
+        "--skip-prepare",
+        action="store_true",
+        help="reuse migrated demo data and statics",
     )
     args = parser.parse_args()
 
@@ -184,7 +201,10 @@ def main():
         for name, path in targets:
             with urllib.request.urlopen(served + path, timeout=30):  # warm up
                 pass
-            rows = [scores(audit(cli, browser, served + path)) for _ in range(args.runs)]
+            print(f"auditing {name} {path}", file=sys.stderr)
+            rows = [
+                scores(audit(cli, browser, served + path)) for _ in range(args.runs)
+            ]
             results.append((name, path, median_row(rows)))
     print(
         f"Lighthouse {subprocess.run([cli, '--version'], capture_output=True, text=True).stdout.strip()}, "

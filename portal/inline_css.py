@@ -22,6 +22,8 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -40,6 +42,14 @@ def stylesheet_text(name: str) -> str:
 @lru_cache(maxsize=16)
 def _prepared_once(name: str) -> str:
     return _prepare(name)
+
+
+@receiver(setting_changed)
+def _forget(*, setting, **kwargs):
+    # Another storage or static URL (tests switch to the production manifest)
+    # means other text and other font URLs.
+    if setting in ("STORAGES", "STATIC_ROOT", "STATIC_URL", "DEBUG"):
+        _prepared_once.cache_clear()
 
 
 def _prepare(name: str) -> str:
