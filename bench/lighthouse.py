@@ -190,7 +190,14 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     # Canonical links and other absolute URLs then name the server Lighthouse reads.
-    env = bench_env(WAGTAILADMIN_BASE_URL=base)
+    # Media (product photos) are a front server's job in production, never
+    # Django's: granian serves them here, as it would behind one.
+    media = os.environ.get("DJANGO_MEDIA_ROOT") or str(ROOT / "media")
+    env = bench_env(
+        WAGTAILADMIN_BASE_URL=base,
+        GRANIAN_STATIC_PATH_ROUTE="/media",
+        GRANIAN_STATIC_PATH_MOUNT=media,
+    )
     if not args.skip_prepare:
         prepare_site(env)
     setup_django(env)
