@@ -83,9 +83,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(env: dict, *, interface: str = "wsgi", workers: int = 2, app: str | None = None):
-    """Run granian on a free loopback port until the block ends."""
-    port = free_port()
+def serve(
+    env: dict,
+    *,
+    interface: str = "wsgi",
+    workers: int = 2,
+    app: str | None = None,
+    port: int | None = None,
+):
+    """Run granian on `port` (a free loopback port by default) until the block ends."""
+    port = port or free_port()
     target = app or (
         "portal.wsgi:application" if interface == "wsgi" else "portal.asgi:application"
     )

@@ -140,3 +140,34 @@ def page_userbar(context):
     if not page.permissions_for_user(request.user).can_edit():
         return ""
     return wagtailuserbar(context)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_link(context):
+    """``<link rel="canonical">`` for this page (portal.seo.canonical_url), or nothing
+    outside a request (an email, a fragment). A paginated view's ``page_obj``
+    gives the page really shown."""
+    from ..seo import canonical_url
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    page_obj = context.get("page_obj")
+    number = getattr(page_obj, "number", None)
+    return format_html(
+        '<link rel="canonical" href="{}">', canonical_url(request, page_number=number)
+    )
+
+
+@register.simple_tag
+def inline_stylesheet(name):
+    """Static stylesheet `name` inline in a nonce'd ``<style>`` (portal.inline_css),
+    so it does not hold up the first paint as a ``<link>`` would."""
+    from ..cache import placeholders
+    from ..inline_css import stylesheet_text
+
+    return format_html(
+        '<style nonce="{}">{}</style>',
+        placeholders.csp.decode(),
+        mark_safe(stylesheet_text(name)),  # our own static file, checked for "</"
+    )
