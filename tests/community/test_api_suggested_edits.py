@@ -71,6 +71,7 @@ def test_suggesting_an_edit_to_a_question_and_to_an_answer(client, site_tree, cu
     assert body["author"]["username"] == "cleo"
     assert body["current_body"] == question.body
     assert body["reviewer"] is None
+    assert body["post_url"] == "http://testserver" + question.get_absolute_url()
     question.refresh_from_db()
     assert "Since June" not in question.body  # nothing changes before review
 
