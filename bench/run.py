@@ -16,6 +16,8 @@
 4. Then the row set with the page cache off (bench/renders.py): the hot pages
    rendered for a signed-in member beside a bare Wagtail page and the minimal
    view, served the same way in the same run (issue 14's targets).
+5. Then site search with the page cache off (bench/search.py): six kinds of
+   query on the scaled set, indexed once (issue 15's <= 30 ms p50 target).
 
 Targets (issue 8): anonymous ≥ 0.8×, signed-in ≥ 0.3×, p99 < 100 ms at 8
 connections. Rate limits are turned off for the run (one address, thousands of
@@ -184,11 +186,18 @@ def main():
         action="store_true",
         help="skip the page-cache-off row set (bench/renders.py)",
     )
+    parser.add_argument(
+        "--no-search",
+        action="store_true",
+        help="skip the site search rows (bench/search.py)",
+    )
     args = parser.parse_args()
 
     env = bench_env(DJANGO_RATE_LIMITS="0")
     ensure_database(env["DATABASE_URL"])
-    demo_seconds, seed_seconds = (None, None) if args.skip_seed else seed(env, args.scale)
+    demo_seconds, seed_seconds = (
+        (None, None) if args.skip_seed else seed(env, args.scale)
+    )
     setup_django(env)
     measured = [page for page in pages() if args.only in page[0]]
     from django.conf import settings
@@ -283,6 +292,10 @@ def main():
         import renders
 
         renders.run(env, seconds=args.seconds, connections=32)
+    if not args.no_search:
+        import search  # bench/search.py
+
+        search.run(env, seconds=args.seconds, connections=args.connections)
 
 
 if __name__ == "__main__":

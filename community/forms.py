@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH as SEARCHED_MAX
 
 from portal.models import ProductPage
 from portal.selectors import product_list_live
@@ -67,10 +68,20 @@ class QuestionForm(forms.Form):
         empty_label=_("Not about one product"),
     )
 
+    # What the member searched for before choosing to ask (the search page's "Ask
+    # the community" link), carried through the confirm step so the site can
+    # count searches that ended in a question. A hidden field, not the session:
+    # it works without JavaScript and ties nothing to the member.
+    searched = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per form: `.public()` reads the view restrictions when it is called.
         self.fields["product"].queryset = product_list_live()
+
+    def clean_searched(self):
+        # Never an error the member cannot see or fix: an over-long value is cut.
+        return self.cleaned_data.get("searched", "")[:SEARCHED_MAX]
 
     def clean_tags(self):
         try:

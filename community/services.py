@@ -29,6 +29,7 @@ from taggit.models import Tag
 from portal.emails import email_send_on_commit
 from portal.markdown import render_markdown
 from portal.permissions import is_staff_member
+from portal.search.analytics import log_asked_after_search
 from satisfaction.services import Channel, interaction_record
 
 from . import permissions, signals
@@ -220,11 +221,15 @@ def question_ask(
     product=None,
     questions_suggested: int = 0,
     articles_suggested: int = 0,
+    searched: str = "",
 ) -> Question:
     """Post a question; the asker follows it, and tag and product followers are told.
 
     `questions_suggested`/`articles_suggested` say what the ask page suggested
     before the member chose to post anyway, which feeds the deflection figures.
+    `searched` is what the member searched for before asking (the search page's
+    link): counted for staff's "Search gaps" report, in this transaction, so only
+    a posted question counts; the question keeps no trace of it.
     """
     _require_member(author)
     title = _clean_title(title)
@@ -258,6 +263,8 @@ def question_ask(
             questions_suggested=questions_suggested,
             articles_suggested=articles_suggested,
         )
+    if searched:
+        log_asked_after_search(searched)
     _notify_new_question(question)
     _reindex_on_commit(question)
     content_changed()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH as SEARCHED_MAX
 
 from portal import ratelimit
 from portal.selectors import product_list_live
@@ -137,7 +138,10 @@ def _suggestion_counts(request) -> tuple[int, int]:
 def ask(request):
     """Ask a question. Suggestions come first: live while typing (JS), or on a confirm step."""
     if request.method != "POST":
-        initial = {"title": request.GET.get("title", "")[:200]}
+        initial = {
+            "title": request.GET.get("title", "")[:200],
+            "searched": request.GET.get("searched", "")[:SEARCHED_MAX],
+        }
         product = (
             product_list_live()
             .filter(slug=request.GET.get("product", "")[:100])
@@ -179,6 +183,7 @@ def ask(request):
             product=data["product"],
             questions_suggested=questions_suggested,
             articles_suggested=articles_suggested,
+            searched=data["searched"],
         )
     except ValidationError as error:
         form.apply_service_error(error)

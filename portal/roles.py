@@ -1,7 +1,8 @@
 """The two roles: customers (every account) and staff (the "Staff" group).
 
 Staff get exactly the Wagtail admin permissions they need to write, preview,
-schedule and publish pages, manage images and documents and set the branding.
+schedule and publish pages, manage images and documents, pin promoted search
+results and set the branding.
 Moderation permissions for the other apps are added to the same group by them.
 """
 
@@ -11,6 +12,10 @@ STAFF_GROUP = "Staff"
 STAFF_MODEL_PERMISSIONS = [
     "wagtailadmin.access_admin",
     "portal.change_branding",
+    # Promoted search results ("best bets"), which the Search gaps report links to.
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
 ]
 STAFF_PAGE_PERMISSIONS = [
     "add_page",

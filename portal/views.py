@@ -203,8 +203,9 @@ def site_search(request):
     tag = request.GET.get("tag", "")[:100]
     outcome = search.site_search(query, type_key=type_key, product=product, tag=tag)
     first_look = not (type_key or product or tag or request.GET.get("page"))
+    recommended = analytics.recommended(outcome.query) if first_look else []
     if first_look:  # filter and page clicks are the same search: logged once
-        analytics.log_search(outcome.query)
+        analytics.log_search(outcome.query, found=bool(outcome.hits or recommended))
     page_obj = Paginator(outcome.hits, settings.CANDOR_SEARCH_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -219,7 +220,7 @@ def site_search(request):
         {
             "outcome": outcome,
             "page_obj": page_obj,
-            "recommended": analytics.recommended(outcome.query) if first_look else [],
+            "recommended": recommended,
             "type_facets": [
                 (t.key, t.label, outcome.type_counts.get(t.key, 0))
                 for t in search.search_types()

@@ -40,7 +40,10 @@ def register_customer_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_customers_menu_item():
     return _StaffMenuItem(
-        _("Customers"), reverse_lazy("customer_admin:index"), icon_name="group", order=340
+        _("Customers"),
+        reverse_lazy("customer_admin:index"),
+        icon_name="group",
+        order=340,
     )
 
 
@@ -71,4 +74,20 @@ def register_least_helpful_menu_item():
         reverse_lazy("least_helpful_articles"),
         icon_name="doc-full",
         order=900,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_search_gaps_urls():
+    from .admin_search import SearchGapsReportView
+
+    return [
+        path("reports/search-gaps/", SearchGapsReportView.as_view(), name="search_gaps")
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_search_gaps_menu_item():
+    return _StaffMenuItem(
+        _("Search gaps"), reverse_lazy("search_gaps"), icon_name="search", order=910
     )

@@ -1,4 +1,4 @@
-"""Portal models: Wagtail page types, profiles, article feedback and branding."""
+"""Portal models: Wagtail page types, profiles, article feedback, search gaps, branding."""
 
 from .accounts import Profile
 from .customer import CustomerNote, DataExport, SupportVisit
@@ -12,6 +12,7 @@ from .pages import (
     ProductPage,
     ProductPageTag,
 )
+from .search import SearchGap
 from .settings import Branding
 
 __all__ = [
@@ -27,5 +28,6 @@ __all__ = [
     "ProductPage",
     "ProductPageTag",
     "Profile",
+    "SearchGap",
     "SupportVisit",
 ]
