@@ -75,7 +75,8 @@ def portal_world(people: dict) -> dict:
 
 
 def community_world(people: dict, values: dict) -> dict:
-    """Ana asks; Ben answers; a comment; Ana's notification about Ben's answer."""
+    """Ana asks; Ben answers; a comment; Ana's notification about Ben's answer;
+    Ben's suggested edit to Ana's question."""
     from community import services
     from community.models import Notification
     from tests.factories.community import make_answer, make_question
@@ -88,11 +89,21 @@ def community_world(people: dict, values: dict) -> dict:
     notification = (
         Notification.objects.filter(recipient=people["customer"]).order_by("pk").first()
     )
+    from community.suggested_edits.services import suggested_edit_submit
+
+    suggestion = suggested_edit_submit(
+        post=question,
+        by=people["other_customer"],
+        title=question.title,
+        body=question.body + " It started after the last update.",
+        reason="Says when it started",
+    )
     return {
         "question_id": question.pk,
         "question_slug": question.slug or "q",
         "answer_id": answer.pk,
         "notification_id": notification.pk if notification else 999999,
+        "suggestion_id": suggestion.pk,
         "unsubscribe_token": services.unsubscribe_token(user=people["customer"]),
     }
 
