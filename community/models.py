@@ -782,6 +782,9 @@ class Notification(models.Model):
         NEW_QUESTION = "new_question", _("New question")
         OFFICIAL_ANSWER = "official_answer", _("Official answer from staff")
         KNOWN_PROBLEM = "known_problem", _("Known-problem status changed")
+        SUGGESTED_EDIT = "edit_suggested", _("Edit suggested on your post")
+        SUGGESTED_EDIT_APPROVED = "edit_approved", _("Your suggested edit was approved")
+        SUGGESTED_EDIT_REJECTED = "edit_rejected", _("Your suggested edit was rejected")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -824,6 +827,12 @@ class Notification(models.Model):
         return f"{self.kind} for {self.recipient_id}"
 
     def get_absolute_url(self):
+        # Suggested edits: the author reviews it in the queue; the suggester of a
+        # rejected edit reads why there (the post itself did not change).
+        if self.kind == self.Kind.SUGGESTED_EDIT:
+            return reverse("community:suggested_edit_queue")
+        if self.kind == self.Kind.SUGGESTED_EDIT_REJECTED:
+            return reverse("community:suggested_edit_queue") + "#your-suggestions"
         if self.comment_id:
             return (
                 reverse("community:question_link", kwargs={"pk": self.question_id})

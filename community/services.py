@@ -1225,6 +1225,9 @@ EMAIL_SUBJECTS = {
     Notification.Kind.NEW_QUESTION: "New question: {title}",
     Notification.Kind.OFFICIAL_ANSWER: "Official answer from staff: {title}",
     Notification.Kind.KNOWN_PROBLEM: "Status update on a problem you share: {title}",
+    Notification.Kind.SUGGESTED_EDIT: "An edit was suggested to your post: {title}",
+    Notification.Kind.SUGGESTED_EDIT_APPROVED: "Your suggested edit was approved: {title}",
+    Notification.Kind.SUGGESTED_EDIT_REJECTED: "Your suggested edit was rejected: {title}",
 }
 
 
@@ -1236,8 +1239,12 @@ def _notify(
     question: Question,
     answer=None,
     comment=None,
+    email_context: dict | None = None,
 ) -> list[Notification]:
     """Create in-site notifications and email those who want one email per event.
+
+    `email_context` adds what only the email shows (a suggested edit's reason,
+    say), for the `community/email/notification.txt` branch of `kind`.
 
     Members on the daily digest get theirs from `notification_digests_send`;
     members who chose no email only see the in-site list. Inactive (suspended)
@@ -1289,6 +1296,7 @@ def _notify(
                 "link": notification.get_absolute_url(),
                 "unsubscribe_question": _unsubscribe_path(user, question),
                 "unsubscribe_all": _unsubscribe_path(user, None),
+                **(email_context or {}),
             },
             headers=_one_click_unsubscribe_headers(user),
         )

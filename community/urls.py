@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from .known_problems import views as known_problem_views
+from .suggested_edits import views as suggested_edit_views
 
 app_name = "community"
 
@@ -93,6 +94,26 @@ urlpatterns = [
         name="notification_settings",
     ),
     path("community/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path(
+        "community/review/suggested-edits/",
+        suggested_edit_views.suggested_edit_queue,
+        name="suggested_edit_queue",
+    ),
+    path(
+        "community/review/suggested-edits/<int:pk>/",
+        suggested_edit_views.suggested_edit_detail,
+        name="suggested_edit_detail",
+    ),
+    path(
+        "community/review/suggested-edits/<int:pk>/approve/",
+        suggested_edit_views.suggested_edit_approve,
+        name="suggested_edit_approve",
+    ),
+    path(
+        "community/review/suggested-edits/<int:pk>/reject/",
+        suggested_edit_views.suggested_edit_reject,
+        name="suggested_edit_reject",
+    ),
 ]
 
 # Reputation and badges (community/views_reputation.py).

@@ -36,6 +36,9 @@ from .forms import (
 )
 from .known_problems import selectors as known_problem_selectors
 from .models import Answer, Comment, KnownProblemStatus, Notification, Question
+from .suggested_edits import selectors as suggested_edit_selectors
+from .suggested_edits import views as suggested_edit_views
+from .suggested_edits.services import can_suggest_edit
 
 SORT_LABELS = {
     "newest": gettext_lazy("Newest"),
@@ -305,6 +308,7 @@ def _question_context(request, question, *, answer_form=None, comment_form=None)
         "can_comment": permissions.can_comment(viewer, question),
         "can_me_too": permissions.can_me_too(viewer, question),
         "can_edit": permissions.can_edit_post(viewer, question),
+        "can_suggest_edit": can_suggest_edit(viewer, question),
         "is_member": permissions.is_member(viewer),
         # Privileges earned with reputation: their buttons show only to holders,
         # and members without them are told what unlocks them.
@@ -361,6 +365,8 @@ def answer_create(request, pk):
 def question_edit(request, pk):
     question = selectors.question_get_for_display(pk=pk, viewer=request.user)
     if not permissions.can_edit_post(request.user, question):
+        if can_suggest_edit(request.user, question):
+            return suggested_edit_views.suggest(request, question)
         raise PermissionDenied(permissions.edit_refusal(request.user))
     if request.method == "POST":
         form = QuestionForm(request.POST)
@@ -406,6 +412,8 @@ def question_edit(request, pk):
 def answer_edit(request, pk):
     answer = selectors.answer_get_for_viewer(pk=pk, viewer=request.user)
     if not permissions.can_edit_post(request.user, answer):
+        if can_suggest_edit(request.user, answer):
+            return suggested_edit_views.suggest(request, answer)
         raise PermissionDenied(permissions.edit_refusal(request.user))
     if request.method == "POST":
         form = AnswerForm(request.POST)
@@ -711,6 +719,9 @@ def notifications(request):
                 initial={"email_mode": preference.email_mode}
             ),
             "follows": selectors.follow_list_for(user=request.user)[:50],
+            "suggestions_waiting": suggested_edit_selectors.suggestion_pending_count_for(
+                user=request.user
+            ),
         },
     )
 

@@ -15,6 +15,7 @@ from . import selectors, selectors_reputation
 from .admin_views import CommunityAdminGroup
 from .caching import depends_on_community
 from .known_problems.selectors import known_problem_count_for_product
+from .suggested_edits.selectors import suggestion_pending_count_for
 
 
 @hooks.register("register_admin_viewset")
@@ -42,6 +43,16 @@ def community_nav_link(request):
             static("community/js/unread-count.js"),
         )
     return link
+
+
+@hooks.register("candor_account_panels")
+def suggested_edits_account_panel(request):
+    """The review queue from the account page, with how many suggestions wait (one COUNT)."""
+    return render_to_string(
+        "community/suggested_edits/account_panel.html",
+        {"waiting": suggestion_pending_count_for(user=request.user)},
+        request=request,
+    )
 
 
 @hooks.register("candor_home_panels")

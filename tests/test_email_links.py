@@ -221,3 +221,39 @@ def test_the_community_notification_emails_links_answer(
     assert [m.subject for m in mine] == [f"New answer: {question.title}"]
     for message in mine:
         assert_links_answer(client, customer, message)
+
+
+def test_the_suggested_edit_emails_links_answer(
+    client, customer, other_customer, site_tree, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The author's "edit suggested" email opens the review queue; the suggester's
+    approved and rejected emails open the post and the queue (issue 17)."""
+    from community.suggested_edits import services as suggested_edits
+    from tests.factories.community import make_question
+
+    capture = django_capture_on_commit_callbacks
+    question = _send(capture, make_question, author=customer)
+    mailoutbox.clear()
+    for i, outcome in enumerate(("approve", "reject")):
+        suggestion = _send(
+            capture,
+            suggested_edits.suggested_edit_submit,
+            post=question,
+            by=other_customer,
+            title=question.title,
+            body=question.body + f" It drops at {i + 8} pm.",
+            reason="Says when",
+        )
+        if outcome == "approve":
+            _send(capture, suggested_edits.suggested_edit_approve, suggestion=suggestion, by=customer)
+            question.refresh_from_db()
+        else:
+            _send(capture, suggested_edits.suggested_edit_reject, suggestion=suggestion, by=customer, reason="No")
+    to_author = [m for m in mailoutbox if m.to == [customer.email]]
+    to_suggester = [m for m in mailoutbox if m.to == [other_customer.email]]
+    assert len(to_author) == 2 and len(to_suggester) == 2
+    assert any("/community/review/suggested-edits/" in url for url in links(to_author[0]))
+    for message in to_author:
+        assert_links_answer(client, customer, message)
+    for message in to_suggester:
+        assert_links_answer(client, other_customer, message)

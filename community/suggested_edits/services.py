@@ -4,6 +4,10 @@ Approving applies the change through the same service normal edits use
 (community.services.question_edit / answer_edit), so revisions, Markdown,
 search and cache refreshes are shared; the revision is kept under the member
 who suggested it.
+
+Each action tells the other side (the post's author of a new suggestion, the
+suggester of the outcome) through `community.services._notify`, here rather
+than in the views, so the pages and the API notify alike.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import permissions, services
-from community.models import PostRevision, Question
+from community.models import Notification, PostRevision, Question
 from community.services_reputation import reputation_edit_accepted
 
 from .models import SuggestedEdit
@@ -83,7 +87,22 @@ def suggested_edit_submit(*, post, by, body: str, reason: str, title: str = "", 
         raise ValidationError(
             _("You already have a suggestion waiting for review on this post.")
         ) from error
+    _tell(suggestion, kind=Notification.Kind.SUGGESTED_EDIT, recipient_id=post.author_id, actor=by)
     return suggestion
+
+
+def _tell(suggestion: SuggestedEdit, *, kind: str, recipient_id: int, actor) -> None:
+    """One notification (and email, as the member chose) about `suggestion`."""
+    answer = suggestion.answer
+    question = answer.question if answer is not None else suggestion.question
+    services._notify(
+        recipients={recipient_id} - {actor.pk},
+        kind=kind,
+        actor=actor,
+        question=question,
+        answer=answer,
+        email_context={"suggestion": suggestion},
+    )
 
 
 def _lock_pending(suggestion: SuggestedEdit, by) -> SuggestedEdit:
@@ -115,6 +134,7 @@ def suggested_edit_approve(*, suggestion: SuggestedEdit, by) -> SuggestedEdit:
     suggestion.reviewed_at = timezone.now()
     suggestion.save(update_fields=["status", "reviewer", "reviewed_at"])
     reputation_edit_accepted(suggestion=suggestion, by=by)
+    _tell(suggestion, kind=Notification.Kind.SUGGESTED_EDIT_APPROVED, recipient_id=suggestion.author_id, actor=by)
     return suggestion
 
 
@@ -128,4 +148,5 @@ def suggested_edit_reject(*, suggestion: SuggestedEdit, by, reason: str = "") ->
     suggestion.review_reason = reason
     suggestion.reviewed_at = timezone.now()
     suggestion.save(update_fields=["status", "reviewer", "review_reason", "reviewed_at"])
+    _tell(suggestion, kind=Notification.Kind.SUGGESTED_EDIT_REJECTED, recipient_id=suggestion.author_id, actor=by)
     return suggestion

@@ -1,5 +1,5 @@
 """Refusals say what unlocks the action: editing another's post names the reputation
-it needs, and the flag form is shown only to members who may flag (issue 17)."""
+it needs (and the edit page offers a suggested edit instead), and the flag form is shown only to members who may flag (issue 17)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -22,9 +22,13 @@ def test_editing_anothers_question_says_what_unlocks_it(client, site_tree, custo
     message = str(refused.value)
     assert "only edit your own" not in message
     assert "needs 500 reputation (you have 1)" in message
+    # The page offers a suggested edit instead of a refusal (issue 17).
     client.force_login(customer)
     response = client.get(f"/community/questions/{question.pk}/edit/")
-    assert response.status_code == 403
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "reviewed by the author or a member with 500 reputation" in html
+    assert 'name="reason"' in html
 
 
 def test_the_flag_form_is_only_for_members_who_may_flag(

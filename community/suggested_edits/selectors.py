@@ -1,0 +1,67 @@
+"""Reads for the review queue: what a member may review, and their own suggestions."""
+
+from django.db.models import Q
+
+from community import permissions
+
+from .models import SuggestedEdit
+from .services import can_review_suggestion
+
+
+def _reviewable(user):
+    """Pending suggestions on visible posts that `user` may review (never their own)."""
+    if not permissions.is_member(user):
+        return SuggestedEdit.objects.none()
+    rows = (
+        SuggestedEdit.objects.filter(status=SuggestedEdit.Status.PENDING)
+        .exclude(author=user)
+        .filter(Q(question__isnull=True) | Q(question__is_hidden=False))
+        .filter(Q(answer__isnull=True) | Q(answer__is_hidden=False))
+    )
+    if not permissions.has_privilege(user, "edit_others"):
+        rows = rows.filter(Q(question__author=user) | Q(answer__author=user))
+    return rows
+
+
+def suggestion_list_for_reviewer(*, user):
+    """The queue, newest first, with what the rows and their diffs show already loaded."""
+    return (
+        _reviewable(user)
+        .select_related("author__profile", "question", "answer__question")
+        .prefetch_related("question__tagged_items__tag")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def suggestion_pending_count_for(*, user) -> int:
+    """How many suggestions wait for `user` (one COUNT query)."""
+    return _reviewable(user).count()
+
+
+def suggestion_list_by_member(*, user, limit: int = 10):
+    """The member's own latest suggestions and how their review went."""
+    return (
+        SuggestedEdit.objects.filter(author=user)
+        .select_related("question", "answer__question", "reviewer__profile")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def suggestion_get_for_viewer(*, pk: int, user):
+    """One suggestion for its reviewers and its suggester; None for anyone else."""
+    suggestion = (
+        SuggestedEdit.objects.select_related("author__profile", "question", "answer__question", "reviewer__profile")
+        .prefetch_related("question__tagged_items__tag")
+        .filter(pk=pk)
+        .first()
+    )
+    if suggestion is None or not permissions.is_member(user):
+        return None
+    question = suggestion.answer.question if suggestion.answer_id else suggestion.question
+    if not permissions.can_view_question(user, question) or (
+        suggestion.answer_id and not permissions.can_view_answer(user, suggestion.answer)
+    ):
+        return None
+    if suggestion.author_id == user.pk or can_review_suggestion(user, suggestion):
+        return suggestion
+    return None
