@@ -36,6 +36,7 @@ LIMIT_NAMES = {
     "review_reply": gettext_lazy("Replies to reviews"),
     "survey": gettext_lazy("Survey answers"),
     "search": gettext_lazy("Searches"),
+    "search_suggest": gettext_lazy("Search suggestions"),
 }
 
 

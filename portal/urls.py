@@ -52,6 +52,7 @@ portal_patterns = [
     path("account/", include(account_patterns)),
     path("people/<str:username>/", views.profile, name="profile"),
     path("search/", views.site_search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("styleguide/", views_styleguide.styleguide, name="styleguide"),
     path("healthz/", views.healthz, name="healthz"),
     path("healthz/ready/", views.readiness, name="readiness"),

@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
@@ -233,6 +233,44 @@ def site_search(request):
                 for slug, n in outcome.product_counts.items()
             ],
         },
+    )
+
+
+# Suggestions need a word's first letters; a long paste is the results page's job.
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_MAX_LENGTH = 200
+
+
+def search_suggest(request):
+    """The first few site search results as JSON, for the search box as one types.
+
+    The same engine and order as the results page (`search.suggest`), so the
+    first suggestion is the first result. Typing is not searching: nothing is
+    logged for the staff's search analytics (a half-typed "firmw" is no query)
+    and the requests count against their own generous "search_suggest" limit,
+    not the 60 searches a minute (settings CANDOR_RATE_LIMITED_READS).
+    Anonymous answers are cached like the results page.
+    """
+    depends_on(request, *search.cache_scopes())
+    query = " ".join(request.GET.get("q", "")[:SUGGEST_MAX_LENGTH].split())
+    hits = (
+        search.suggest(query, limit=settings.CANDOR_SEARCH_SUGGESTIONS)
+        if len(query) >= SUGGEST_MIN_LENGTH
+        else []
+    )
+    return JsonResponse(
+        {
+            "query": query,
+            "results": [
+                {
+                    "title": hit.title,
+                    "url": hit.url,
+                    "type": hit.type.key,
+                    "type_label": str(hit.type.label_one),
+                }
+                for hit in hits
+            ],
+        }
     )
 
 

@@ -6,7 +6,7 @@ facet query, `engine` merges and narrows, `analytics` logs queries for staff and
 pins promoted results. Each module imports only the ones listed before it.
 """
 
-from .engine import SearchHit, SearchOutcome, site_search
+from .engine import SearchHit, SearchOutcome, site_search, suggest
 from .terms import ParsedQuery, parse, rate_limit_unit
 from .types import SearchType, cache_scopes, search_types
 
@@ -20,4 +20,5 @@ __all__ = [
     "rate_limit_unit",
     "search_types",
     "site_search",
+    "suggest",
 ]

@@ -157,6 +157,36 @@ def _backend_hits(parsed: ParsedQuery) -> tuple[list[SearchHit], str]:
     return hits, matched
 
 
+def _ranked(parsed: ParsedQuery) -> tuple[list[SearchHit], str]:
+    """Every hit for `parsed`, best first: the one order the results page and
+    the suggestions share."""
+    if not settings.ELASTICSEARCH_URL and database.supported():
+        hits, matched = _database_hits(parsed)
+    else:
+        hits, matched = _backend_hits(parsed)
+
+    # Title matches weigh most: a hit whose title holds more of the words comes
+    # first, then relevance times the model's boost decides.
+    def order(hit):
+        held, named = _title_match(hit.title, parsed.terms)
+        return (-held, not named, -hit.score, hit.title)
+
+    hits.sort(key=order)
+    return hits, matched
+
+
+def suggest(query: str, *, limit: int = 6) -> list[SearchHit]:
+    """The first `limit` hits the results page would list for `query`, for typing.
+
+    The same ranking as `site_search` (so the first suggestion is the first
+    result), without the facet counts a suggestion list does not show.
+    """
+    parsed = parse(query)
+    if not parsed.terms:
+        return []
+    return _ranked(parsed)[0][:limit]
+
+
 def site_search(
     query: str, *, type_key: str = "", product: str = "", tag: str = ""
 ) -> SearchOutcome:
@@ -175,18 +205,7 @@ def site_search(
             tag_counts={},
             parsed=parsed,
         )
-    if not settings.ELASTICSEARCH_URL and database.supported():
-        hits, matched = _database_hits(parsed)
-    else:
-        hits, matched = _backend_hits(parsed)
-
-    # Title matches weigh most: a hit whose title holds more of the words comes
-    # first, then relevance times the model's boost decides.
-    def order(hit):
-        held, named = _title_match(hit.title, parsed.terms)
-        return (-held, not named, -hit.score, hit.title)
-
-    hits.sort(key=order)
+    hits, matched = _ranked(parsed)
 
     def keep(hit, *, skip=""):
         return (

@@ -259,6 +259,8 @@ CANDOR_AVATAR_SIZE = 256
 CANDOR_API_PAGE_SIZE = 20
 CANDOR_API_MAX_PAGE_SIZE = 100
 CANDOR_SEARCH_PAGE_SIZE = 10
+# Suggestions listed under the search box while typing (portal.views.search_suggest).
+CANDOR_SEARCH_SUGGESTIONS = 6
 CANDOR_REVIEW_PAGE_SIZE = 10
 # m in the adjusted product score (C·m + sum of stars) / (m + n): how many imaginary
 # reviews at the site-wide mean C each product starts with (reviews.adjusted).
@@ -462,6 +464,9 @@ CANDOR_RATE_LIMITS = {
     # scraper's burst (over 30 in 10 s) or steady stream (over 60 a minute) does not;
     # filter and page clicks on a query already counted are free (READ_UNITS below).
     "search": {"ip": ["30/10s", "60/m"], "user": ["30/10s", "60/m"]},
+    # Suggestions while typing (one request per pause of ~150 ms): a burst of
+    # keystrokes from a busy office must pass, a scraper's stream must not.
+    "search_suggest": {"ip": ["60/10s", "300/m"], "user": ["60/10s", "300/m"]},
     "contact": {"ip": ["3/10m", "10/d"], "user": ["3/10m", "10/d"]},
     "contact_reply": {"ip": ["20/h"], "user": ["20/h"]},
 }
@@ -523,7 +528,10 @@ CANDOR_RATE_LIMITED_VIEWS = {
 # (portal.ratelimit.refused_anyway): a second review of a product.
 CANDOR_RATE_LIMIT_PRECHECKS = {"review": "reviews.selectors.review_already_written"}
 # Costly reads limited the same way (every request counts; page-cache hits are free).
-CANDOR_RATE_LIMITED_READS = {"portal:search": "search"}
+CANDOR_RATE_LIMITED_READS = {
+    "portal:search": "search",
+    "portal:search_suggest": "search_suggest",
+}
 # What a read counts once per client (a dotted path to a function of the request
 # returning the unit): a search's normalised query, so its filters and pages are free
 # for CANDOR_RATE_LIMIT_SEEN_SECONDS after it was first counted.
