@@ -91,7 +91,8 @@ def test_ask_answer_accept_and_the_asker_is_asked_about_satisfaction(
 
     # The asker is told (the header badge), and accepts the answer.
     page.reload()
-    assert page.locator("unread-count .nav-count").inner_text() == "1"
+    open_menu(page)
+    expect(page.locator("unread-count .nav-count")).to_have_text("1")
     page.get_by_role("button", name="Accept this answer").click()
     page.get_by_text("Answer accepted.").wait_for()
     assert page.get_by_text("✓ Accepted answer").is_visible()
