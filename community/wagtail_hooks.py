@@ -4,6 +4,8 @@ Each hook is thin: it calls a selector and renders a template; portal never
 imports this app.
 """
 
+from urllib.parse import urlencode
+
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -52,6 +54,22 @@ def suggested_edits_account_panel(request):
         "community/suggested_edits/account_panel.html",
         {"waiting": suggestion_pending_count_for(user=request.user)},
         request=request,
+    )
+
+
+@hooks.register("candor_search_empty_actions", order=10)
+def community_search_empty_action(request, query):
+    """Offer "Ask the community" when a search finds nothing: the ask form with the search
+    as its title, and `searched` so search analytics can count questions asked after
+    a search. A plain link, the same for every visitor, so the page stays cacheable."""
+    url = (
+        reverse("community:ask") + "?" + urlencode({"title": query, "searched": query})
+    )
+    return format_html(
+        '<li><a class="button" href="{}">{}</a> <span class="help">{}</span></li>',
+        url,
+        _("Ask the community"),
+        _("Customers who use it and our staff answer in public."),
     )
 
 

@@ -211,9 +211,20 @@ def site_search(request):
     )
     product_titles = dict(
         selectors.product_list_live()
-        .filter(slug__in=list(outcome.product_counts))
+        .filter(slug__in=[*outcome.product_counts, product])
         .values_list("slug", "title")
     )
+    type_labels = {t.key: t.label for t in search.search_types()}
+    # Named on the collapsed "Filters" button, so a phone shows what narrows the list.
+    applied_filters = [
+        str(label)
+        for label in (
+            type_labels.get(type_key, ""),
+            product_titles.get(product, product),
+            tag,
+        )
+        if label
+    ]
     return render(
         request,
         "portal/search.html",
@@ -228,6 +239,7 @@ def site_search(request):
             "type_key": type_key,
             "product": product,
             "tag": tag,
+            "applied_filters": applied_filters,
             "product_facets": [
                 (slug, product_titles.get(slug, slug), n)
                 for slug, n in outcome.product_counts.items()

@@ -84,3 +84,20 @@ def assert_no_horizontal_scroll(page):
     assert overflow <= 0, (
         f"{page.url} overflows by {overflow}px: {page.evaluate(_WIDER_THAN_SCREEN)}"
     )
+
+
+def open_menu(page):
+    """Open the header menu if it is folded (phone widths); a no-op on wide screens.
+
+    Below 40rem the header links live in a closed <details class="site-menu">.
+    """
+    toggle = page.locator(".site-menu > summary")
+    if toggle.is_visible() and not page.locator(".site-menu[open]").count():
+        toggle.click()
+
+
+def expect_signed_in(page):
+    """The header offers "My account", whether or not the phone menu is open."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".account-nav a[href='/account/']")).to_be_attached()

@@ -6,6 +6,7 @@ top level only).
 
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -13,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..permissions import can_manage_satisfaction
 from . import admin_views, selectors
+from .links import contact_url
 from .models import CallbackHours, ContactHoliday
 
 admin_patterns = [
@@ -114,4 +116,16 @@ def load_contact_demo(context):
             for day in range(5)
         ]
         + [CallbackHours(weekday=5, opens=time(10), closes=time(14), capacity=2)]
+    )
+
+
+@hooks.register("candor_search_empty_actions", order=20)
+def contact_search_empty_action(request, query):
+    """Offer "Talk to a person" when a search finds nothing, after asking the community
+    (self-service first, a person close by), with the search as the request's title."""
+    return format_html(
+        '<li><a class="button button-secondary" href="{}">{}</a> <span class="help">{}</span></li>',
+        contact_url(request, title=query),
+        _("Talk to a person"),
+        _("Our support team answers you directly."),
     )

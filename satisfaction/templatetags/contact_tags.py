@@ -1,29 +1,22 @@
 """`{% help_offers %}`: the "Talk to a person" link on articles, questions, products and empty searches.
 
-One tag so every entry point looks and behaves the same. The link carries the
-page the visitor came from (and its product), which the request form attaches.
-It is a plain link, the same for every visitor, so cached pages stay shareable.
+One tag so every entry point looks and behaves the same; the link itself is
+`contact.links.contact_url` (an empty search offers it through a hook).
 """
 
-from urllib.parse import urlencode
-
 from django import template
-from django.urls import reverse
+
+from ..contact.links import contact_url
 
 register = template.Library()
 
 
 @register.inclusion_tag("satisfaction/tags/help_offers.html", takes_context=True)
 def help_offers(context, title="", product=None, lead=""):
-    request = context.get("request")
-    query = {"from": request.get_full_path()[:500] if request is not None else ""}
-    if title:
-        query["title"] = str(title)[:200]
-    slug = getattr(product, "slug", "") or (product if isinstance(product, str) else "")
-    if slug:
-        query["product"] = slug
     return {
-        "contact_url": reverse("satisfaction:contact") + "?" + urlencode(query),
+        "contact_url": contact_url(
+            context.get("request"), title=title, product=product
+        ),
         "lead": lead,
     }
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models import ArticleFeedback
-from tests.browser import assert_no_horizontal_scroll
+from tests.browser import assert_no_horizontal_scroll, expect_signed_in, open_menu
 from tests.factories.portal import make_article, make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,6 +27,7 @@ def test_sign_up_log_in_search_read_and_rate_an_article(
 
     page = browser_page(width=width)
     page.goto(live_server.url + "/")
+    open_menu(page)
     page.get_by_role("link", name="Sign up").click()
     page.get_by_label("Display name").fill("Nadia Nour")
     page.get_by_label("Email").fill(email)
@@ -34,12 +35,13 @@ def test_sign_up_log_in_search_read_and_rate_an_article(
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_text("Welcome to the community, Nadia Nour!")).to_be_visible()
 
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     page.goto(live_server.url + "/account/login/")
     page.get_by_label("Email or username").fill(email)
     page.get_by_label("Password").fill("a-long-unusual-passphrase")
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="My account")).to_be_visible()
+    expect_signed_in(page)
 
     page.goto(live_server.url + "/")
     page.get_by_role("searchbox").first.fill("firmware")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from community import services
 from community.models import Answer
-from tests.browser import assert_no_horizontal_scroll
+from tests.browser import assert_no_horizontal_scroll, expect_signed_in, open_menu
 from tests.factories.community import make_question
 from tests.factories.portal import make_product
 from tests.factories.users import PASSWORD, UserFactory
@@ -20,7 +20,7 @@ def _log_in(page, base, email):
     page.get_by_label("Email or username").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="My account")).to_be_visible()
+    expect_signed_in(page)
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -46,6 +46,7 @@ def test_a_member_earns_a_badge_and_shares_it_from_account_profile_and_leaderboa
     services.answer_accept(answer=Answer.objects.get(author=helper), by=question.author)
 
     # The account page lists the new badge; its verification page offers LinkedIn and Open Badges.
+    open_menu(page)
     page.get_by_role("link", name="My account").click()
     badges = page.locator("#account-badges").locator("..")
     expect(badges.get_by_text("You earned")).to_be_visible()

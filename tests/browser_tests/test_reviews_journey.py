@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from reviews.models import Review, ReviewVote
-from tests.browser import assert_no_horizontal_scroll
+from tests.browser import assert_no_horizontal_scroll, expect_signed_in
 from tests.factories.users import PASSWORD, StaffFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,7 +25,7 @@ def log_in(page, base_url, username):
     page.get_by_label("Email or username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="My account").wait_for()
+    expect_signed_in(page)
 
 
 def test_review_helpful_vote_staff_reply_and_satisfaction_question_on_a_phone(
