@@ -23,7 +23,8 @@ from portal.api import Error, PageParams, paginate, token_auth
 from portal.markdown import render_markdown
 from portal.site_url import absolute_url
 
-from . import queue, services
+from . import selectors as suggestions
+from . import services
 from .models import SuggestedEdit
 
 router = Router(tags=["community: suggested edits"])
@@ -45,7 +46,9 @@ class SuggestedEditOut(Schema):
     reason: str
     current_title: str = Field(..., description="The question's title now.")
     current_body: str = Field(..., description="The post's body now.")
-    base_revision: int = Field(..., description="The post's revision the suggestion was made on.")
+    base_revision: int = Field(
+        ..., description="The post's revision the suggestion was made on."
+    )
     reviewer: AuthorOut | None
     review_reason: str
     created_at: datetime
@@ -91,12 +94,16 @@ class QuestionSuggestionIn(Schema):
     title: str | None = Field(None, description="Leave out to keep the title.")
     body: str | None = Field(None, description="Markdown; leave out to keep the body.")
     tags: list[str] | None = Field(None, description="Leave out to keep the tags.")
-    reason: str = Field(..., description="What your edit improves (public, under 200 characters).")
+    reason: str = Field(
+        ..., description="What your edit improves (public, under 200 characters)."
+    )
 
 
 class AnswerSuggestionIn(Schema):
     body: str = Field(..., description="Markdown.")
-    reason: str = Field(..., description="What your edit improves (public, under 200 characters).")
+    reason: str = Field(
+        ..., description="What your edit improves (public, under 200 characters)."
+    )
 
 
 class RejectIn(Schema):
@@ -104,11 +111,15 @@ class RejectIn(Schema):
 
 
 def _out(suggestion: SuggestedEdit) -> SuggestedEdit:
-    return queue.suggestion_get_for(user=suggestion.author, pk=suggestion.pk)
+    return suggestions.suggestion_get_for_viewer(
+        user=suggestion.author, pk=suggestion.pk
+    )
 
 
 def _readable(request, suggestion_id: int) -> SuggestedEdit:
-    suggestion = queue.suggestion_get_for(user=request.user, pk=suggestion_id)
+    suggestion = suggestions.suggestion_get_for_viewer(
+        user=request.user, pk=suggestion_id
+    )
     if suggestion is None:
         raise Http404
     return suggestion
@@ -117,7 +128,11 @@ def _readable(request, suggestion_id: int) -> SuggestedEdit:
 def _to_review(suggestion_id: int) -> SuggestedEdit:
     """Any existing suggestion: the service says who may review it, with its
     refusal text (a 403), rather than a bare 404 to a member who is not a reviewer."""
-    suggestion = SuggestedEdit.objects.select_related("question", "answer").filter(pk=suggestion_id).first()
+    suggestion = (
+        SuggestedEdit.objects.select_related("question", "answer")
+        .filter(pk=suggestion_id)
+        .first()
+    )
     if suggestion is None:
         raise Http404
     return suggestion
@@ -175,7 +190,12 @@ def answer_suggest_edit(request, answer_id: int, payload: AnswerSuggestionIn):
 def suggested_edit_list(request, params: Query[PageParams]):
     """Your review queue, oldest first: pending suggestions on your posts, and every
     pending one if you may edit others' posts (staff too)."""
-    return paginate(queue.review_queue_for(user=request.user), params)
+    return paginate(
+        suggestions.suggestion_list_for_reviewer(user=request.user).order_by(
+            "created_at", "pk"
+        ),
+        params,
+    )
 
 
 @router.get(
@@ -209,5 +229,10 @@ def suggested_edit_reject(request, suggestion_id: int, payload: RejectIn | None 
     """Turn the suggestion down, with an optional reason; the post is unchanged."""
     suggestion = _to_review(suggestion_id)
     reason = payload.reason if payload is not None else ""
-    _review(services.suggested_edit_reject, suggestion=suggestion, by=request.user, reason=reason)
+    _review(
+        services.suggested_edit_reject,
+        suggestion=suggestion,
+        by=request.user,
+        reason=reason,
+    )
     return _readable(request, suggestion_id)
