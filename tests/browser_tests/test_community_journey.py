@@ -65,7 +65,7 @@ def test_ask_answer_accept_and_the_asker_is_asked_about_satisfaction(
         "I want my visitors online without them seeing my devices."
     )
     page.get_by_label("Tags").fill("wifi, guest")
-    page.get_by_label("Product").select_option(label="Router X")
+    page.get_by_label("Product (optional)").select_option(label="Router X")
     page.get_by_role("button", name="Post my question anyway").click()
     page.get_by_text("Your question is posted.").wait_for()
     question = Question.objects.get(author=asker)

@@ -65,11 +65,9 @@ class SearchSuggest extends HTMLElement {
     this.listbox.className = "suggest-list";
     this.listbox.setAttribute("role", "listbox");
     this.listbox.hidden = true;
-    const label = this.input.labels && this.input.labels[0];
-    if (label) {
-      if (!label.id) label.id = `${id}-label`;
-      this.listbox.setAttribute("aria-labelledby", label.id);
-    }
+    // Named "Suggestions", not by the field's label: one label naming two
+    // controls would make "the field labelled X" ambiguous.
+    this.listbox.setAttribute("aria-label", "Suggestions");
     this.status = document.createElement("div");
     this.status.className = "visually-hidden";
     this.status.setAttribute("role", "status");
