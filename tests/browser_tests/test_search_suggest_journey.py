@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from community import services
-from tests.browser import assert_no_horizontal_scroll
+from tests.browser import assert_no_horizontal_scroll, expect_signed_in, open_menu
 from tests.factories.community import make_answer, make_question
 from tests.factories.portal import make_article, make_product
 from tests.factories.users import PASSWORD, UserFactory
@@ -33,6 +33,7 @@ def test_header_suggestions_by_keyboard_and_the_ask_title_shows_similar_question
 
     page = browser_page(width=375)
     page.goto(live_server.url + "/")
+    open_menu(page)  # on a phone the header search box is in the folded menu
     box = page.get_by_role("combobox", name="Search products, answers and help articles")
     expect(box).to_have_attribute("aria-expanded", "false")
     box.press_sequentially("firmw", delay=40)
@@ -56,6 +57,7 @@ def test_header_suggestions_by_keyboard_and_the_ask_title_shows_similar_question
     expect(page.get_by_role("heading", level=1)).to_have_text("Update Router X firmware")
 
     # Without choosing a suggestion, Enter is the ordinary search.
+    open_menu(page)
     box = page.get_by_role("combobox", name="Search products, answers and help articles")
     box.fill("firmware")
     box.press("Enter")
@@ -67,7 +69,7 @@ def test_header_suggestions_by_keyboard_and_the_ask_title_shows_similar_question
     page.get_by_label("Email or username").fill(member.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="My account")).to_be_visible()
+    expect_signed_in(page)
     page.goto(live_server.url + "/community/ask/")
     title = page.get_by_role("combobox", name="Your question")
     title.press_sequentially("Router X firmware update", delay=30)

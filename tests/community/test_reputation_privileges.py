@@ -145,5 +145,8 @@ def test_members_with_the_edit_privilege_see_the_edit_link_on_others_answers(cli
     question = make_question(title="How long does the hub battery last without power?")
     answer = make_answer(question, UserFactory())
     edit = f"/community/answers/{answer.pk}/edit/"
-    assert edit not in _question_page(client, with_reputation(499), question)
-    assert edit in _question_page(client, with_reputation(500), question)
+    # Below the privilege the same URL is offered as a suggestion (issue 17).
+    below = _question_page(client, with_reputation(499), question)
+    assert f'<a href="{edit}">Suggest an edit</a>' in below
+    assert f'<a href="{edit}">Edit</a>' not in below
+    assert f'<a href="{edit}">Edit</a>' in _question_page(client, with_reputation(500), question)

@@ -565,8 +565,10 @@ def test_editing_keeps_a_public_history_with_a_diff(client, site_tree, customer)
     html = client.get(f"/community/questions/{question.pk}/history/").content.decode()
     assert "Version 2" in html and "Version 1" in html
     assert "It blinks fast." in html and "<del>" in html
-    _login(client, UserFactory())
-    assert client.get(f"/community/questions/{question.pk}/edit/").status_code == 403
+    _login(client, UserFactory())  # below the edit privilege: a suggestion, not an edit
+    response = client.get(f"/community/questions/{question.pk}/edit/")
+    assert response.status_code == 200
+    assert "What does your edit improve?" in response.content.decode()
 
 
 def test_notifications_list_open_and_unsubscribe(
