@@ -43,14 +43,18 @@ def test_header_suggestions_by_keyboard_and_the_ask_title_shows_similar_question
     expect(box).to_have_attribute("aria-expanded", "true")
     assert box.get_attribute("aria-controls") == listbox.get_attribute("id")
     assert_no_horizontal_scroll(page)
+    options = [o.get_attribute("id") for o in listbox.get_by_role("option").all()]
+    article_id = suggestion.get_attribute("id")
 
     # Escape closes the list; arrow down opens it again on the first suggestion.
     box.press("Escape")
     expect(listbox).to_be_hidden()
     expect(box).to_have_attribute("aria-expanded", "false")
     assert box.input_value() == "firmw"
-    box.press("ArrowDown")
-    expect(box).to_have_attribute("aria-activedescendant", suggestion.get_attribute("id"))
+    # Arrow down to the article (its rank among the options differs by backend).
+    for _step in range(options.index(article_id) + 1):
+        box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", article_id)
     expect(suggestion).to_have_attribute("aria-selected", "true")
     box.press("Enter")
     page.wait_for_url(live_server.url + article.url)
