@@ -33,6 +33,16 @@ class NotificationOut(Schema):
     url: str
     created_at: datetime
     read: bool
+    reason: str = Field(
+        "",
+        description="Why a suggested edit was rejected, when the reviewer said; else empty.",
+    )
+
+    @staticmethod
+    def resolve_reason(obj):
+        if obj.kind == "edit_rejected" and obj.suggested_edit is not None:
+            return obj.suggested_edit.review_reason
+        return ""
 
     @staticmethod
     def resolve_kind_label(obj):

@@ -806,6 +806,15 @@ class Notification(models.Model):
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # The suggestion a suggested-edit notification is about, so the inbox links
+    # to it and shows the reviewer's reason beside a rejection.
+    suggested_edit = models.ForeignKey(
+        "community.SuggestedEdit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     read_at = models.DateTimeField(null=True, blank=True)
     # Set when the notification went out by email (alone or in a digest).
@@ -827,11 +836,15 @@ class Notification(models.Model):
         return f"{self.kind} for {self.recipient_id}"
 
     def get_absolute_url(self):
-        # Suggested edits: the author reviews it in the queue; the suggester of a
-        # rejected edit reads why there (the post itself did not change).
-        if self.kind == self.Kind.SUGGESTED_EDIT:
-            return reverse("community:suggested_edit_queue")
-        if self.kind == self.Kind.SUGGESTED_EDIT_REJECTED:
+        # Suggested edits: the author reviews the suggestion; the suggester of a
+        # rejected edit reads it and why (the post itself did not change).
+        if self.kind in (self.Kind.SUGGESTED_EDIT, self.Kind.SUGGESTED_EDIT_REJECTED):
+            if self.suggested_edit_id:
+                return reverse(
+                    "community:suggested_edit_detail", args=[self.suggested_edit_id]
+                )
+            if self.kind == self.Kind.SUGGESTED_EDIT:
+                return reverse("community:suggested_edit_queue")
             return reverse("community:suggested_edit_queue") + "#your-suggestions"
         if self.comment_id:
             return (

@@ -554,7 +554,7 @@ def notification_list_for(*, user):
     return (
         Notification.objects.filter(recipient=user)
         .filter(Q(question__is_hidden=False) | Q(question__author=user))
-        .select_related("question", "actor__profile")
+        .select_related("question", "actor__profile", "suggested_edit")
         .order_by("-created_at", "-pk")
     )
 

@@ -1239,6 +1239,7 @@ def _notify(
     question: Question,
     answer=None,
     comment=None,
+    suggested_edit=None,
     email_context: dict | None = None,
 ) -> list[Notification]:
     """Create in-site notifications and email those who want one email per event.
@@ -1270,6 +1271,7 @@ def _notify(
             question=question,
             answer=answer,
             comment=comment,
+            suggested_edit=suggested_edit,
             created_at=now,
             emailed_at=now
             if modes.get(user.pk, NotificationPreference.EmailMode.EACH) == "each"
@@ -1364,7 +1366,7 @@ def notification_digests_send(*, now=None) -> int:
                     created_at__gte=now - timedelta(days=DIGEST_MAX_AGE_DAYS),
                 )
                 .filter(Q(question__is_hidden=False) | Q(question__author_id=user_id))
-                .select_related("question", "actor__profile", "recipient")
+                .select_related("question", "actor__profile", "recipient", "suggested_edit")
                 .order_by("created_at")[:200]
             )
             if not rows:

@@ -62,6 +62,24 @@ def suggestion_list_by_member(*, user, limit: int = 10):
     )
 
 
+def suggestion_pending_by(*, user, post) -> SuggestedEdit | None:
+    """The member's own suggestion on `post` still waiting for review, if any.
+
+    The database allows one (a partial unique constraint); the edit page shows it
+    instead of a form that could only be refused on submit.
+    """
+    if not permissions.is_member(user):
+        return None
+    key = {"answer": post} if hasattr(post, "question_id") else {"question": post}
+    return (
+        SuggestedEdit.objects.filter(
+            author=user, status=SuggestedEdit.Status.PENDING, **key
+        )
+        .only("pk", "created_at")
+        .first()
+    )
+
+
 def suggestion_get_for_viewer(*, pk: int, user):
     """One suggestion for its reviewers and its suggester; None for anyone else."""
     suggestion = (

@@ -24,9 +24,18 @@ from .models import SuggestedEdit
 REASON_MAX = 200
 
 
+def _post_is_hidden(post) -> bool:
+    """A hidden post, or an answer on a hidden question, takes no suggested edits."""
+    return post.is_hidden or (not isinstance(post, Question) and post.question.is_hidden)
+
+
 def can_suggest_edit(user, post) -> bool:
     """Members who may not edit a visible post themselves may suggest an edit."""
-    return permissions.is_member(user) and not post.is_hidden and not permissions.can_edit_post(user, post)
+    return (
+        permissions.is_member(user)
+        and not _post_is_hidden(post)
+        and not permissions.can_edit_post(user, post)
+    )
 
 
 def can_review_suggestion(user, suggestion: SuggestedEdit) -> bool:
@@ -101,6 +110,7 @@ def _tell(suggestion: SuggestedEdit, *, kind: str, recipient_id: int, actor) -> 
         actor=actor,
         question=question,
         answer=answer,
+        suggested_edit=suggestion,
         email_context={"suggestion": suggestion},
     )
 
@@ -114,11 +124,19 @@ def _lock_pending(suggestion: SuggestedEdit, by) -> SuggestedEdit:
     return locked
 
 
+def _refuse_if_hidden(post) -> None:
+    # Moderators hid the post (or its question) after the suggestion was made:
+    # approving would edit a post nobody may read; rejecting stays possible.
+    if _post_is_hidden(post):
+        raise ValidationError(_("This post was hidden by moderators, so it takes no edits now; reject the suggestion instead."))
+
+
 @transaction.atomic
 def suggested_edit_approve(*, suggestion: SuggestedEdit, by) -> SuggestedEdit:
     """Apply the suggestion as an edit, give the suggester +2, mark it approved (once)."""
     suggestion = _lock_pending(suggestion, by)
     post = suggestion.post
+    _refuse_if_hidden(post)
     if _latest_revision(post) != suggestion.base_revision:
         raise ValidationError(_("The post was edited after this suggestion was made; reject it instead."))
     note = _("Suggested edit: %(reason)s") % {"reason": suggestion.reason}

@@ -43,6 +43,16 @@ def suggest(request, post):
     so the edit URL stays the one link members know.
     """
     is_question = isinstance(post, Question)
+    question = post if is_question else post.question
+    waiting = selectors.suggestion_pending_by(user=request.user, post=post)
+    if waiting is not None:
+        # One suggestion per post waits at a time: say where it is, no form to refuse.
+        return render(
+            request,
+            "community/suggested_edits/suggest_waiting.html",
+            {"suggestion": waiting, "post": post, "question": question, "is_question": is_question},
+            status=409 if request.method == "POST" else 200,
+        )
     form_class = SuggestQuestionEditForm if is_question else SuggestAnswerEditForm
     status = 200
     if request.method == "POST":
@@ -76,7 +86,6 @@ def suggest(request, post):
         )
     else:
         form = form_class(initial={"body": post.body})
-    question = post if is_question else post.question
     return render(
         request,
         "community/suggested_edits/suggest_form.html",

@@ -157,3 +157,19 @@ def test_the_inbox_is_in_the_valid_openapi_schema(client, site_tree):
     read = paths[f"{API}/notifications/read/"]["post"]
     assert {"200", "401", "422"} <= set(read["responses"])
     assert read["security"] == [{"BearerTokenAuth": []}]
+
+
+def test_a_rejected_suggestion_carries_the_reviewers_reason(client, site_tree):
+    from community.suggested_edits.services import suggested_edit_reject, suggested_edit_submit
+
+    question = make_question()
+    suggester = UserFactory()
+    suggestion = suggested_edit_submit(
+        post=question, by=suggester, title=question.title,
+        body=question.body + " It drops at eight.", reason="Says when",
+    )
+    suggested_edit_reject(suggestion=suggestion, by=question.author, reason="Not what I meant")
+    body = client.get("/api/v1/community/notifications/", **_auth(suggester)).json()
+    (row,) = body["results"]
+    assert (row["kind"], row["reason"]) == ("edit_rejected", "Not what I meant")
+    assert row["url"].endswith(f"/community/review/suggested-edits/{suggestion.pk}/")

@@ -219,7 +219,8 @@ def test_both_sides_are_notified(site_tree):
     kinds = set(Notification.objects.filter(recipient=suggester).values_list("kind", flat=True))
     assert kinds == {Notification.Kind.SUGGESTED_EDIT_APPROVED, Notification.Kind.SUGGESTED_EDIT_REJECTED}
     suggested = Notification.objects.get(recipient=question.author, kind=Notification.Kind.SUGGESTED_EDIT)
-    assert suggested.get_absolute_url() == QUEUE
+    # Straight to the suggestion, where the author reviews it.
+    assert suggested.get_absolute_url() == reverse("community:suggested_edit_detail", args=[first.pk])
 
 
 def test_the_queue_is_linked_with_its_count_from_notifications_and_the_account(client, site_tree):
@@ -254,3 +255,59 @@ def test_the_queue_query_budget_does_not_grow_with_the_suggestions(client, site_
     _grow(45, reviewer)
     assert _count(client, QUEUE) == small
     assert small <= 14, small
+
+
+def test_the_inbox_links_a_rejection_to_its_suggestion_and_shows_the_reason(client, site_tree):
+    question = make_question()
+    suggester = with_reputation(1)
+    suggestion = suggest(question, suggester)
+    services.suggested_edit_reject(suggestion=suggestion, by=question.author, reason="It changes the meaning")
+    (notice,) = Notification.objects.filter(recipient=suggester, kind="edit_rejected")
+    assert notice.suggested_edit_id == suggestion.pk
+    assert notice.get_absolute_url() == reverse("community:suggested_edit_detail", args=[suggestion.pk])
+    client.force_login(suggester)
+    html = client.get(reverse("community:notifications")).content.decode()
+    assert '<p class="notification-reason">Reason: It changes the meaning</p>' in html
+    # The author was told of the suggestion with a link straight to it.
+    (told,) = Notification.objects.filter(recipient=question.author, kind="edit_suggested")
+    assert told.get_absolute_url() == reverse("community:suggested_edit_detail", args=[suggestion.pk])
+
+
+def test_a_member_with_a_suggestion_waiting_is_shown_it_not_a_second_form(client, site_tree):
+    question = make_question()
+    member = with_reputation(1)
+    suggestion = suggest(question, member)
+    client.force_login(member)
+    url = reverse("community:question_edit", args=[question.pk])
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Your suggestion waits for review" in html
+    assert reverse("community:suggested_edit_detail", args=[suggestion.pk]) in html
+    assert 'name="reason"' not in html
+    # Posting anyway changes nothing and says why.
+    response = client.post(url, {"title": question.title, "body": NEW_BODY + " More.", "reason": "Again"})
+    assert response.status_code == 409
+    assert SuggestedEdit.objects.filter(author=member).count() == 1
+    # Once reviewed, the form is back.
+    services.suggested_edit_reject(suggestion=suggestion, by=question.author)
+    assert 'name="reason"' in client.get(url).content.decode()
+
+
+def test_an_answer_suggestion_is_not_approved_once_its_question_is_hidden(client, site_tree):
+    from django.core.exceptions import ValidationError
+
+    question = make_question()
+    answer = make_answer(question)
+    suggestion = suggest(answer, with_reputation(1))
+    question.is_hidden = True
+    question.save(update_fields=["is_hidden"])
+    staff = UserFactory(is_staff=True)
+    with pytest.raises(ValidationError, match="hidden by moderators"):
+        services.suggested_edit_approve(suggestion=suggestion, by=staff)
+    answer.refresh_from_db()
+    assert answer.body != NEW_BODY
+    suggestion.refresh_from_db()
+    assert suggestion.is_pending
+    # No new suggestion on an answer whose question is hidden.
+    assert not services.can_suggest_edit(with_reputation(1), answer)
