@@ -160,7 +160,10 @@ def test_the_inbox_is_in_the_valid_openapi_schema(client, site_tree):
 
 
 def test_a_rejected_suggestion_carries_the_reviewers_reason(client, site_tree):
-    from community.suggested_edits.services import suggested_edit_reject, suggested_edit_submit
+    from community.suggested_edits.services import (
+        suggested_edit_reject,
+        suggested_edit_submit,
+    )
 
     question = make_question()
     suggester = UserFactory()
