@@ -45,7 +45,9 @@ def test_the_rating_sits_under_the_title_and_reviews_come_before_questions(
     assert re.fullmatch(r"\s*<link[^>]*>\s*<p\s", between), between
     line = html[positions[1] : html.index("</p>", positions[1])]
     assert 'href="#reviews"' in line
-    assert re.search(r"<strong>[\d.]+</strong> out of 5</span>, <span>4 reviews</span>", line)
+    # The comma belongs to the first part: a bare ", " between the flex items would be
+    # spaced like an item of its own and read "4.2 out of 5 , 4 reviews".
+    assert re.search(r"<strong>[\d.]+</strong> out of 5,</span> <span>4 reviews</span>", line)
 
 
 def test_the_title_line_shows_the_adjusted_score_with_thousands_separators(
